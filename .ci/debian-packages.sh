@@ -1,0 +1,36 @@
+# Sourced by test.sh and demo.sh: installs the Debian 12 packages vmgrid's build, demo and tests
+# use, when run as root and any is missing. Daemons are never started by the install: vmgrid's
+# tests start exactly the ones they need, on loopback, and stop them by PID.
+VMGRID_DEBIAN_PACKAGES=(
+  openjdk-17-jdk-headless maven
+  libvirt-daemon-system libvirt-clients qemu-system-x86 qemu-utils tini
+  genisoimage cpio busybox-static
+  slurm-wlm slurm-client munge
+  slapd ldap-utils bdii glue-schema
+)
+
+vmgrid_install_debian_packages() {
+  local missing=()
+  for p in "${VMGRID_DEBIAN_PACKAGES[@]}"; do
+    dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q 'install ok installed' || missing+=("$p")
+  done
+  [ ${#missing[@]} -eq 0 ] && return 0
+  if [ "$(id -u)" -ne 0 ]; then
+    echo "vmgrid: missing Debian packages: ${missing[*]}; install them as root (apt-get install ${missing[*]}) or run this script as root" >&2
+    return 1
+  fi
+  echo "vmgrid: installing Debian packages: ${missing[*]}" >&2
+  # Keep package scripts from starting daemons (there is no init system to manage them here).
+  local policy=/usr/sbin/policy-rc.d made_policy=
+  if [ ! -e "$policy" ]; then
+    printf '#!/bin/sh\nexit 101\n' > "$policy" && chmod 755 "$policy" && made_policy=1
+  fi
+  local rc=0
+  DEBIAN_FRONTEND=noninteractive apt-get update -q >/dev/null &&
+    DEBIAN_FRONTEND=noninteractive apt-get install -y -q --no-install-recommends "${missing[@]}" >/tmp/vmgrid-apt.log 2>&1 || rc=$?
+  [ -n "$made_policy" ] && rm -f "$policy"
+  if [ $rc -ne 0 ]; then
+    echo "vmgrid: apt-get install failed (exit $rc); see /tmp/vmgrid-apt.log" >&2
+    return 1
+  fi
+}

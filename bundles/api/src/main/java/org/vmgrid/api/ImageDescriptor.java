@@ -1,0 +1,52 @@
+package org.vmgrid.api;
+
+import java.net.URI;
+import java.time.Instant;
+import java.util.List;
+import java.util.Objects;
+import java.util.regex.Pattern;
+
+/**
+ * One appliance image as a trusted HEPiX image list describes it.
+ *
+ * @param uuid the image's {@code dc:identifier}, a lower-case UUID
+ * @param title {@code dc:title}; free text from the list's endorser, never trusted for output
+ * @param version {@code hv:version}; free text
+ * @param uri where the image is fetched from ({@code hv:uri}: file, http or https)
+ * @param size the image's size in bytes ({@code hv:size})
+ * @param sha512 the image's SHA-512, 128 lower-case hex digits ({@code sl:checksum:sha512})
+ * @param listUri the image list this image was read from
+ * @param listExpires when that list expires; the image is unusable from then on
+ * @param aliases the short names the site gave this image, possibly none
+ */
+public record ImageDescriptor(String uuid, String title, String version, URI uri, long size, String sha512,
+        URI listUri, Instant listExpires, List<String> aliases) {
+
+    private static final Pattern UUID = Pattern.compile("[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}");
+    private static final Pattern SHA512 = Pattern.compile("[0-9a-f]{128}");
+
+    public ImageDescriptor {
+        Objects.requireNonNull(uuid, "uuid");
+        Objects.requireNonNull(uri, "uri");
+        Objects.requireNonNull(sha512, "sha512");
+        Objects.requireNonNull(listUri, "listUri");
+        Objects.requireNonNull(listExpires, "listExpires");
+        if (!isUuid(uuid)) {
+            throw new IllegalArgumentException("image identifier is not a lower-case UUID: " + uuid);
+        }
+        if (!SHA512.matcher(sha512).matches()) {
+            throw new IllegalArgumentException("image " + uuid + ": SHA-512 is not 128 lower-case hex digits");
+        }
+        if (size <= 0) {
+            throw new IllegalArgumentException("image " + uuid + ": size must be positive, was " + size);
+        }
+        title = title == null ? "" : title;
+        version = version == null ? "" : version;
+        aliases = List.copyOf(aliases == null ? List.of() : aliases);
+    }
+
+    /** True when the text is a UUID in the canonical lower-case form this API uses. */
+    public static boolean isUuid(String text) {
+        return text != null && UUID.matcher(text).matches();
+    }
+}

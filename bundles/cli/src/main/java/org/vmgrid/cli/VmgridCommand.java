@@ -1,0 +1,27 @@
+package org.vmgrid.cli;
+
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Spec;
+
+/** The top-level {@code vmgrid} command: lists its subcommands. */
+@Command(name = "vmgrid", mixinStandardHelpOptions = true, versionProvider = VersionCommand.Provider.class,
+        description = "Run each grid job in the virtual machine it asks for.",
+        subcommands = {VersionCommand.class, ConfigCommand.class, JdlCommand.class, PilotCommand.class,
+                ApplianceCommand.class, InfoCommand.class, FindCommand.class, ImageCommand.class, ServeCommand.class},
+        exitCodeListHeading = "%nExit codes:%n",
+        exitCodeList = {"0:success (jdl check: accepted)", "1:jdl check: refused by site policy",
+                "2:jdl check: malformed JDL", "64:bad command line", "69:command not available yet",
+                "70:internal error", "78:unusable site configuration"})
+public final class VmgridCommand implements Callable<Integer> {
+
+    @Spec
+    CommandSpec spec;
+
+    @Override
+    public Integer call() {
+        spec.commandLine().usage(spec.commandLine().getErr());
+        return ExitCodes.USAGE;
+    }
+}

@@ -1,0 +1,48 @@
+package org.vmgrid.config;
+
+import java.nio.file.Path;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.regex.Pattern;
+import org.vmgrid.api.ImageDescriptor;
+
+/**
+ * {@code images.properties}: which HEPiX image lists the site trusts and the short names it gives
+ * images.
+ *
+ * @param catalogs image list files, relative paths taken from the configuration directory
+ * @param trustUnsigned whether unsigned image lists are accepted (only for test sites)
+ * @param trustAnchors directory of PEM certificates of trusted image-list endorsers' CAs
+ * @param aliases site alias to image UUID
+ */
+public record ImagesSection(List<Path> catalogs, boolean trustUnsigned, Path trustAnchors, Map<String, String> aliases) {
+
+    /** What a site alias may look like: it ends up in batch directives and GLUE tags. */
+    public static final Pattern ALIAS = Pattern.compile("[a-z0-9][a-z0-9._-]{0,62}");
+
+    public ImagesSection {
+        catalogs = List.copyOf(catalogs);
+        aliases = Map.copyOf(aliases);
+    }
+
+    static ImagesSection from(ConfigFile f, Path dir) {
+        List<Path> catalogs = f.list("catalogs", List.of()).stream().map(dir::resolve).map(Path::normalize).toList();
+        boolean unsigned = f.bool("trust.unsigned", false);
+        Path anchors = f.path("trust.anchors", dir.resolve("trust-anchors"));
+        Map<String, String> aliases = new LinkedHashMap<>();
+        for (String key : f.keysWithPrefix("alias.")) {
+            String alias = key.substring("alias.".length());
+            if (!ALIAS.matcher(alias).matches()) {
+                throw f.bad(key, f.raw(key), "an alias of lower-case letters, digits, '.', '_' and '-' (at most 63)");
+            }
+            String uuid = f.raw(key);
+            if (!ImageDescriptor.isUuid(uuid)) {
+                throw f.bad(key, uuid, "an image UUID (dc:identifier) in lower case");
+            }
+            aliases.put(alias, uuid);
+        }
+        f.rejectUnknownKeys();
+        return new ImagesSection(catalogs, unsigned, anchors, aliases);
+    }
+}

@@ -1,0 +1,122 @@
+package org.vmgrid.config;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Map;
+import java.util.Optional;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.vmgrid.api.Lrms;
+import org.vmgrid.api.NetworkMode;
+
+class SiteConfigTest {
+
+    @TempDir
+    Path dir;
+
+    private void write(String name, String text) throws IOException {
+        Files.writeString(dir.resolve(name), text);
+    }
+
+    @Test
+    void emptyDirectoryGivesBuiltInValues() {
+        SiteConfig c = SiteConfig.load(dir);
+        assertEquals(LimitsSection.builtIn(), c.limits());
+        assertEquals(Lrms.SLURM, c.site().lrms());
+        assertFalse(c.policy().restricted());
+        assertFalse(c.images().trustUnsigned());
+    }
+
+    @Test
+    void typedValuesAreRead() throws IOException {
+        write("limits.properties", "memory.max = 8192\nmemory.default=512\ncpus.max=8\nnetwork.max=outbound\n");
+        write("site.properties", "site.name=MY-SITE\nlrms=pbs\nce.host=ce.example.org\n");
+        write("images.properties", "catalogs = a.json, lists/b.json\nalias.sl6 = 3f8b5c2e-9a41-4d7e-8c3b-1f2a6d9e0b47\n");
+        write("policy.properties", "vo.atlas.images = *\nvo.cms.images = sl6, 3f8b5c2e-9a41-4d7e-8c3b-1f2a6d9e0b47\n");
+        SiteConfig c = SiteConfig.load(dir);
+        assertEquals(8192, c.limits().memoryMaxMiB());
+        assertEquals(512, c.limits().memoryDefaultMiB());
+        assertEquals(NetworkMode.OUTBOUND, c.limits().networkMax());
+        assertEquals(Lrms.PBS, c.site().lrms());
+        assertEquals("ce.example.org:8443/cream-pbs-grid", c.site().ceId());
+        assertEquals(dir.toAbsolutePath().resolve("lists/b.json"), c.images().catalogs().get(1));
+        assertEquals(Map.of("sl6", "3f8b5c2e-9a41-4d7e-8c3b-1f2a6d9e0b47"), c.images().aliases());
+        assertTrue(c.policy().restricted());
+        assertEquals(2, c.policy().imagesByVo().get("cms").size());
+    }
+
+    @Test
+    void badValueNamesFileLineKeyValueAndWhatIsAllowed() throws IOException {
+        write("limits.properties", "# comment\n\nmemory.max = lots\n");
+        ConfigException e = assertThrows(ConfigException.class, () -> SiteConfig.load(dir));
+        assertEquals(dir.toAbsolutePath().resolve("limits.properties") + ":3: memory.max = 'lots' is not allowed: "
+                + "a whole number of MiB from 96 to 4194304", e.getMessage());
+    }
+
+    @Test
+    void defaultAboveMaximumIsRefused() throws IOException {
+        write("limits.properties", "memory.max = 1024\nmemory.default = 2048\n");
+        ConfigException e = assertThrows(ConfigException.class, () -> SiteConfig.load(dir));
+        assertTrue(e.getMessage().contains("limits.properties:2: memory.default = '2048'"), e.getMessage());
+        assertTrue(e.getMessage().contains("at most memory.max (1024 MiB)"), e.getMessage());
+    }
+
+    @Test
+    void unknownKeyIsRefusedWithTheKnownOnes() throws IOException {
+        write("limits.properties", "memory.maxx = 1024\n");
+        ConfigException e = assertThrows(ConfigException.class, () -> SiteConfig.load(dir));
+        assertTrue(e.getMessage().contains(":1: memory.maxx = '1024'"), e.getMessage());
+        assertTrue(e.getMessage().contains("known keys: memory.max"), e.getMessage());
+    }
+
+    @Test
+    void unknownFileIsRefused() throws IOException {
+        write("limit.properties", "memory.max = 1024\n");
+        ConfigException e = assertThrows(ConfigException.class, () -> SiteConfig.load(dir));
+        assertTrue(e.getMessage().contains("limit.properties: unknown configuration file"), e.getMessage());
+    }
+
+    @Test
+    void keySetTwiceIsRefused() throws IOException {
+        write("site.properties", "lrms = slurm\nlrms = pbs\n");
+        ConfigException e = assertThrows(ConfigException.class, () -> SiteConfig.load(dir));
+        assertTrue(e.getMessage().contains("lrms is set 2 times"), e.getMessage());
+    }
+
+    @Test
+    void hostileAliasAndUuidAreRefused() throws IOException {
+        write("images.properties", "alias.x = $(reboot)\n");
+        ConfigException e = assertThrows(ConfigException.class, () -> SiteConfig.load(dir));
+        assertTrue(e.getMessage().contains("an image UUID"), e.getMessage());
+        write("images.properties", "alias.Bad;Name = 3f8b5c2e-9a41-4d7e-8c3b-1f2a6d9e0b47\n");
+        e = assertThrows(ConfigException.class, () -> SiteConfig.load(dir));
+        assertTrue(e.getMessage().contains("alias.Bad;Name"), e.getMessage());
+    }
+
+    @Test
+    void controlCharactersInValuesAreShownEscaped() throws IOException {
+        write("site.properties", "lrms = slurm\\u0007\n");
+        ConfigException e = assertThrows(ConfigException.class, () -> SiteConfig.load(dir));
+        assertTrue(e.getMessage().contains("'slurm\\u0007'"), e.getMessage());
+    }
+
+    @Test
+    void missingDirectorySaysWhatToDo() {
+        ConfigException e = assertThrows(ConfigException.class, () -> SiteConfig.load(dir.resolve("nope")));
+        assertTrue(e.getMessage().contains("does not exist"), e.getMessage());
+        assertTrue(e.getMessage().contains("--config-dir"), e.getMessage());
+    }
+
+    @Test
+    void directoryResolutionPrefersOptionThenEnvironment() {
+        assertEquals(Path.of("/a"), SiteConfig.resolveDirectory(Optional.of(Path.of("/a")), Map.of("VMGRID_CONF_DIR", "/b")));
+        assertEquals(Path.of("/b"), SiteConfig.resolveDirectory(Optional.empty(), Map.of("VMGRID_CONF_DIR", "/b")));
+        assertEquals(Path.of("/etc/vmgrid"), SiteConfig.resolveDirectory(Optional.empty(), Map.of()));
+    }
+}
