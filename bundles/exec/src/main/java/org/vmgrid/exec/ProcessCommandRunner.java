@@ -27,8 +27,8 @@ public final class ProcessCommandRunner implements CommandRunner {
             throw new CommandFailedException("cannot run '" + command.display() + "': " + e.getMessage()
                     + "; check that " + command.argv().get(0) + " is installed and on PATH", e);
         }
-        CompletableFuture<byte[]> out = drain(p.getInputStream());
-        CompletableFuture<byte[]> err = drain(p.getErrorStream());
+        Drain out = drain(p.getInputStream());
+        Drain err = drain(p.getErrorStream());
         try (OutputStream in = p.getOutputStream()) {
             in.write(command.stdin());
         } catch (IOException e) {
@@ -42,7 +42,7 @@ public final class ProcessCommandRunner implements CommandRunner {
                 throw new CommandFailedException("'" + command.display() + "' did not finish within "
                         + command.timeout().toSeconds() + " s and was killed");
             }
-            return new CommandResult(command, p.exitValue(), finish(p, command, out), finish(p, command, err));
+            return new CommandResult(command, p.exitValue(), finish(out), finish(err));
         } catch (InterruptedException e) {
             p.descendants().forEach(ProcessHandle::destroyForcibly);
             p.destroyForcibly();
@@ -52,36 +52,50 @@ public final class ProcessCommandRunner implements CommandRunner {
     }
 
     /**
-     * The rest of an exited command's output. A child it left behind may still hold the pipe open:
-     * that child is killed rather than waited for.
+     * The rest of an exited command's output. A process it left behind (orphaned, so no longer its
+     * descendant) may hold the pipe open for ever: after a grace period the output read so far is
+     * taken and the reader thread left to end with that process.
      */
-    private static byte[] finish(Process p, Command command, CompletableFuture<byte[]> stream) throws InterruptedException {
+    private static byte[] finish(Drain drain) throws InterruptedException {
         try {
-            try {
-                return stream.get(5, TimeUnit.SECONDS);
-            } catch (TimeoutException e) {
-                p.descendants().forEach(ProcessHandle::destroyForcibly);
-                return stream.get(5, TimeUnit.SECONDS);
-            }
-        } catch (TimeoutException | ExecutionException e) {
-            throw new CommandFailedException("'" + command.display() + "' exited but its output could not be read to the end: "
-                    + e, e);
+            return drain.done.get(5, TimeUnit.SECONDS);
+        } catch (TimeoutException e) {
+            return drain.snapshot();
+        } catch (ExecutionException e) {
+            return drain.snapshot();
         }
     }
 
     /** Reads a stream to its end on a thread of its own (a shared pool could deadlock on full pipes). */
-    private static CompletableFuture<byte[]> drain(InputStream s) {
-        CompletableFuture<byte[]> f = new CompletableFuture<>();
+    private static Drain drain(InputStream s) {
+        Drain d = new Drain();
         Thread t = new Thread(() -> {
-            try (s; ByteArrayOutputStream b = new ByteArrayOutputStream()) {
-                s.transferTo(b);
-                f.complete(b.toByteArray());
+            byte[] buf = new byte[8192];
+            try (s) {
+                for (int n; (n = s.read(buf)) >= 0; ) {
+                    d.append(buf, n);
+                }
+                d.done.complete(d.snapshot());
             } catch (IOException | RuntimeException e) {
-                f.completeExceptionally(e);
+                d.done.completeExceptionally(e);
             }
         }, "vmgrid-exec-drain");
         t.setDaemon(true);
         t.start();
-        return f;
+        return d;
+    }
+
+    /** Output read so far, and whether the stream has ended. */
+    private static final class Drain {
+        final CompletableFuture<byte[]> done = new CompletableFuture<>();
+        private final ByteArrayOutputStream bytes = new ByteArrayOutputStream();
+
+        synchronized void append(byte[] buf, int n) {
+            bytes.write(buf, 0, n);
+        }
+
+        synchronized byte[] snapshot() {
+            return bytes.toByteArray();
+        }
     }
 }
