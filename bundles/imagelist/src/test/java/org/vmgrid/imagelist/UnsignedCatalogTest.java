@@ -146,6 +146,14 @@ class UnsignedCatalogTest {
     }
 
     @Test
+    void twoCopiesOfTheSameVersionOfAListAreBothUsable() throws IOException {
+        TrustedCatalog c = load(true, Map.of(), goodList("a.json"), goodList("b.json"));
+        assertTrue(c.lists().get(0).usable(), c.lists().get(0).reason());
+        assertTrue(c.lists().get(1).usable(), c.lists().get(1).reason());
+        assertEquals(2, c.usableImages().size());
+    }
+
+    @Test
     void anImageDescribedWithTwoChecksumsIsUnusable() throws IOException {
         TestLists other = TestLists.list("c6b0a7c2-1f1e-4a3a-9d5e-8b7c6d5e4f3a", NOW, NOW.plus(Duration.ofDays(9)));
         other.image(IMAGE_A, SHA_B);
