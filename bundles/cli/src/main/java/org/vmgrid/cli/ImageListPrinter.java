@@ -30,9 +30,11 @@ final class ImageListPrinter {
         }
         for (ListStatus l : catalog.lists()) {
             out.println("list " + l.path() + ": " + (l.usable() ? "usable" : "NOT USABLE: " + l.reason()));
-            out.println("  " + l.signer().map(s -> "signed by " + s).orElse("unsigned") + ", " + l.imageCount()
-                    + " image(s)" + l.expires().map(e -> ", expires " + e).orElse("")
-                    + l.identifier().map(i -> ", list " + i).orElse(""));
+            if (l.identifier().isPresent()) {
+                out.println("  " + l.signer().map(s -> "signed by " + s).orElse("unsigned") + ", " + l.imageCount()
+                        + " image(s)" + l.expires().map(e -> ", expires " + e).orElse("") + ", list "
+                        + l.identifier().get());
+            }
             for (ImageStatus i : l.images()) {
                 String aliases = i.image().map(ImageDescriptor::aliases).filter(a -> !a.isEmpty())
                         .map(a -> " [alias " + String.join(", ", a) + "]").orElse("");
