@@ -83,8 +83,10 @@ public final class TrustedCatalog implements ImageCatalog {
             return ImageResolution.notUsable(revoked.get(uuid));
         }
         if (found == null) {
+            long broken = lists.stream().filter(l -> l.identifier().isEmpty()).count();
             return ImageResolution.notUsable("unknown image " + uuid + ": none of this site's trusted image lists "
-                    + "names it; ask the site which images it offers");
+                    + "names it; ask the site which images it offers" + (broken == 0 ? ""
+                            : " (" + broken + " of its image lists could not be read: vmgrid image list shows why)"));
         }
         ImageStatus best = found.get(0);
         if (!best.usable()) {

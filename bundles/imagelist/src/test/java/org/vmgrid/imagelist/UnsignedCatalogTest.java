@@ -154,6 +154,8 @@ class UnsignedCatalogTest {
         Files.writeString(list, "{ broken");
         TrustedCatalog broken = loader.reload(sources, first);
         assertTrue(broken.resolve(IMAGE_A).reason().startsWith("unknown image"), broken.resolve(IMAGE_A).reason());
+        assertTrue(broken.resolve(IMAGE_A).reason().endsWith("(1 of its image lists could not be read: vmgrid image "
+                + "list shows why)"), broken.resolve(IMAGE_A).reason());
         TestLists newer = TestLists.list(NOW, NOW.plus(Duration.ofDays(30)));
         newer.image(IMAGE_B, SHA_B);
         newer.write(list);
