@@ -216,6 +216,28 @@ class SignedCatalogTest {
         assertTrue(c.resolve("debian-test").isUsable(), c.resolve("debian-test").reason());
     }
 
+    @Test
+    void noSingleByteChangeOfASignedListGivesTrustedDifferentContent() throws IOException {
+        java.util.Random random = new java.util.Random(1127L);
+        for (byte[] original : List.of(TestPki.smimeDetached(list, endorser), TestPki.smimeOpaque(list, endorser))) {
+            for (int round = 0; round < 150; round++) {
+                byte[] mutated = original.clone();
+                int at = random.nextInt(mutated.length);
+                mutated[at] = (byte) (mutated[at] ^ (1 + random.nextInt(255)));
+                TrustedCatalog c = load(false, mutated);
+                if (c.lists().get(0).usable()) {
+                    assertEquals(2, c.usableImages().size(), "byte " + at);
+                    assertEquals(SHA_A, c.resolve(IMAGE_A).image().orElseThrow().sha512(), "byte " + at);
+                    assertEquals(SHA_B, c.resolve(IMAGE_B).image().orElseThrow().sha512(), "byte " + at);
+                } else {
+                    String why = c.lists().get(0).reason();
+                    assertFalse(why.isBlank());
+                    assertFalse(why.startsWith("the list cannot be read: "), "unexpected exception at byte " + at + ": " + why);
+                }
+            }
+        }
+    }
+
     private ListStatus assertRefused(String expected, byte[] file) throws IOException {
         TrustedCatalog c = load(false, file);
         ListStatus s = c.lists().get(0);

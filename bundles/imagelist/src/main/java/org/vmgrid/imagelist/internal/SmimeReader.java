@@ -38,7 +38,7 @@ public final class SmimeReader {
                 throw new ImageListException("PEM file holds no PKCS7 block; sign the list with openssl smime -sign "
                         + "-nodetach -outform PEM (or the default S/MIME output)");
             }
-            return encapsulated(Base64.getMimeDecoder().decode(m.group(2)));
+            return encapsulated(base64(m.group(2)));
         }
         if (raw.length > 0 && raw[0] == 0x30) {
             return encapsulated(raw);
@@ -55,10 +55,18 @@ public final class SmimeReader {
             return multipartSigned(message, type);
         }
         if (type.startsWith("application/pkcs7-mime") || type.startsWith("application/x-pkcs7-mime")) {
-            return encapsulated(Base64.getMimeDecoder().decode(message.body().strip()));
+            return encapsulated(base64(message.body().strip()));
         }
         throw new ImageListException("S/MIME message of Content-Type '" + Printable.of(type)
                 + "' is not a signed image list (expected multipart/signed or application/pkcs7-mime)");
+    }
+
+    private static byte[] base64(String text) {
+        try {
+            return Base64.getMimeDecoder().decode(text);
+        } catch (IllegalArgumentException e) {
+            throw new ImageListException("the signature is not valid base64 (" + e.getMessage() + ")", e);
+        }
     }
 
     private static Envelope encapsulated(byte[] der) {
@@ -99,7 +107,7 @@ public final class SmimeReader {
             throw new ImageListException("multipart/signed message is cut short: its signature part is not closed");
         }
         Part signature = Part.parse(body.substring(sigStart, sigEnd));
-        byte[] der = Base64.getMimeDecoder().decode(signature.body().strip());
+        byte[] der = base64(signature.body().strip());
         byte[] asFound = content.getBytes(StandardCharsets.ISO_8859_1);
         byte[] canonical = content.replaceAll("\r?\n", "\r\n").getBytes(StandardCharsets.ISO_8859_1);
         return new Envelope(withoutMimeHeaders(asFound),
