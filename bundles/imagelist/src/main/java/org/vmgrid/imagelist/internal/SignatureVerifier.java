@@ -49,6 +49,11 @@ public final class SignatureVerifier {
                 return verifySigners(signed, anchors, now);
             } catch (ContentMismatch e) {
                 mismatch = e;
+            } catch (ImageListException e) {
+                throw e;
+            } catch (RuntimeException e) {
+                // BouncyCastle reports some malformed ASN.1 only when a structure is first read
+                throw new ImageListException("the PKCS#7 signature is malformed: " + e.getMessage(), e);
             }
         }
         throw mismatch;
