@@ -238,6 +238,17 @@ class SignedCatalogTest {
         }
     }
 
+    @Test
+    void anotherTrustedEndorserCannotRevokeThisEndorsersImages() throws IOException {
+        TestPki.Identity other = TestPki.issue(ca, "Other Endorser", YEAR_AGO, IN_A_YEAR, false);
+        TestLists newer = TestLists.list(NOW.minus(Duration.ofHours(1)), NOW.plus(Duration.ofDays(30)));
+        newer.image(IMAGE_B, SHA_B);
+        TrustedCatalog c = load(false, TestPki.smimeDetached(list, endorser), TestPki.smimeDetached(newer.bytes(), other));
+        assertTrue(c.lists().get(0).usable(), c.lists().get(0).reason());
+        assertTrue(c.lists().get(1).usable(), c.lists().get(1).reason());
+        assertTrue(c.resolve("debian-test").isUsable(), c.resolve("debian-test").reason());
+    }
+
     private ListStatus assertRefused(String expected, byte[] file) throws IOException {
         TrustedCatalog c = load(false, file);
         ListStatus s = c.lists().get(0);

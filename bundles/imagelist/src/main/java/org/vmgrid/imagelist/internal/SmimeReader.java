@@ -6,6 +6,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Optional;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.bouncycastle.cms.CMSException;
@@ -52,7 +53,7 @@ public final class SmimeReader {
             throw new ImageListException("neither a JSON image list nor an S/MIME, PEM or DER signed one");
         }
         if (type.startsWith("multipart/signed")) {
-            return multipartSigned(message, type);
+            return multipartSigned(message);
         }
         if (type.startsWith("application/pkcs7-mime") || type.startsWith("application/x-pkcs7-mime")) {
             return encapsulated(base64(message.body().strip()));
@@ -80,10 +81,10 @@ public final class SmimeReader {
             throw new ImageListException("detached signature without the list in it; sign with openssl smime -sign "
                     + "-nodetach, or keep the S/MIME output format (the default)");
         }
-        return new Envelope(withoutMimeHeaders(content), java.util.Optional.of(new Envelope.Signature(der, List.of())));
+        return new Envelope(withoutMimeHeaders(content), Optional.of(new Envelope.Signature(der, List.of())));
     }
 
-    private static Envelope multipartSigned(Part message, String type) {
+    private static Envelope multipartSigned(Part message) {
         Matcher b = BOUNDARY.matcher(message.headers().get("content-type"));
         if (!b.find()) {
             throw new ImageListException("multipart/signed message without a boundary");
@@ -111,7 +112,7 @@ public final class SmimeReader {
         byte[] asFound = content.getBytes(StandardCharsets.ISO_8859_1);
         byte[] canonical = content.replaceAll("\r?\n", "\r\n").getBytes(StandardCharsets.ISO_8859_1);
         return new Envelope(withoutMimeHeaders(asFound),
-                java.util.Optional.of(new Envelope.Signature(der, List.of(asFound, canonical))));
+                Optional.of(new Envelope.Signature(der, List.of(asFound, canonical))));
     }
 
     /** The signed part may start with MIME headers ({@code openssl smime -text}); JSON never does. */
