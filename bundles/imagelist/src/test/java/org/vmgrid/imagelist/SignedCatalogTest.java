@@ -149,6 +149,17 @@ class SignedCatalogTest {
     }
 
     @Test
+    void expiredTrustAnchorIsNotTrusted() throws IOException {
+        Instant lapsed = NOW.minus(Duration.ofDays(3));
+        TestPki.Identity oldCa = TestPki.ca("Lapsed Root", YEAR_AGO, lapsed);
+        TestPki.writePem(anchors.resolve("lapsed.pem"), oldCa.cert());
+        TestPki.Identity signer = TestPki.issue(oldCa, "Endorser", YEAR_AGO, IN_A_YEAR, false);
+        ListStatus s = assertRefused("does not chain to a trusted CA", TestPki.smimeDetached(list, signer));
+        assertTrue(s.reason().contains("not valid now: CN=Lapsed Root,O=vmgrid test"), s.reason());
+        assertRefused("CN=Lapsed Root,O=vmgrid test expired on", TestPki.smimeDetached(list, oldCa));
+    }
+
+    @Test
     void expiredSignedListIsRefusedWithItsDate() throws IOException {
         TestLists l = TestLists.list(YEAR_AGO, Instant.parse("2026-10-01T00:00:00Z"));
         l.image(IMAGE_A, SHA_A);
