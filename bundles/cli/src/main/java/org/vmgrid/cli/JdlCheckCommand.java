@@ -30,7 +30,7 @@ import picocli.CommandLine.ParameterException;
 import picocli.CommandLine.Spec;
 
 /** {@code vmgrid jdl check FILE}: what the site's CE would say of this JDL. */
-@Command(name = "check", description = {"Say whether the site would accept a job's JDL, and why not.",
+@Command(name = "check", mixinStandardHelpOptions = true, versionProvider = VersionCommand.Provider.class, description = {"Say whether the site would accept a job's JDL, and why not.",
     "Exit 0: accepted (a VM job or a plain job), 1: refused by site policy, 2: malformed JDL."})
 public final class JdlCheckCommand implements Callable<Integer> {
 

@@ -6,7 +6,7 @@ import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Spec;
 
 /** {@code vmgrid jdl}: commands on job descriptions; {@code check} is the one there is. */
-@Command(name = "jdl", description = "Check a job's JDL against the site's images and policy.",
+@Command(name = "jdl", mixinStandardHelpOptions = true, versionProvider = VersionCommand.Provider.class, description = "Check a job's JDL against the site's images and policy.",
         subcommands = JdlCheckCommand.class)
 public final class JdlCommand implements Callable<Integer> {
 
