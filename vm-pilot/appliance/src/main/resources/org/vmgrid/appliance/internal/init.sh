@@ -73,7 +73,7 @@ while IFS= read -r line || [ -n "$line" ]; do
     name=${line%%=*}
     value=${line#*=}
     case "$name" in "" | [0-9]* | *[!A-Za-z0-9_]*) fail "context.sh line $lineno is not NAME='value'" ;; esac
-    [ "$name" != "$line" ] || fail "context.sh line $lineno is not NAME='value'"
+    [ "$name" != "$line" ] && [ ${#name} -le 64 ] || fail "context.sh line $lineno is not NAME='value'"
     case "$value" in "$q"*"$q") ;; *) fail "context.sh line $lineno ($name) is not quoted as '...'" ;; esac
     value=${value#$q}
     value=${value%$q}
