@@ -41,7 +41,6 @@ number() { case "$1" in "" | *[!0-9]*) return 1 ;; esac; [ ${#1} -le 6 ]; }
 mount -t proc proc /proc
 mount -t sysfs sysfs /sys
 mount -t devtmpfs devtmpfs /dev
-mkdir -p /run /tmp "$CTX"
 mount -t tmpfs tmpfs /run
 mkdir -p "$CTX"
 while read -r m; do
