@@ -160,4 +160,14 @@ class ApplianceBootIT {
         assertEquals("booted\nexit 0\n", run.status(), run.console());
         assertEquals("0\n0\n", run.stdout().replace(" ", ""), "no address, not even loopback, and no route");
     }
+
+    @Test
+    void saysSoAndPowersOffWhenThereIsNoContextDisk() throws Exception {
+        Path job = Files.createDirectories(dir.resolve("job"));
+
+        PlainQemu.GuestRun run = PlainQemu.boot(appliance.image(), Optional.empty(), job, dir, false);
+
+        assertEquals("error no context disk labelled CONTEXT\n", run.status(), run.console());
+        assertEquals(0, run.qemuExit(), "the guest powered itself off");
+    }
 }
