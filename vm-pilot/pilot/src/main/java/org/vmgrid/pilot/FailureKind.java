@@ -10,6 +10,8 @@ public enum FailureKind {
     TIMEOUT,
     /** The job was cancelled (SIGTERM/SIGINT to the pilot). */
     CANCELLED,
+    /** The job's input cannot be handed to the guest safely (e.g. an environment name that is no name). */
+    REFUSED,
     /** The host could not prepare or run the VM (libvirt, qemu-img, genisoimage, no free slot). */
     HOST
 }

@@ -21,15 +21,15 @@ import org.vmgrid.pilot.PilotJob;
 import org.vmgrid.pilot.internal.job.JobFiles;
 import org.w3c.dom.Element;
 
-class DomainXmlEncoderTest {
+public class DomainXmlEncoderTest {
 
-    static final ImageDescriptor IMAGE = new ImageDescriptor("0b1c2d3e-4f50-4617-8899-aabbccddeeff", "t", "1",
+    public static final ImageDescriptor IMAGE_FOR_TESTS = new ImageDescriptor("0b1c2d3e-4f50-4617-8899-aabbccddeeff", "t", "1",
             URI.create("file:///images/a.qcow2"), 1024, "a".repeat(128), URI.create("file:///lists/l.json"),
             Instant.parse("2030-01-01T00:00:00Z"), List.of());
     static final JobFiles FILES = new JobFiles(Path.of("/state/job-1"), Path.of("/home/user/job & <dir>"));
 
     static PilotJob job(NetworkMode net, int mem, int cpus) {
-        return new PilotJob("job-1", new VmRequest(IMAGE, mem, cpus, net, ""), List.of("true"), Map.of(),
+        return new PilotJob("job-1", new VmRequest(IMAGE_FOR_TESTS, mem, cpus, net, ""), List.of("true"), Map.of(),
                 Path.of("/home/user/job & <dir>"), Duration.ofSeconds(60));
     }
 
