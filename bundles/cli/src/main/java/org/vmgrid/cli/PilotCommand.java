@@ -9,8 +9,6 @@ import java.util.List;
 import java.util.Optional;
 import java.util.OptionalInt;
 import java.util.concurrent.Callable;
-import java.util.concurrent.CountDownLatch;
-import java.util.concurrent.TimeUnit;
 import org.vmgrid.api.ImageCatalog;
 import org.vmgrid.api.NetworkMode;
 import org.vmgrid.config.ConfigException;
@@ -117,27 +115,7 @@ public final class PilotCommand implements Callable<Integer> {
         }
 
         private static int run(LocalPilot pilot, PilotJob job, PrintWriter err) {
-            CountDownLatch done = new CountDownLatch(1);
-            Thread onSignal = new Thread(() -> {
-                pilot.cancel(job.jobId());
-                try {
-                    done.await(9, TimeUnit.SECONDS);
-                } catch (InterruptedException e) {
-                    Thread.currentThread().interrupt();
-                }
-            }, "vmgrid-pilot-cancel");
-            Runtime.getRuntime().addShutdownHook(onSignal);
-            JobOutcome o;
-            try {
-                o = pilot.run(job, System.out, System.err);
-            } finally {
-                done.countDown();
-            }
-            try {
-                Runtime.getRuntime().removeShutdownHook(onSignal);
-            } catch (IllegalStateException e) {
-                // shutting down: the hook is running
-            }
+            JobOutcome o = pilot.runCancellingOnShutdown(job, System.out, System.err);
             System.out.flush();
             if (o.exitCode().isPresent()) {
                 return o.exitCode().get();

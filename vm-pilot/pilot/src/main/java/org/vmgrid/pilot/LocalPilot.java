@@ -3,6 +3,8 @@ package org.vmgrid.pilot;
 import java.io.OutputStream;
 import java.time.Clock;
 import java.util.List;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
 import org.vmgrid.config.SiteConfig;
 import org.vmgrid.exec.CommandRunner;
 import org.vmgrid.pilot.internal.job.JobRunner;
@@ -53,6 +55,34 @@ public final class LocalPilot implements VmPilot, AutoCloseable {
     @Override
     public JobOutcome run(PilotJob job, OutputStream stdout, OutputStream stderr) {
         return runner.run(job, stdout, stderr);
+    }
+
+    /**
+     * Runs a job like {@link #run}, and if this process is told to stop (SIGTERM, SIGINT) while it
+     * runs, cancels it: the VM is destroyed and the job's files removed before the process ends
+     * (the shutdown waits up to 9 s for that).
+     */
+    public JobOutcome runCancellingOnShutdown(PilotJob job, OutputStream stdout, OutputStream stderr) {
+        CountDownLatch done = new CountDownLatch(1);
+        Thread onShutdown = new Thread(() -> {
+            cancel(job.jobId());
+            try {
+                done.await(9, TimeUnit.SECONDS);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        }, "vmgrid-pilot-cancel-" + job.jobId());
+        Runtime.getRuntime().addShutdownHook(onShutdown);
+        try {
+            return run(job, stdout, stderr);
+        } finally {
+            done.countDown();
+            try {
+                Runtime.getRuntime().removeShutdownHook(onShutdown);
+            } catch (IllegalStateException e) {
+                // the process is shutting down and the hook is running
+            }
+        }
     }
 
     @Override

@@ -65,7 +65,7 @@ class JobRunnerTest {
         when(commands.runChecked(any())).thenAnswer(i -> new CommandResult(i.getArgument(0), 0, new byte[0], new byte[0]));
         when(hv.isActive(anyString())).thenAnswer(i -> active.get());
         when(hv.define(anyString())).thenReturn("vmgrid-j1");
-        SteppingClock clock = new SteppingClock(Duration.ofMillis(100));
+        SteppingClock clock = new SteppingClock(Duration.ofSeconds(1));
         ImageCache cache = new ImageCache(tmp.resolve("cache"), 1 << 20, uri -> new java.io.ByteArrayInputStream(served), clock);
         JobRunnerParts parts = new JobRunnerParts(cache, new Overlays(commands), new ContextImages(commands),
                 new DomainPlan(NetworkMode.NONE), DomainType.QEMU, new SlotLimiter(state.resolve("slots"), 2, clock),
