@@ -12,7 +12,7 @@ import org.vmgrid.pilot.JobOutcome;
 
 /**
  * Appends one JSON line per job to the accounting file: job id, image, hypervisor, start, end,
- * wall and CPU seconds, exit code, failure reason. Each line is written whole under an exclusive
+ * wall and CPU seconds, seconds spent preparing the overlay and context, exit code, failure reason. Each line is written whole under an exclusive
  * lock, so concurrent pilots never interleave.
  */
 public final class AccountingLog {
@@ -23,12 +23,13 @@ public final class AccountingLog {
         this.file = file;
     }
 
-    public void append(JobOutcome o, String imageUuid) throws IOException {
+    /** @param prepareSeconds how long the overlay and context images took (0 when never made) */
+    public void append(JobOutcome o, String imageUuid, double prepareSeconds) throws IOException {
         Path parent = file.toAbsolutePath().getParent();
         if (parent != null) {
             Files.createDirectories(parent);
         }
-        byte[] line = (line(o, imageUuid) + "\n").getBytes(StandardCharsets.UTF_8);
+        byte[] line = (line(o, imageUuid, prepareSeconds) + "\n").getBytes(StandardCharsets.UTF_8);
         try (FileChannel ch = FileChannel.open(file, StandardOpenOption.CREATE, StandardOpenOption.WRITE,
                 StandardOpenOption.APPEND); var lock = ch.lock()) {
             ByteBuffer buf = ByteBuffer.wrap(line);
@@ -38,7 +39,7 @@ public final class AccountingLog {
         }
     }
 
-    static String line(JobOutcome o, String imageUuid) {
+    static String line(JobOutcome o, String imageUuid, double prepareSeconds) {
         return "{\"job\":" + Json.string(o.jobId())
                 + ",\"image\":" + Json.string(imageUuid)
                 + ",\"hypervisor\":" + Json.string(o.hypervisor())
@@ -46,6 +47,7 @@ public final class AccountingLog {
                 + ",\"end\":" + Json.string(o.end().toString())
                 + ",\"wallSeconds\":" + String.format(Locale.ROOT, "%.3f", o.wallSeconds())
                 + ",\"cpuSeconds\":" + String.format(Locale.ROOT, "%.3f", o.cpuSeconds())
+                + ",\"prepareSeconds\":" + String.format(Locale.ROOT, "%.3f", prepareSeconds)
                 + ",\"exitCode\":" + o.exitCode().map(String::valueOf).orElse("null")
                 + ",\"failure\":" + o.failure().map(f -> Json.string(f.name().toLowerCase(Locale.ROOT))).orElse("null")
                 + ",\"reason\":" + Json.string(o.reason()) + "}";

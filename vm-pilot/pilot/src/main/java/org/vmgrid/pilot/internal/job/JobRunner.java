@@ -58,16 +58,19 @@ public final class JobRunner implements VmPilot {
         Instant start = clock.instant();
         AtomicBoolean cancelled = new AtomicBoolean();
         if (cancels.putIfAbsent(job.jobId(), cancelled) != null) {
-            return finish(job, start, failed(FailureKind.HOST, "job " + job.jobId() + " is already running here"), "");
+            return finish(job, start, failed(FailureKind.HOST, "job " + job.jobId() + " is already running here"), "", 0);
         }
         DomainType type = parts.domainType();
         Watch.Result result;
+        double prepareSeconds = 0;
         try (AutoCloseable slot = parts.slots().acquire(job.jobId(), parts.slotWait());
                 ImageLease image = parts.cache().lease(job.vm().image())) {
             JobFiles files = new JobFiles(parts.stateDir().resolve(job.jobId()), job.workdir());
             String domain = DomainPlan.NAME_PREFIX + job.jobId();
             try {
+                long t0 = System.nanoTime();
                 prepare(job, files, image, type);
+                prepareSeconds = (System.nanoTime() - t0) / 1e9;
                 check(cancelled, job);
                 hv.define(new DomainXmlEncoder().encode(parts.plan().plan(job, files, type, parts.pilotPid())));
                 hv.start(domain);
@@ -83,7 +86,7 @@ public final class JobRunner implements VmPilot {
         } finally {
             cancels.remove(job.jobId());
         }
-        return finish(job, start, result, type.xmlName());
+        return finish(job, start, result, type.xmlName(), prepareSeconds);
     }
 
     private void prepare(PilotJob job, JobFiles files, ImageLease image, DomainType type) throws IOException {
@@ -122,11 +125,11 @@ public final class JobRunner implements VmPilot {
         return new Watch.Result(Optional.empty(), Optional.of(kind), reason, 0);
     }
 
-    private JobOutcome finish(PilotJob job, Instant start, Watch.Result r, String hypervisor) {
+    private JobOutcome finish(PilotJob job, Instant start, Watch.Result r, String hypervisor, double prepareSeconds) {
         JobOutcome o = new JobOutcome(job.jobId(), r.exitCode(), r.failure(), r.reason(), hypervisor, start,
                 clock.instant(), r.cpuSeconds());
         try {
-            parts.accounting().append(o, job.vm().image().uuid());
+            parts.accounting().append(o, job.vm().image().uuid(), prepareSeconds);
         } catch (IOException e) {
             return new JobOutcome(o.jobId(), o.exitCode(), o.failure(), (o.reason() + " (accounting record not written: "
                     + e.getMessage() + ")").strip(), o.hypervisor(), o.start(), o.end(), o.cpuSeconds());
