@@ -105,4 +105,30 @@ class ApplianceBootIT {
         assertFalse(Files.exists(job.resolve("pwned")));
         assertNotEquals("", run.console(), "the console log is kept for diagnostics");
     }
+
+    @Test
+    void bringsUpEthernetWithDhcpOnlyForOutbound() throws Exception {
+        Path job = Files.createDirectories(dir.resolve("job"));
+        Path iso = ContextIso.write(dir.resolve("context.iso"), ContextIso.contextSh("job-4",
+                List.of("sh", "-c", "ip -4 -o addr show dev eth0 | grep -o 'inet [0-9./]*'; ip route | grep -o '^default via [0-9.]*';"
+                        + " cat /etc/resolv.conf"),
+                List.of(), "/job", "outbound"));
+
+        PlainQemu.GuestRun run = PlainQemu.boot(appliance.image(), iso, job, dir, true);
+
+        assertEquals("booted\nexit 0\n", run.status(), run.console());
+        assertEquals("inet 10.0.2.15/24\ndefault via 10.0.2.2\nnameserver 10.0.2.3\n", run.stdout(), run.console());
+    }
+
+    @Test
+    void leavesTheNetworkDownForNone() throws Exception {
+        Path job = Files.createDirectories(dir.resolve("job"));
+        Path iso = ContextIso.write(dir.resolve("context.iso"), ContextIso.contextSh("job-5",
+                List.of("sh", "-c", "ip -4 -o addr | grep -c inet; ip route | wc -l"), List.of(), "/job", "none"));
+
+        PlainQemu.GuestRun run = PlainQemu.boot(appliance.image(), iso, job, dir, true);
+
+        assertEquals("booted\nexit 0\n", run.status(), run.console());
+        assertEquals("0\n0\n", run.stdout().replace(" ", ""), "no address, not even loopback, and no route");
+    }
 }

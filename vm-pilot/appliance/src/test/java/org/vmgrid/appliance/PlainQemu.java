@@ -14,7 +14,8 @@ import org.vmgrid.exec.Command;
 import org.vmgrid.exec.ProcessCommandRunner;
 
 /**
- * Test fixture: boots the appliance with plain {@code qemu-system-x86_64} under TCG, no network,
+ * Test fixture: boots the appliance with plain {@code qemu-system-x86_64} under TCG, no network
+ * (or QEMU user networking when asked),
  * the way guest contract v1 describes the devices (overlay disk, context ISO, 9p job directory,
  * three virtio-serial ports backed by files). Every boot is bounded; QEMU is killed by its PID
  * when the bound passes or the test fails.
@@ -31,16 +32,23 @@ final class PlainQemu {
     }
 
     static GuestRun boot(Path image, Path contextIso, Path jobDir, Path scratch) throws IOException, InterruptedException {
+        return boot(image, contextIso, jobDir, scratch, false);
+    }
+
+    static GuestRun boot(Path image, Path contextIso, Path jobDir, Path scratch, boolean userNetwork)
+            throws IOException, InterruptedException {
         Path overlay = scratch.resolve("overlay.qcow2");
         new ProcessCommandRunner().runChecked(Command.of(Duration.ofSeconds(30), "qemu-img", "create", "-q", "-f", "qcow2",
                 "-b", image.toString(), "-F", "qcow2", overlay.toString()));
         List<String> argv = new ArrayList<>(List.of("qemu-system-x86_64", "-machine", "accel=tcg", "-m", "128",
-                "-nographic", "-no-reboot", "-nodefaults", "-net", "none",
+                "-nographic", "-no-reboot", "-nodefaults",
                 "-serial", "file:" + scratch.resolve("console.log"),
                 "-drive", "file=" + overlay + ",if=virtio,format=qcow2",
                 "-drive", "file=" + contextIso + ",if=virtio,format=raw,readonly=on",
                 "-virtfs", "local,path=" + jobDir + ",mount_tag=jobdir,security_model=none",
                 "-device", "virtio-serial"));
+        argv.addAll(userNetwork ? List.of("-netdev", "user,id=net0", "-device", "virtio-net-pci,netdev=net0,romfile=")
+                : List.of("-net", "none"));
         for (String port : List.of("stdout", "stderr", "status")) {
             argv.addAll(List.of("-chardev", "file,id=" + port + ",path=" + scratch.resolve(port),
                     "-device", "virtserialport,chardev=" + port + ",name=org.vmgrid." + port));

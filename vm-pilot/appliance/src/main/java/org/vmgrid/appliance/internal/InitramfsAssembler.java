@@ -12,7 +12,7 @@ import org.vmgrid.appliance.ApplianceBuildException;
 
 /**
  * The appliance's initramfs: busybox-static with one symlink per applet, the guest-contract
- * {@code /init}, its DHCP hook, and only the kernel modules it loads, listed in load order in
+ * {@code /init}, its context reader and DHCP hook, and only the kernel modules it loads, listed in load order in
  * {@code /lib/vmgrid/modules.load}. Gzip-compressed with no name or time in the header.
  */
 final class InitramfsAssembler {
@@ -55,6 +55,7 @@ final class InitramfsAssembler {
         }
         a.file("lib/vmgrid/modules.load", load.toString().getBytes(StandardCharsets.US_ASCII), 0644);
         a.file("init", resource("init.sh"), 0755);
+        a.file("lib/vmgrid/read-context", resource("read-context.sh"), 0755);
         a.file("lib/vmgrid/udhcpc.script", resource("udhcpc.script"), 0755);
         return gzip(a.toBytes());
     }

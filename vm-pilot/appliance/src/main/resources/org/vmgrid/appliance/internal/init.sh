@@ -1,7 +1,7 @@
 #!/bin/sh
 # vmgrid test appliance /init: the guest side of guest contract v1 (docs/appliances.md).
-# Everything read from the context is hostile: context.sh is parsed line by line, never sourced,
-# and the payload's argv is handed to exec as a list, never re-parsed by a shell.
+# Everything read from the context is hostile: read-context checks context.sh whole (never sourcing
+# it) before anything runs, and the payload's argv is handed to exec as a list, never re-parsed.
 export PATH=/bin:/sbin
 CTX=/run/vmgrid/ctx
 STATUS=
@@ -28,20 +28,15 @@ port() {
     done
     return 1
 }
-# ctx NAME: the value of a context variable, or fails when absent.
-ctx() { [ -f "$CTX/$1" ] && cat "$CTX/$1"; }
-# decode NAME: base64-decodes a context variable into $REPLY, keeping trailing newlines.
-decode() {
-    [ -f "$CTX/$1" ] || return 1
-    REPLY=$(base64 -d <"$CTX/$1" 2>/dev/null && echo x) || return 1
+# bytes FILE: a file's exact content into $REPLY (command substitution would drop trailing newlines).
+bytes() {
+    REPLY=$(cat "$1" && echo x)
     REPLY=${REPLY%x}
 }
-number() { case "$1" in "" | *[!0-9]*) return 1 ;; esac; [ ${#1} -le 6 ]; }
 
 mount -t proc proc /proc
 mount -t sysfs sysfs /sys
 mount -t devtmpfs devtmpfs /dev
-mkdir -p /run /tmp "$CTX"
 mount -t tmpfs tmpfs /run
 mkdir -p "$CTX"
 while read -r m; do
@@ -64,47 +59,16 @@ mkdir -p /run/vmgrid/context
 mount -t iso9660 -o ro "$dev" /run/vmgrid/context || fail "cannot mount context disk $dev"
 [ -f /run/vmgrid/context/context.sh ] || fail "context disk $dev has no context.sh"
 
-# NAME='value' lines only, value of [A-Za-z0-9+/=._:,@-]; comments and blank lines are skipped.
-q="'"
-lineno=0
-while IFS= read -r line || [ -n "$line" ]; do
-    lineno=$((lineno + 1))
-    case "$line" in "" | "#"*) continue ;; esac
-    name=${line%%=*}
-    value=${line#*=}
-    case "$name" in "" | [0-9]* | *[!A-Za-z0-9_]*) fail "context.sh line $lineno is not NAME='value'" ;; esac
-    [ "$name" != "$line" ] || fail "context.sh line $lineno is not NAME='value'"
-    case "$value" in "$q"*"$q") ;; *) fail "context.sh line $lineno ($name) is not quoted as '...'" ;; esac
-    value=${value#$q}
-    value=${value%$q}
-    case "$value" in *[!A-Za-z0-9+/=._:,@-]*) fail "context.sh line $lineno ($name) holds a character outside [A-Za-z0-9+/=._:,@-]" ;; esac
-    printf '%s' "$value" >"$CTX/$name"
-done </run/vmgrid/context/context.sh
-
-[ "$(ctx VMGRID_CONTEXT_VERSION)" = 1 ] || fail "context version is not 1 (VMGRID_CONTEXT_VERSION='$(ctx VMGRID_CONTEXT_VERSION)')"
-argc=$(ctx VMGRID_ARGC) && number "$argc" && [ "$argc" -ge 1 ] || fail "VMGRID_ARGC is missing or not a positive number"
-envc=$(ctx VMGRID_ENVC || echo 0)
-number "$envc" || fail "VMGRID_ENVC is not a number"
-[ "$(ctx VMGRID_WORKDIR_TAG)" = jobdir ] || fail "VMGRID_WORKDIR_TAG is not 'jobdir'"
-decode VMGRID_WORKDIR || fail "VMGRID_WORKDIR is missing or not base64"
+reason=$(/lib/vmgrid/read-context /run/vmgrid/context/context.sh "$CTX" 2>&1) || fail "${reason:-context.sh could not be read}"
+argc=$(cat "$CTX/argc")
+envc=$(cat "$CTX/envc")
+network=$(cat "$CTX/network")
+bytes "$CTX/workdir"
 workdir=$REPLY
-case "$workdir" in /*) ;; *) fail "VMGRID_WORKDIR is not an absolute path" ;; esac
-network=$(ctx VMGRID_NETWORK || echo none)
-case "$network" in none | outbound) ;; *) fail "VMGRID_NETWORK is neither none nor outbound" ;; esac
-
-# Decode every element before anything runs, so a bad context never half-starts a payload.
-i=0
-while [ "$i" -lt "$envc" ]; do
-    decode "VMGRID_ENV_$i" || fail "VMGRID_ENV_$i is missing or not base64"
-    kv=$REPLY
-    case "${kv%%=*}" in "" | [0-9]* | *[!A-Za-z0-9_]*) fail "VMGRID_ENV_$i is not NAME=value" ;; esac
-    case "$kv" in *=*) ;; *) fail "VMGRID_ENV_$i is not NAME=value" ;; esac
-    i=$((i + 1))
-done
 set --
 i=0
 while [ "$i" -lt "$argc" ]; do
-    decode "VMGRID_ARG_$i" || fail "VMGRID_ARG_$i is missing or not base64"
+    bytes "$CTX/arg.$i"
     set -- "$@" "$REPLY"
     i=$((i + 1))
 done
@@ -123,7 +87,7 @@ echo booted >"$STATUS"
 (
     i=0
     while [ "$i" -lt "$envc" ]; do
-        decode "VMGRID_ENV_$i"
+        bytes "$CTX/env.$i"
         export "$REPLY"
         i=$((i + 1))
     done

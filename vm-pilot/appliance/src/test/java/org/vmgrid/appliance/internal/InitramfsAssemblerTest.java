@@ -53,6 +53,8 @@ class InitramfsAssemblerTest {
         assertEquals("9p", new String(e.get("lib/modules/9p.ko").data(), StandardCharsets.US_ASCII));
         assertEquals(020600, e.get("dev/console").mode());
         assertTrue(e.containsKey("lib/vmgrid/udhcpc.script"));
+        assertArrayEquals(InitramfsAssembler.resource("read-context.sh"), e.get("lib/vmgrid/read-context").data());
+        assertEquals(0100755, e.get("lib/vmgrid/read-context").mode());
         assertTrue(e.keySet().containsAll(List.of("proc", "sys", "dev", "run", "tmp", "etc")));
     }
 
@@ -67,13 +69,15 @@ class InitramfsAssemblerTest {
     }
 
     @Test
-    void theInitNeverSourcesTheContext() {
-        String init = new String(InitramfsAssembler.resource("init.sh"), StandardCharsets.UTF_8);
-        assertTrue(init.startsWith("#!/bin/sh\n"));
-        for (String line : init.split("\n")) {
-            String code = line.strip();
-            assertTrue(!code.startsWith(". ") && !code.startsWith("source ") && !code.contains("eval "),
-                    "init must not source or eval anything: " + line);
+    void theGuestScriptsNeverSourceOrEvalAnything() {
+        for (String script : List.of("init.sh", "read-context.sh", "udhcpc.script")) {
+            String text = new String(InitramfsAssembler.resource(script), StandardCharsets.UTF_8);
+            assertTrue(text.startsWith("#!/bin/sh\n"), script);
+            for (String line : text.split("\n")) {
+                String code = line.strip();
+                assertTrue(!code.startsWith(". ") && !code.startsWith("source ") && !code.contains("eval "),
+                        script + " must not source or eval anything: " + line);
+            }
         }
     }
 }
