@@ -40,8 +40,10 @@ uuid="$(sed -n 's/.*"dc:identifier": "\([0-9a-f-]*\)".*/\1/p' "$adir/imagelist.j
 
 # a private libvirtd (session mode, unprivileged, everything under $work)
 chown $user:$group "$work"
-as_user XDG_RUNTIME_DIR="$work/run" XDG_CONFIG_HOME="$work/config" XDG_CACHE_HOME="$work/cache" \
-  tini -s -- libvirtd >"$work/libvirtd.log" 2>&1 &
+# exec: $! is then tini's own PID, which cleanup stops
+(exec setpriv --reuid=$user --regid=$group --clear-groups env -i PATH=/usr/sbin:/usr/bin:/sbin:/bin HOME="$work" \
+  XDG_RUNTIME_DIR="$work/run" XDG_CONFIG_HOME="$work/config" XDG_CACHE_HOME="$work/cache" \
+  tini -s -- libvirtd >"$work/libvirtd.log" 2>&1) &
 daemon_pid=$!
 sock="$work/run/libvirt/libvirt-sock"
 uri="qemu+unix:///session?socket=$sock"
