@@ -59,6 +59,26 @@ class LibvirtHypervisorTest {
     }
 
     @Test
+    void theReaperRemovesADomainWhosePilotIsGoneAndKeepsALiveOnes(@org.junit.jupiter.api.io.TempDir Path state) {
+        long dead = (1L << 22) + 1; // above Linux's largest pid_max: no such process
+        String orphan = hv.define(xml("orphan-1", dead));
+        hv.start(orphan);
+        String mine = hv.define(xml("mine-1", ProcessHandle.current().pid()));
+        try {
+            List<String> reaped = new org.vmgrid.pilot.internal.job.Reaper(hv, state,
+                    org.vmgrid.pilot.internal.job.Reaper::processAlive).reap();
+            assertEquals(List.of(orphan), reaped);
+            assertFalse(hv.isActive(orphan));
+            assertTrue(hv.labelledDomains().stream().noneMatch(d -> d.name().equals(orphan)));
+            assertTrue(hv.labelledDomains().stream().anyMatch(d -> d.name().equals(mine)));
+        } finally {
+            hv.destroy(orphan);
+            hv.undefine(orphan);
+            hv.undefine(mine);
+        }
+    }
+
+    @Test
     void domainsWithoutOurLabelAreNotListed() {
         // test:///default comes with one domain, "test", that is not ours
         assertTrue(hv.labelledDomains().stream().noneMatch(d -> d.name().equals("test")));
