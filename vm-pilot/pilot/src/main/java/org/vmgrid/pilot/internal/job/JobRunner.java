@@ -74,8 +74,8 @@ public final class JobRunner implements VmPilot {
                 check(cancelled, job);
                 hv.define(new DomainXmlEncoder().encode(parts.plan().plan(job, files, type, parts.pilotPid())));
                 hv.start(domain);
-                result = new Watch(hv, clock, domain, files, parts.bootTimeout(), job.timeout(), cancelled)
-                        .run(stdout, stderr);
+                result = keepConsoleOfFailedBoot(job, files, new Watch(hv, clock, domain, files, parts.bootTimeout(),
+                        job.timeout(), cancelled).run(stdout, stderr));
             } finally {
                 cleanUp(domain, files, stderr);
             }
@@ -102,6 +102,24 @@ public final class JobRunner implements VmPilot {
         iso.writeCidata(job, files.cidataIso());
         for (Path p : new Path[] {files.stdout(), files.stderr(), files.status(), files.console()}) {
             Files.write(p, new byte[0]);
+        }
+    }
+
+    /**
+     * A guest that did not run its payload to the end leaves its console log (kernel and init) in
+     * {@code state.dir/.console/<job>.log} for the site to diagnose; everything else of the job goes.
+     */
+    private Watch.Result keepConsoleOfFailedBoot(PilotJob job, JobFiles files, Watch.Result r) {
+        FailureKind kind = r.failure().orElse(null);
+        if (kind != FailureKind.BOOT && kind != FailureKind.TIMEOUT) {
+            return r;
+        }
+        try {
+            Path kept = Files.createDirectories(parts.stateDir().resolve(".console")).resolve(job.jobId() + ".log");
+            Files.copy(files.console(), kept, java.nio.file.StandardCopyOption.REPLACE_EXISTING);
+            return new Watch.Result(r.exitCode(), r.failure(), r.reason() + " (console log: " + kept + ")", r.cpuSeconds());
+        } catch (IOException e) {
+            return r;
         }
     }
 

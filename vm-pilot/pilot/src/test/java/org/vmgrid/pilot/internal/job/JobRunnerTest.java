@@ -100,6 +100,7 @@ class JobRunnerTest {
         verify(hv).destroy("vmgrid-j1");
         verify(hv).undefine("vmgrid-j1");
         assertFalse(Files.exists(state.resolve("j1")), "job directory removed");
+        assertFalse(Files.exists(state.resolve(".console")), "a job that ran keeps no console log");
         String line = Files.readString(tmp.resolve("acct.jsonl"));
         assertTrue(line.startsWith("{\"job\":\"j1\",\"image\":\"11111111-2222-4333-8444-555555555555\",\"hypervisor\":\"qemu\""), line);
         assertTrue(line.contains("\"exitCode\":3,\"failure\":null"), line);
@@ -112,6 +113,9 @@ class JobRunnerTest {
         assertEquals(Optional.of(FailureKind.BOOT), o.failure());
         assertTrue(o.reason().contains("within 30 s"), o.reason());
         verify(hv).destroy("vmgrid-j1");
+        assertTrue(o.reason().endsWith("(console log: " + state.resolve(".console/j1.log") + ")"), o.reason());
+        assertTrue(Files.exists(state.resolve(".console/j1.log")));
+        assertFalse(Files.exists(state.resolve("j1")));
     }
 
     @Test
@@ -141,7 +145,7 @@ class JobRunnerTest {
         guest("", "error no context disk\n", true);
         JobOutcome o = runner.run(job(), new ByteArrayOutputStream(), new ByteArrayOutputStream());
         assertEquals(Optional.of(FailureKind.BOOT), o.failure());
-        assertTrue(o.reason().endsWith("no context disk"), o.reason());
+        assertTrue(o.reason().contains("the guest could not run the payload: no context disk"), o.reason());
     }
 
     @Test
