@@ -85,6 +85,10 @@ public final class ImageCache {
             try (InputStream in = source.open(image.uri()); OutputStream out = Files.newOutputStream(tmp)) {
                 byte[] buf = new byte[1 << 16];
                 for (int r; (r = in.read(buf)) >= 0 && n <= image.size(); ) {
+                    if (Thread.currentThread().isInterrupted()) {
+                        throw new PilotException(FailureKind.CANCELLED, "image " + image.uuid()
+                                + ": download cancelled");
+                    }
                     out.write(buf, 0, r);
                     sha.update(buf, 0, r);
                     n += r;

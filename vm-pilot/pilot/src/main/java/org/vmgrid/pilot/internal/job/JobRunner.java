@@ -38,6 +38,7 @@ public final class JobRunner implements VmPilot {
     private final Hypervisor hv;
     private final Clock clock;
     private final Map<String, AtomicBoolean> cancels = new ConcurrentHashMap<>();
+    private final Map<String, Thread> threads = new ConcurrentHashMap<>();
 
     public JobRunner(JobRunnerParts parts, Hypervisor hv, Clock clock) {
         this.parts = parts;
@@ -50,6 +51,11 @@ public final class JobRunner implements VmPilot {
         AtomicBoolean c = cancels.get(jobId);
         if (c != null) {
             c.set(true);
+            // wakes a job waiting for a slot, a download or a tool; a running VM is stopped by the watch
+            Thread t = threads.get(jobId);
+            if (t != null) {
+                t.interrupt();
+            }
         }
     }
 
@@ -60,6 +66,7 @@ public final class JobRunner implements VmPilot {
         if (cancels.putIfAbsent(job.jobId(), cancelled) != null) {
             return finish(job, start, failed(FailureKind.HOST, "job " + job.jobId() + " is already running here"), "", 0);
         }
+        threads.put(job.jobId(), Thread.currentThread());
         DomainType type = parts.domainType();
         Watch.Result result;
         double prepareSeconds = 0;
@@ -79,12 +86,14 @@ public final class JobRunner implements VmPilot {
             } finally {
                 cleanUp(domain, files, stderr);
             }
-        } catch (PilotException e) {
-            result = failed(e.kind(), e.getMessage());
         } catch (Exception e) {
-            result = failed(FailureKind.HOST, "job " + job.jobId() + ": " + e);
+            result = cancelled.get() ? failed(FailureKind.CANCELLED, "job " + job.jobId() + " was cancelled; "
+                    + "nothing of it is left") : e instanceof PilotException p ? failed(p.kind(), p.getMessage())
+                    : failed(FailureKind.HOST, "job " + job.jobId() + ": " + e);
         } finally {
+            threads.remove(job.jobId());
             cancels.remove(job.jobId());
+            Thread.interrupted(); // a cancel's interrupt must not break the accounting write
         }
         return finish(job, start, result, type.xmlName(), prepareSeconds);
     }

@@ -50,6 +50,7 @@ class JobRunnerTest {
     private final CommandRunner commands = mock(CommandRunner.class);
     private final AtomicBoolean active = new AtomicBoolean();
     private byte[] served = "disk".getBytes(StandardCharsets.UTF_8);
+    private Runnable onDownload = () -> { };
     private ImageDescriptor image;
     private Path state;
     private Path workdir;
@@ -66,7 +67,10 @@ class JobRunnerTest {
         when(hv.isActive(anyString())).thenAnswer(i -> active.get());
         when(hv.define(anyString())).thenReturn("vmgrid-j1");
         SteppingClock clock = new SteppingClock(Duration.ofSeconds(1));
-        ImageCache cache = new ImageCache(tmp.resolve("cache"), 1 << 20, uri -> new java.io.ByteArrayInputStream(served), clock);
+        ImageCache cache = new ImageCache(tmp.resolve("cache"), 1 << 20, uri -> {
+            onDownload.run();
+            return new java.io.ByteArrayInputStream(served);
+        }, clock);
         JobRunnerParts parts = new JobRunnerParts(cache, new Overlays(commands), new ContextImages(commands),
                 new DomainPlan(NetworkMode.NONE), DomainType.QEMU, new SlotLimiter(state.resolve("slots"), 2, clock),
                 new AccountingLog(tmp.resolve("acct.jsonl")), state, Duration.ofSeconds(30), Duration.ofSeconds(5), 99);
@@ -138,6 +142,19 @@ class JobRunnerTest {
         assertEquals(Optional.of(FailureKind.CANCELLED), o.failure());
         verify(hv).destroy("vmgrid-j1");
         assertFalse(Files.exists(state.resolve("j1")));
+    }
+
+    @Test
+    void cancellingDuringTheDownloadStopsItLeavesNoPartialFileAndStillAccounts() throws Exception {
+        onDownload = () -> runner.cancel("j1");
+        JobOutcome o = runner.run(job(), new ByteArrayOutputStream(), new ByteArrayOutputStream());
+        assertEquals(Optional.of(FailureKind.CANCELLED), o.failure(), o.reason());
+        verify(hv, never()).define(anyString());
+        try (var partial = Files.list(tmp.resolve("cache/.partial"))) {
+            assertEquals(0, partial.count());
+        }
+        assertTrue(Files.readString(tmp.resolve("acct.jsonl")).contains("\"failure\":\"cancelled\""));
+        assertFalse(Thread.currentThread().isInterrupted());
     }
 
     @Test
