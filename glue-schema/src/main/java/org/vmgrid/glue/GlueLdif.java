@@ -19,8 +19,8 @@ public final class GlueLdif {
         List<LdifEntry> out = new ArrayList<>();
         Dn cluster = GLUE13_SUFFIX.child("GlueClusterUniqueID", sc.clusterId());
         out.add(LdifEntry.builder(GLUE13_SUFFIX.child("GlueCEUniqueID", ce.uniqueId()))
-                .add("objectClass", "GlueCETop", "GlueCE", "GlueCEInfo", "GlueCEState", "GlueCEAccessControlBase",
-                        "GlueKey", "GlueSchemaVersion")
+                .add("objectClass", "GlueCETop", "GlueCE", "GlueCEInfo", "GlueCEState", "GlueKey",
+                        "GlueSchemaVersion")
                 .add("GlueCEUniqueID", ce.uniqueId())
                 .add("GlueCEName", ce.name())
                 .add("GlueCEHostingCluster", ce.clusterId())
