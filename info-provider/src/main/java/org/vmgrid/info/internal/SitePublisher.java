@@ -56,7 +56,7 @@ public final class SitePublisher {
             tags.add(TAG_IMAGE + i.uuid());
             p.aliases().forEach(a -> tags.add(TAG_IMAGE + a));
             vos.addAll(p.vos());
-            apps.add(application(serviceId, p));
+            apps.add(application(site.ceHost(), p));
         }
         ComputingService service = new ComputingService(serviceId, site.siteName() + " CREAM CE " + site.ceId(),
                 info.adminDomain().isEmpty() ? site.siteName() : info.adminDomain(), "org.glite.ce.CREAM",
@@ -108,9 +108,9 @@ public final class SitePublisher {
         return out;
     }
 
-    private static ApplicationEnvironment application(String serviceId, PublishedImage p) {
+    private static ApplicationEnvironment application(String ceHost, PublishedImage p) {
         ImageDescriptor i = p.image();
-        String id = serviceId + ":image:" + i.uuid();
+        String id = "urn:vmgrid:" + ceHost + ":image:" + i.uuid(); // a URI, as GLUE 2.0 IDs must be
         List<ApplicationHandle> handles = new ArrayList<>();
         handles.add(new ApplicationHandle(id + ":uuid", HANDLE_TYPE, TAG_IMAGE + i.uuid()));
         p.aliases().forEach(a -> handles.add(new ApplicationHandle(id + ":alias:" + a, HANDLE_TYPE, TAG_IMAGE + a)));
