@@ -132,12 +132,12 @@ public final class BdiiFinder {
             URI u = new URI(bdii);
             if (!"ldap".equals(u.getScheme()) || u.getHost() == null || (u.getPath() != null && !u.getPath().isEmpty()
                     && !u.getPath().equals("/")) || u.getQuery() != null || u.getUserInfo() != null) {
-                throw new InfoException("'" + bdii + "' is not a BDII address; write ldap://HOST:PORT (e.g. ldap://bdii.example.org:2170)");
+                throw new BdiiAddressException("'" + bdii + "' is not a BDII address; write ldap://HOST:PORT (e.g. ldap://bdii.example.org:2170)");
             }
             return u;
         } catch (URISyntaxException e) {
-            throw new InfoException("'" + bdii + "' is not a BDII address (" + e.getReason()
-                    + "); write ldap://HOST:PORT (e.g. ldap://bdii.example.org:2170)", e);
+            throw new BdiiAddressException("'" + bdii + "' is not a BDII address (" + e.getReason()
+                    + "); write ldap://HOST:PORT (e.g. ldap://bdii.example.org:2170)");
         }
     }
 }

@@ -20,6 +20,10 @@ import org.vmgrid.glue.Glue2Xml;
 import org.vmgrid.glue.GlueLdif;
 import org.vmgrid.glue.LdifEntry;
 import org.vmgrid.glue.LdifWriter;
+import org.vmgrid.imagelist.CatalogLoader;
+import org.vmgrid.imagelist.CatalogSources;
+import org.vmgrid.imagelist.ListStatus;
+import org.vmgrid.imagelist.TrustedCatalog;
 import org.vmgrid.info.internal.SitePublisher;
 import org.vmgrid.info.internal.SlurmBatchStatus;
 
@@ -60,6 +64,23 @@ public final class InfoProvider {
             throw new InfoException("the dynamic plugin reads only SLURM so far, and this site's lrms is "
                     + config.site().lrms().keyword() + "; publish the static provider alone (vmgrid info ldif)");
         };
+    }
+
+    /**
+     * The site's trusted image catalogue. A list that could not be read at all (missing, half
+     * written, unparseable) is an error rather than "no images": publishing nothing would wipe the
+     * site's images from the BDII over a transient fault. Expired, revoked or untrusted images are
+     * simply not usable and so not published.
+     */
+    public static TrustedCatalog loadCatalog(SiteConfig config, Clock clock) {
+        TrustedCatalog catalog = new CatalogLoader(clock).load(CatalogSources.from(config.images()));
+        for (ListStatus l : catalog.lists()) {
+            if (!l.usable() && l.expires().isEmpty()) {
+                throw new InfoException("image list " + l.path() + " cannot be read: " + l.reason()
+                        + "; fix or remove it in images.properties (nothing was published, the BDII keeps its last data)");
+            }
+        }
+        return catalog;
     }
 
     /** What is published, with job counts from the configuration (static) or the batch system (dynamic). */

@@ -72,6 +72,13 @@ class InfoProviderTest {
         String ldif = ip.providerLdif();
         assertFalse(ldif.contains("Evil"), "hostile title must not appear raw");
         assertEquals(0, ldif.lines().filter(l -> l.startsWith("objectClass: top")).count());
+        // bdii-update writes changed values raw into ldapmodify input: no published value may hold a line break
+        SitePublication p = ip.publication(false);
+        p.glue2().applications().forEach(a -> {
+            assertFalse(a.description().matches("(?s).*[\\r\\n\\u0000-\\u001f].*"), a.description());
+            assertFalse(a.appVersion().matches("(?s).*[\\r\\n].*"), a.appVersion());
+        });
+        assertEquals("Evil dn: o=grid objectClass: top <x>]]>& \u00e9", p.glue2().applications().get(1).description());
         String xml = ip.xml(false);
         SchemaFactory f = SchemaFactory.newInstance(XMLConstants.W3C_XML_SCHEMA_NS_URI);
         f.newSchema(Path.of(System.getProperty("vmgrid.shared.dir"), "spec", "glue2.xsd").toFile()).newValidator()

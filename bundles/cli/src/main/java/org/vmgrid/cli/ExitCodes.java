@@ -14,6 +14,8 @@ public final class ExitCodes {
     public static final int UNAVAILABLE = 69;
     /** An internal error of vmgrid (EX_SOFTWARE). */
     public static final int INTERNAL = 70;
+    /** A system the command needs (batch system, BDII, image list) failed; try again later (EX_TEMPFAIL). */
+    public static final int TEMPFAIL = 75;
     /** The site configuration cannot be used (EX_CONFIG). */
     public static final int CONFIG = 78;
 

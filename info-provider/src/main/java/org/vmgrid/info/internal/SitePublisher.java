@@ -121,8 +121,20 @@ public final class SitePublisher {
         other.add("ImageListExpires=" + i.listExpires());
         p.aliases().forEach(a -> other.add("ImageAlias=" + a));
         p.vos().forEach(v -> other.add("VO=" + v));
-        return new ApplicationEnvironment(id, TAG_IMAGE + i.uuid(), i.version(), "installednotverified", i.title(),
-                other, handles);
+        return new ApplicationEnvironment(id, TAG_IMAGE + i.uuid(), oneLine(i.version()), "installednotverified",
+                oneLine(i.title()), other, handles);
+    }
+
+    /**
+     * Free text from an image list on one line: control characters (and Unicode line separators)
+     * become spaces, surrounding blanks go. Our LDIF encoder would carry them safely in base64, but
+     * bdii-update 6.0.0 decodes values and writes its ldapmodify changes raw, so a line break in a
+     * changed title would inject LDIF lines into the BDII's own update.
+     */
+    static String oneLine(String text) {
+        StringBuilder sb = new StringBuilder(text.length());
+        text.codePoints().forEach(c -> sb.appendCodePoint(Character.isISOControl(c) || c == 0x2028 || c == 0x2029 ? ' ' : c));
+        return sb.toString().strip();
     }
 
     /** The info.properties choice, else kvm when the pilot is pinned to kvm, else qemu. */
