@@ -4,6 +4,7 @@ import com.unboundid.ldap.sdk.Filter;
 import com.unboundid.ldap.sdk.LDAPConnection;
 import com.unboundid.ldap.sdk.LDAPConnectionOptions;
 import com.unboundid.ldap.sdk.LDAPException;
+import com.unboundid.ldap.sdk.ResultCode;
 import com.unboundid.ldap.sdk.SearchResultEntry;
 import com.unboundid.ldap.sdk.SearchScope;
 import java.net.URI;
@@ -102,8 +103,11 @@ public final class BdiiFinder {
             out.sort(Comparator.comparing(FoundCe::ce));
             return out;
         } catch (LDAPException e) {
-            throw new InfoException("cannot query the BDII at " + bdii + ": " + e.getResultCode() + " "
-                    + e.getDiagnosticMessage() + " (" + e.getMessage() + "); check the address and that the BDII is running", e);
+            if (e.getResultCode() == ResultCode.NO_SUCH_OBJECT) {
+                return List.of(); // the BDII holds no GLUE 2.0 tree (yet): nothing published
+            }
+            throw new InfoException("cannot query the BDII at " + bdii + ": " + e.getMessage()
+                    + "; check the address and that the BDII is running", e);
         }
     }
 
