@@ -6,7 +6,9 @@ import java.util.List;
 /**
  * Maps the typed GLUE values to LDAP entries under the resource BDII's suffixes
  * ({@code mds-vo-name=resource,o=grid} for GLUE 1.3, {@code GLUE2GroupID=resource,o=glue} for
- * GLUE 2.0), parents before children. Attribute and object class names are checked against the
+ * GLUE 2.0), parents before children, and no deeper than needed: ApplicationEnvironments and
+ * their ApplicationHandles are leaves under the ComputingManager, so an image that goes away is two
+ * leaf deletions. Attribute and object class names are checked against the
  * installed LDAP schemas by this module's tests.
  */
 public final class GlueLdif {
@@ -132,7 +134,9 @@ public final class GlueLdif {
                     .add("GLUE2ApplicationEnvironmentExecutionEnvironmentForeignKey", e.id())
                     .build());
             for (ApplicationHandle h : a.handles()) {
-                out.add(LdifEntry.builder(app.child("GLUE2ApplicationHandleID", h.id()))
+                // a sibling of its environment, not a child: bdii-update 6.0.0 deletes in no particular
+                // order, and slapd refuses to delete an entry that still has children
+                out.add(LdifEntry.builder(manager.child("GLUE2ApplicationHandleID", h.id()))
                         .add("objectClass", "GLUE2ApplicationHandle")
                         .add("GLUE2ApplicationHandleID", h.id())
                         .add("GLUE2ApplicationHandleType", h.type())
