@@ -31,16 +31,27 @@ public final class ListVersions {
         List<ListStatus> out = new ArrayList<>();
         for (CheckedList c : checked) {
             CheckedList winner = c.status().usable() ? newest.get(c.status().identifier().orElseThrow()) : c;
-            out.add(winner == c ? c.status() : superseded(c, winner));
+            boolean older = created(c).isBefore(created(winner));
+            out.add(older ? superseded(c, winner, stillListed(checked, winner)) : c.status());
         }
         return refuseConflicts(out);
     }
 
-    private static ListStatus superseded(CheckedList old, CheckedList winner) {
+    /** The images named by the newest version of a list (copies of the same version count alike). */
+    private static Set<String> stillListed(List<CheckedList> checked, CheckedList winner) {
+        Set<String> listed = new HashSet<>();
+        for (CheckedList c : checked) {
+            if (c.status().usable() && c.status().identifier().equals(winner.status().identifier())
+                    && created(c).equals(created(winner))) {
+                c.status().images().forEach(i -> listed.add(i.identifier()));
+            }
+        }
+        return listed;
+    }
+
+    private static ListStatus superseded(CheckedList old, CheckedList winner, Set<String> stillListed) {
         ListStatus o = old.status();
         ListStatus w = winner.status();
-        Set<String> stillListed = new HashSet<>();
-        w.images().forEach(i -> stillListed.add(i.identifier()));
         String newer = "newer version of list " + w.identifier().orElseThrow() + " in " + w.path() + " (created "
                 + created(winner) + ")";
         List<ImageStatus> images = new ArrayList<>();
