@@ -4,6 +4,8 @@ import jakarta.xml.bind.JAXBContext;
 import jakarta.xml.bind.JAXBException;
 import jakarta.xml.bind.Marshaller;
 import java.io.StringWriter;
+import java.util.Map;
+import org.glassfish.jaxb.runtime.v2.ContextFactory;
 import org.vmgrid.glue.internal.Glue2Document;
 import org.vmgrid.glue.internal.Glue2XmlMapper;
 
@@ -17,18 +19,13 @@ public final class Glue2Xml {
     private final JAXBContext context;
 
     public Glue2Xml() {
-        // Inside OSGi the JAXB API finds its implementation through the context class loader:
-        // point it at this bundle (which imports the runtime) while the context is made.
-        Thread t = Thread.currentThread();
-        ClassLoader previous = t.getContextClassLoader();
-        t.setContextClassLoader(Glue2Xml.class.getClassLoader());
         try {
-            context = JAXBContext.newInstance(Glue2Document.class);
+            // Straight from the JAXB runtime's factory: the API's own lookup goes through the context
+            // class loader, which inside OSGi cannot see the runtime (ClassNotFoundException ContextFactory).
+            context = ContextFactory.createContext(new Class<?>[] {Glue2Document.class}, Map.of());
         } catch (JAXBException e) {
             throw new GlueEncodingException("cannot set up the GLUE 2.0 XML mapping (JAXB): " + e
-                    + "; check that a JAXB runtime (jaxb-runtime or jaxb-osgi) is installed", e);
-        } finally {
-            t.setContextClassLoader(previous);
+                    + "; check that the JAXB runtime (jaxb-osgi) is installed", e);
         }
     }
 
