@@ -22,6 +22,8 @@ public final class ExitCodes {
     public static final int VM_TIMEOUT = 77;
     /** {@code pilot run}: the host could not run the VM (libvirt, qemu-img, genisoimage, no free slot). */
     public static final int VM_HOST = 79;
+    /** A system the command needs (batch system, BDII, image list) failed; try again later (74; 75-79 belong to pilot run). */
+    public static final int TEMPFAIL = 74;
     /** The site configuration cannot be used (EX_CONFIG). */
     public static final int CONFIG = 78;
 
