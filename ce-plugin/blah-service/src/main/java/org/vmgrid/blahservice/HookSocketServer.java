@@ -1,0 +1,125 @@
+package org.vmgrid.blahservice;
+
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.net.StandardProtocolFamily;
+import java.net.UnixDomainSocketAddress;
+import java.nio.ByteBuffer;
+import java.nio.channels.ClosedChannelException;
+import java.nio.channels.ServerSocketChannel;
+import java.nio.channels.SocketChannel;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * Answers BLAH hooks over a local unix socket: one request per connection (the hook writes its
+ * records and shuts down its side), one {@link HookAnswer} back. A request that cannot be read is
+ * answered with an {@code error} line and no {@code print} line, which the hook turns into a refusal.
+ */
+public final class HookSocketServer implements AutoCloseable {
+
+    private final Path socket;
+    private final HookAdmission admission;
+    private final ServerSocketChannel server;
+    private final ExecutorService workers = Executors.newFixedThreadPool(4, r -> {
+        Thread t = new Thread(r, "vmgrid-blah-hook");
+        t.setDaemon(true);
+        return t;
+    });
+    private final Thread acceptor;
+
+    /**
+     * Binds the socket (replacing a stale one left by a crashed service) with mode 0660 and starts answering.
+     *
+     * @throws HookServiceException when the socket cannot be bound
+     */
+    public HookSocketServer(Path socket, HookAdmission admission) {
+        this.socket = socket.toAbsolutePath();
+        this.admission = admission;
+        try {
+            Files.createDirectories(this.socket.getParent());
+            Files.deleteIfExists(this.socket);
+            server = ServerSocketChannel.open(StandardProtocolFamily.UNIX);
+            server.bind(UnixDomainSocketAddress.of(this.socket));
+            Files.setPosixFilePermissions(this.socket, PosixFilePermissions.fromString("rw-rw----"));
+        } catch (IOException e) {
+            throw new HookServiceException("cannot listen on unix socket " + this.socket + ": " + e.getMessage()
+                    + "; check that its directory is writable and no other vmgrid service uses it", e);
+        }
+        acceptor = new Thread(this::acceptLoop, "vmgrid-blah-hook-accept");
+        acceptor.setDaemon(true);
+        acceptor.start();
+    }
+
+    public Path socket() {
+        return socket;
+    }
+
+    private void acceptLoop() {
+        while (server.isOpen()) {
+            try {
+                SocketChannel client = server.accept();
+                workers.execute(() -> serve(client));
+            } catch (ClosedChannelException e) {
+                return;
+            } catch (IOException e) {
+                // one failed accept must not stop the service
+            }
+        }
+    }
+
+    private void serve(SocketChannel client) {
+        try (client) {
+            byte[] answer = answer(readRequest(client));
+            ByteBuffer out = ByteBuffer.wrap(answer);
+            while (out.hasRemaining()) {
+                client.write(out);
+            }
+        } catch (IOException e) {
+            // the hook went away; it refuses the job itself when it gets no answer
+        }
+    }
+
+    /** The wire answer to one request's bytes; never throws. */
+    byte[] answer(byte[] request) {
+        try {
+            return admission.answer(HookRequest.parse(request)).toWire();
+        } catch (RuntimeException e) {
+            return new HookAnswer(java.util.List.of(), "vmgrid could not read the hook's request: " + e.getMessage()).toWire();
+        }
+    }
+
+    private static byte[] readRequest(SocketChannel client) throws IOException {
+        ByteArrayOutputStream buf = new ByteArrayOutputStream();
+        ByteBuffer chunk = ByteBuffer.allocate(4096);
+        while (client.read(chunk) >= 0) {
+            chunk.flip();
+            buf.write(chunk.array(), 0, chunk.limit());
+            chunk.clear();
+            if (buf.size() > HookRequest.MAX_BYTES) {
+                break;
+            }
+        }
+        return buf.toByteArray();
+    }
+
+    /** Stops answering and removes the socket file. */
+    @Override
+    public void close() {
+        try {
+            server.close();
+            acceptor.join(2000);
+            workers.shutdown();
+            workers.awaitTermination(2, TimeUnit.SECONDS);
+            Files.deleteIfExists(socket);
+        } catch (IOException e) {
+            throw new HookServiceException("cannot remove unix socket " + socket + ": " + e.getMessage(), e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+}
