@@ -78,7 +78,8 @@ public final class Parser {
             if (lex.kind == Token.SEMI) {
                 lex.next();
             } else if (lex.kind != close) {
-                throw lex.source().error(lex.start, "expected ';' after the value of " + name + ", found "
+                String expected = close == Token.RBRACKET ? "';' or ']'" : "';'";
+                throw lex.source().error(lex.start, "expected " + expected + " after the value of " + name + ", found "
                         + lex.describe());
             }
         }
