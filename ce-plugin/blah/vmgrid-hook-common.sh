@@ -57,13 +57,14 @@ vmgrid_blah_hook() {
     return 0
 }
 
-# True when a directive line holds only characters no shell, submit-file or batch-system parser
-# gives a meaning beyond the directive itself (SGE's own "#$ " prefix aside).
+# True when a directive line holds only the characters the DirectiveEncoder allows (letters, digits,
+# space and # = : , . _ + / " [ ] ( ) ? -), SGE's own "#$ " prefix aside: no quote but ", no $, `, ;,
+# backslash, control or non-ASCII character.
 vmgrid_blah_safe_line() {
-    local l=$1
+    local LC_ALL=C l=$1
     case $l in '#$ '*) l=${l#'#$ '} ;; esac
     case $l in
-        '' | *[!A-Za-z0-9' #=:,._+/"-']*) return 1 ;;
+        '' | *[!]A-Za-z0-9' #=:,._+/"[()?-']*) return 1 ;;
     esac
     return 0
 }

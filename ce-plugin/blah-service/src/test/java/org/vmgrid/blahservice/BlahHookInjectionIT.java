@@ -37,10 +37,10 @@ class BlahHookInjectionIT {
     /** Directive lines of each batch system: its prefix, then only characters with no meaning to a shell. */
     private static final Map<Lrms, Pattern> LINE = Map.of(
             Lrms.SLURM, Pattern.compile("#SBATCH --[a-z-]+=[A-Za-z0-9=:,._+/-]+"),
-            Lrms.PBS, Pattern.compile("#PBS [A-Za-z0-9 =:,._+/-]+"),
-            Lrms.SGE, Pattern.compile("#\\$ [A-Za-z0-9 =:,._+/-]+"),
-            Lrms.LSF, Pattern.compile("#BSUB [A-Za-z0-9 =:,._+/\"-]+"),
-            Lrms.CONDOR, Pattern.compile("\\+?[A-Za-z_]+ = (\"[A-Za-z0-9 =:,._+/-]*\"|[A-Za-z0-9 =:,._+/-]+)"));
+            Lrms.PBS, Pattern.compile("#PBS -?-[a-z-]+[ =][A-Za-z0-9=:,._+/-]+"),
+            Lrms.SGE, Pattern.compile("#\\$ -?-[a-z-]+[ =][A-Za-z0-9 =:,._+/-]+"),
+            Lrms.LSF, Pattern.compile("#BSUB -?-[a-zA-Z-]+[ =](\"[A-Za-z0-9 =:,._+/\\[\\]-]+\"|[A-Za-z0-9=:,._+/-]+)"),
+            Lrms.CONDOR, Pattern.compile("\\+?[A-Za-z_]+ = (\"[A-Za-z0-9=:,._+/-]*\"|[A-Za-z0-9=:,._+/-]+|\\(TARGET\\.VmgridCapable =\\?= True\\))"));
 
     @BeforeAll
     static void start() throws IOException {

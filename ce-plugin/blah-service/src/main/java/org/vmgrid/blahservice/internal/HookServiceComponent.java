@@ -8,8 +8,8 @@ import org.osgi.service.component.annotations.Reference;
 import org.osgi.service.metatype.annotations.AttributeDefinition;
 import org.osgi.service.metatype.annotations.Designate;
 import org.osgi.service.metatype.annotations.ObjectClassDefinition;
+import org.vmgrid.admission.DirectiveEncoder;
 import org.vmgrid.api.ImageCatalog;
-import org.vmgrid.blahservice.DirectiveRenderer;
 import org.vmgrid.blahservice.HookAdmission;
 import org.vmgrid.blahservice.HookServiceException;
 import org.vmgrid.blahservice.HookSocketServer;
@@ -17,7 +17,7 @@ import org.vmgrid.config.SiteConfig;
 
 /**
  * Runs the BLAH hook service in the vmgrid runtime on the CE, as long as the site configuration and
- * the image catalogue and a directive renderer are there.
+ * the image catalogue are there. Directives come from the admission bundle's {@link DirectiveEncoder}.
  */
 @Component(service = {}, immediate = true, configurationPid = "org.vmgrid.blahhook")
 @Designate(ocd = HookServiceComponent.Config.class)
@@ -34,14 +34,13 @@ public final class HookServiceComponent {
     private final HookSocketServer server;
 
     @Activate
-    public HookServiceComponent(@Reference SiteConfig site, @Reference ImageCatalog catalog,
-            @Reference DirectiveRenderer renderer, Config config) {
+    public HookServiceComponent(@Reference SiteConfig site, @Reference ImageCatalog catalog, Config config) {
         String path = config.socket_path();
         if (path == null || path.isBlank() || !path.startsWith("/")) {
             throw new HookServiceException("org.vmgrid.blahhook socket.path must be an absolute path, was '" + path + "'");
         }
         this.server = new HookSocketServer(Path.of(path),
-                new HookAdmission(catalog, site.limits(), renderer));
+                new HookAdmission(catalog, site.limits(), new DirectiveEncoder()::render));
     }
 
     @Deactivate
