@@ -7,6 +7,7 @@ VMGRID_DEBIAN_PACKAGES=(
   genisoimage cpio busybox-static syslinux syslinux-common extlinux mtools dosfstools fdisk
   slurm-wlm slurm-client munge
   slapd ldap-utils bdii glue-schema
+  openssl
 )
 
 vmgrid_install_debian_packages() {

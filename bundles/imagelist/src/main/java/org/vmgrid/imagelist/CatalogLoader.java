@@ -1,0 +1,47 @@
+package org.vmgrid.imagelist;
+
+import java.nio.file.Path;
+import java.time.Clock;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.TreeMap;
+import org.vmgrid.imagelist.internal.CheckedList;
+import org.vmgrid.imagelist.internal.ListChecker;
+import org.vmgrid.imagelist.internal.ListVersions;
+import org.vmgrid.imagelist.internal.TrustAnchors;
+
+/**
+ * Reads the site's image lists into a {@link TrustedCatalog}. Each list is checked on its own
+ * (readable; S/MIME signature chaining to a trust anchor, or unsigned and explicitly trusted; well
+ * formed; unexpired), then against the others (the newest version of a list revokes the images it
+ * dropped). A list that fails never fails the load: its images become unusable with the reason.
+ */
+public final class CatalogLoader {
+
+    private final Clock clock;
+
+    public CatalogLoader(Clock clock) {
+        this.clock = Objects.requireNonNull(clock, "clock");
+    }
+
+    /** Reads and judges every list of the sources, now. Never throws for a bad list. */
+    public TrustedCatalog load(CatalogSources sources) {
+        Instant now = clock.instant();
+        ListChecker checker = new ListChecker(TrustAnchors.load(sources.trustAnchors()), sources.trustUnsigned(),
+                aliasesByUuid(sources.aliases()));
+        List<CheckedList> checked = new ArrayList<>();
+        for (Path list : sources.lists()) {
+            checked.add(checker.check(list, now));
+        }
+        return new TrustedCatalog(ListVersions.reconcile(checked), sources.aliases(), clock);
+    }
+
+    private static Map<String, List<String>> aliasesByUuid(Map<String, String> aliases) {
+        Map<String, List<String>> byUuid = new TreeMap<>();
+        new TreeMap<>(aliases).forEach((alias, uuid) -> byUuid.computeIfAbsent(uuid, k -> new ArrayList<>()).add(alias));
+        return byUuid;
+    }
+}
