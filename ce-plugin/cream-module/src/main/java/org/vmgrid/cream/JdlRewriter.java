@@ -1,28 +1,27 @@
 package org.vmgrid.cream;
 
+import java.util.Optional;
+
 /**
- * Rewrites a JDL through the JDL library (parse, change the model, print): never by editing text.
+ * Reads and rewrites a JDL's {@code CERequirements} through the JDL library (parse, change the
+ * model, print): never by editing text.
  */
 public interface JdlRewriter {
 
     /**
-     * The JDL's {@code CERequirements} string attribute, or empty when it has none.
+     * The JDL with an admitted VM request in {@code CERequirements}: the user's own requirement is
+     * kept, minus the {@code Member("VM-IMAGE-<image>", ...)} terms of its top-level {@code &&} chain
+     * (the admission already read them; the image is now named by UUID), and {@code vmTerms} are
+     * joined to it with {@code &&}. Every other attribute is unchanged.
      *
-     * @throws CreamModuleException when the JDL does not parse or the attribute is not a string
+     * @throws CreamModuleException with what the user must change, when the JDL does not parse, its
+     *     CERequirements is no expression, or what remains still names a reserved term
      */
-    java.util.Optional<String> ceRequirements(String jdl);
+    String withVmRequirements(String jdl, String vmTerms);
 
     /**
-     * The same JDL with its {@code CERequirements} string attribute set to {@code requirements}
-     * (added when absent); every other attribute unchanged.
-     *
-     * @throws CreamModuleException when the JDL does not parse
+     * Why a plain job's {@code CERequirements} may not pass: it names a {@code VM-IMAGE-} tag or a
+     * {@code Vmgrid*} attribute, which would reach the batch hooks without admission. Empty when it may.
      */
-    String withCeRequirements(String jdl, String requirements);
-
-    /**
-     * True when the text parses, on its own, as exactly one ClassAd expression. A user requirement
-     * such as {@code x) || (y} does not, and would otherwise escape the parentheses it is put in.
-     */
-    boolean isSingleExpression(String expression);
+    Optional<String> reservedTermsInPlainJob(String jdl);
 }

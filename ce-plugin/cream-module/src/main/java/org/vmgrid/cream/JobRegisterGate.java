@@ -33,26 +33,12 @@ public final class JobRegisterGate {
         if (a.verdict() != Verdict.ACCEPTED) {
             return DescriptionOutcome.refused(d, a.reason());
         }
-        Optional<String> original;
-        try {
-            original = rewriter.ceRequirements(d.jdl());
-        } catch (CreamModuleException e) {
-            return DescriptionOutcome.refused(d, e.getMessage());
-        }
-        if (original.isPresent() && VmRequirementTerms.namesReservedTerms(original.get())) {
-            return DescriptionOutcome.refused(d, "CERequirements names a VM-IMAGE- tag or a Vmgrid attribute, which only "
-                    + "the site may set; remove them from CERequirements and ask for a VM with the VM attributes instead");
-        }
         if (a.vm().isEmpty()) {
-            return DescriptionOutcome.plain(d);
+            Optional<String> reserved = rewriter.reservedTermsInPlainJob(d.jdl());
+            return reserved.isPresent() ? DescriptionOutcome.refused(d, reserved.get()) : DescriptionOutcome.plain(d);
         }
-        if (original.isPresent() && !original.get().isBlank() && !rewriter.isSingleExpression(original.get())) {
-            return DescriptionOutcome.refused(d, "CERequirements is not one complete ClassAd expression; "
-                    + "correct its syntax (balanced parentheses and quotes)");
-        }
-        String requirements = VmRequirementTerms.combine(original, a.vm().get());
         try {
-            return DescriptionOutcome.vm(d, rewriter.withCeRequirements(d.jdl(), requirements));
+            return DescriptionOutcome.vm(d, rewriter.withVmRequirements(d.jdl(), VmRequirementTerms.render(a.vm().get())));
         } catch (CreamModuleException e) {
             return DescriptionOutcome.refused(d, e.getMessage());
         }

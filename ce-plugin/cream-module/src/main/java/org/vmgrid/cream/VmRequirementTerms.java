@@ -28,19 +28,4 @@ public final class VmRequirementTerms {
                 + " && other.VmgridCPUs == " + vm.cpus()
                 + " && other.VmgridNetwork == \"" + vm.network().keyword() + "\"";
     }
-
-    /** The user's requirement (if any, parenthesised so its {@code ||} stays its own) and then the VM terms. */
-    public static String combine(java.util.Optional<String> original, VmRequest vm) {
-        String terms = render(vm);
-        return original.filter(o -> !o.isBlank()).map(o -> "(" + o + ") && " + terms).orElse(terms);
-    }
-
-    /**
-     * True when a user's own requirement names what only vmgrid may set (an image tag or a Vmgrid
-     * attribute): such a job could otherwise reach the batch hooks without passing admission.
-     */
-    public static boolean namesReservedTerms(String requirement) {
-        String r = requirement.toLowerCase(java.util.Locale.ROOT);
-        return r.contains("vm-image-") || r.contains("vmgrid");
-    }
 }

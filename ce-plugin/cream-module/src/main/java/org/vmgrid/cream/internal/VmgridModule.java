@@ -1,6 +1,7 @@
 package org.vmgrid.cream.internal;
 
 import java.nio.file.Path;
+import java.time.Clock;
 import java.util.List;
 import java.util.Optional;
 import org.apache.axis2.AxisFault;
@@ -42,7 +43,7 @@ public final class VmgridModule implements Module {
             SiteConfig config = SiteConfig.load(dir);
             // the VO comes from CREAM's authorization, which this module does not read yet: none is claimed
             JobContext context = new JobContext(Optional.empty(), List.of(), config.site().lrms());
-            configContext.setProperty(SETUP_PROPERTY, new Setup(SiteGate.forSite(config), context));
+            configContext.setProperty(SETUP_PROPERTY, new Setup(SiteGate.forSite(config, Clock.systemUTC()), context));
         } catch (RuntimeException e) {
             throw new AxisFault("vmgrid module: cannot start with site configuration " + dir + ": " + e.getMessage()
                     + "; fix it or point the " + CONFIG_DIR_PARAMETER + " parameter of axis2.xml elsewhere", e);
