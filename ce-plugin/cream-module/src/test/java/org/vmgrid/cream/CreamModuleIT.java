@@ -143,4 +143,46 @@ class CreamModuleIT {
         assertEquals(plain, got.get(0).jdl());
         assertEquals(VM_TERMS_2048, ceRequirements(got.get(1).jdl()));
     }
+
+    /** Hostile JDLs: each is refused, or passes with exactly the site's VM terms for BLAH to unwind. */
+    @Test
+    void hostileJdlNeverReachesTheHooksUnchecked() throws Exception {
+        String tag = "GlueHostApplicationSoftwareRunTimeEnvironment";
+        List<String> corpus = List.of(
+                "[ VirtualMachine = [ Image = \"$(reboot)\"; ]; ]",
+                "[ VirtualMachine = [ Image = \"debian-test\\\"; Memory = 1\"; ]; ]",
+                "[ VirtualMachine = [ Image = \"debian-test\"; Memory = \"2048; rm -rf /\"; ]; ]",
+                "[ VirtualMachine = [ Image = \"debian-test\"; Network = \"outbound\\n#SBATCH --uid=0\"; ]; ]",
+                "[ VirtualMachine = [ Image = \"debian-test\"; CPUs = -1; ]; ]",
+                "[ CERequirements = \"other.VmgridMemory == \\\"$(reboot)\\\"\"; ]",
+                "[ CERequirements = \"other.A == 1 || Member(\\\"VM-IMAGE-debian-test\\\", other." + tag + ")\"; ]",
+                "[ CERequirements = \"Member(\\\"VM-IMAGE-debian-test\\\", other." + tag + ") && other.VmgridCPUs == 64\"; ]",
+                "[ CERequirements = \"Member(\\\"VM-IMAGE-debian-test\\\", other." + tag + ") && "
+                        + "Member(\\\"VM-IMAGE-" + UUID.replace('3', '4') + "\\\", other." + tag + ")\"; ]",
+                "[ VirtualMachine = [ Image = \"debian-test\"; ]; CERequirements = \"Member(\\\"VM-IMAGE-other\\\", other."
+                        + tag + ")\"; ]",
+                "[ VirtualMachine = [ Image = \"debian-test\"; ]; CERequirements = \"other.VmgridNetwork_x > 1 && other.vmgridmemory < 5\"; ]",
+                "[ VirtualMachine = [ Image = \"debian-test\"; ]; CERequirements = \"x) || (true\"; ]",
+                "[ VirtualMachine = [ Image = \"debian-test\"; ]; CERequirements = \"other.Q == \\\"';touch /tmp/PWN;'\\\"\"; ]",
+                "[ Executable = \"" + "A".repeat(2 << 20) + "\"; ]");
+        for (String jdl : corpus) {
+            ce.cream().clear();
+            String what = jdl.length() > 200 ? jdl.substring(0, 200) : jdl;
+            try {
+                ce.jobRegister(List.of(new Description("hostile<&>\"'", jdl)));
+            } catch (AxisFault refused) {
+                assertEquals(List.of(), ce.cream().received(), what);
+                assertTrue(refused.getMessage().startsWith("vmgrid refused 1 of 1"), what + ": " + refused.getMessage());
+                continue;
+            }
+            String received = ce.cream().received().get(0).jdl();
+            List<BlahUnwinder.Assignment> vmVariables = BlahUnwinder.unwind(ceRequirements(received)).stream()
+                    .filter(a -> a.name().toLowerCase(java.util.Locale.ROOT).startsWith("vmgrid")
+                            || a.value().toUpperCase(java.util.Locale.ROOT).startsWith("VM-IMAGE-"))
+                    .toList();
+            assertEquals(List.of(new BlahUnwinder.Assignment(tag + "[0]", "VM-IMAGE-" + UUID),
+                    new BlahUnwinder.Assignment("VmgridMemory", "1024"), new BlahUnwinder.Assignment("VmgridCPUs", "1"),
+                    new BlahUnwinder.Assignment("VmgridNetwork", "none")), vmVariables, what);
+        }
+    }
 }
