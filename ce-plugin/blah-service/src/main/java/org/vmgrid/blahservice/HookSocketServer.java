@@ -33,7 +33,8 @@ public final class HookSocketServer implements AutoCloseable {
     private final Thread acceptor;
 
     /**
-     * Binds the socket (replacing a stale one left by a crashed service) with mode 0660 and starts answering.
+     * Binds the socket (replacing a stale one left by a crashed service, never a live one) with mode
+     * 0660 and starts answering.
      *
      * @throws HookServiceException when the socket cannot be bound
      */
@@ -42,7 +43,7 @@ public final class HookSocketServer implements AutoCloseable {
         this.admission = admission;
         try {
             Files.createDirectories(this.socket.getParent());
-            Files.deleteIfExists(this.socket);
+            removeStaleSocket(this.socket);
             server = ServerSocketChannel.open(StandardProtocolFamily.UNIX);
             server.bind(UnixDomainSocketAddress.of(this.socket));
             Files.setPosixFilePermissions(this.socket, PosixFilePermissions.fromString("rw-rw----"));
@@ -53,6 +54,19 @@ public final class HookSocketServer implements AutoCloseable {
         acceptor = new Thread(this::acceptLoop, "vmgrid-blah-hook-accept");
         acceptor.setDaemon(true);
         acceptor.start();
+    }
+
+    /** Removes a socket file nobody listens on any more; refuses to take over one that answers. */
+    private static void removeStaleSocket(Path socket) throws IOException {
+        if (!Files.exists(socket, java.nio.file.LinkOption.NOFOLLOW_LINKS)) {
+            return;
+        }
+        try (SocketChannel probe = SocketChannel.open(UnixDomainSocketAddress.of(socket))) {
+            throw new HookServiceException(socket + ": another vmgrid hook service is listening there; stop it or "
+                    + "configure another socket path");
+        } catch (IOException e) {
+            Files.delete(socket);
+        }
     }
 
     public Path socket() {
@@ -112,6 +126,7 @@ public final class HookSocketServer implements AutoCloseable {
     public void close() {
         try {
             server.close();
+            acceptor.interrupt(); // a thread blocked in accept() on a unix socket may not see the close at once
             acceptor.join(2000);
             workers.shutdown();
             workers.awaitTermination(2, TimeUnit.SECONDS);
