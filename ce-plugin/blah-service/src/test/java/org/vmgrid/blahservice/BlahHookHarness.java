@@ -21,11 +21,11 @@ import org.vmgrid.exec.ProcessCommandRunner;
  * make a temporary {@code #!/bin/sh} script of it plus {@code . <libexec>/<lrms>_local_submit_attributes.sh},
  * run it with bash, and take its stdout for the submit script.
  */
-final class BlahHookHarness implements AutoCloseable {
+public final class BlahHookHarness implements AutoCloseable {
 
     /** What one hook run printed. */
-    record HookRun(int exitCode, String stdout, String stderr) {
-        List<String> lines() {
+    public record HookRun(int exitCode, String stdout, String stderr) {
+        public List<String> lines() {
             return stdout.isEmpty() ? List.of() : List.of(stdout.split("\n"));
         }
     }
@@ -37,7 +37,7 @@ final class BlahHookHarness implements AutoCloseable {
     private final ProcessCommandRunner runner = new ProcessCommandRunner();
     private int runs;
 
-    BlahHookHarness(Path dir, HookAdmission admission) throws IOException {
+    public BlahHookHarness(Path dir, HookAdmission admission) throws IOException {
         this.dir = dir;
         Path hooks = Path.of(System.getProperty("vmgrid.blah.hooks", "../blah")).toAbsolutePath();
         this.home = Files.createDirectories(dir.resolve("vmgrid-home"));
@@ -51,16 +51,16 @@ final class BlahHookHarness implements AutoCloseable {
         this.server = new HookSocketServer(dir.resolve("run/blah-hook.sock"), admission);
     }
 
-    Path socket() {
+    public Path socket() {
         return server.socket();
     }
 
-    Path home() {
+    public Path home() {
         return home;
     }
 
     /** A request file as BLAH writes it: {@code Name='value'} lines, then array elements {@code Name[i]='value'}. */
-    static String requestFile(Map<String, String> scalars, Map<String, List<String>> arrays) {
+    public static String requestFile(Map<String, String> scalars, Map<String, List<String>> arrays) {
         StringBuilder sb = new StringBuilder();
         scalars.forEach((k, v) -> sb.append(k).append('=').append(singleQuoted(v)).append('\n'));
         arrays.forEach((k, vs) -> {
@@ -71,12 +71,12 @@ final class BlahHookHarness implements AutoCloseable {
         return sb.toString();
     }
 
-    static String singleQuoted(String v) {
+    public static String singleQuoted(String v) {
         return "'" + v.replace("'", "'\\''") + "'";
     }
 
     /** A VM request as BLAH unwinds the CERequirements the CREAM module writes. */
-    static String vmRequest(String uuid, int memory, int cpus, String network) {
+    public static String vmRequest(String uuid, int memory, int cpus, String network) {
         Map<String, String> s = new LinkedHashMap<>();
         s.put("VmgridMemory", String.valueOf(memory));
         s.put("VmgridCPUs", String.valueOf(cpus));
@@ -85,11 +85,11 @@ final class BlahHookHarness implements AutoCloseable {
     }
 
     /** Runs the hook of one batch system after a request file, as BLAH does, with the CE's environment. */
-    HookRun run(Lrms lrms, String requestFile) throws IOException {
+    public HookRun run(Lrms lrms, String requestFile) throws IOException {
         return run(lrms, requestFile, Map.of());
     }
 
-    HookRun run(Lrms lrms, String requestFile, Map<String, String> extraEnv) throws IOException {
+    public HookRun run(Lrms lrms, String requestFile, Map<String, String> extraEnv) throws IOException {
         Path script = dir.resolve("submit-attributes-" + (++runs) + ".sh");
         Files.writeString(script, "#!/bin/sh\n" + requestFile + "\n. " + libexec.resolve(lrms.keyword()
                 + "_local_submit_attributes.sh") + "\n", StandardCharsets.UTF_8);

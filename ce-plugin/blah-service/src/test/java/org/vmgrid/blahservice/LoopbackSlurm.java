@@ -20,16 +20,16 @@ import org.vmgrid.exec.ProcessCommandRunner;
  * {@code vmslot:4}. {@link #close} cancels every job, waits until none runs, then stops the three
  * daemons by the PIDs they wrote.
  */
-final class LoopbackSlurm implements AutoCloseable {
+public final class LoopbackSlurm implements AutoCloseable {
 
-    static final String NODE = "vmgridnode";
+    public static final String NODE = "vmgridnode";
 
     private final Path dir;
     private final Path conf;
     private final ProcessCommandRunner runner = new ProcessCommandRunner();
     private final List<Path> pidFiles = new ArrayList<>();
 
-    LoopbackSlurm(Path dir) throws IOException, InterruptedException {
+    public LoopbackSlurm(Path dir) throws IOException, InterruptedException {
         this.dir = dir;
         this.conf = dir.resolve("slurm.conf");
         try {
@@ -109,12 +109,12 @@ final class LoopbackSlurm implements AutoCloseable {
     }
 
     /** Runs a SLURM client command against this cluster. */
-    CommandResult slurm(String... argv) {
+    public CommandResult slurm(String... argv) {
         return runner.run(Command.of(Duration.ofSeconds(30), argv).withEnv(Map.of("SLURM_CONF", conf.toString())));
     }
 
     /** Submits a batch script; answers sbatch's result. */
-    CommandResult sbatch(Path script) {
+    public CommandResult sbatch(Path script) {
         return slurm("sbatch", "--parsable", "-o", "/dev/null", "-e", "/dev/null", "-D", dir.toString(), script.toString());
     }
 

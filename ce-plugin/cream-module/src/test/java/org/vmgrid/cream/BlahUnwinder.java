@@ -12,16 +12,16 @@ import org.vmgrid.jdl.Value;
  * {@code attribute OP literal} terms of its top-level {@code &&} chain as {@code Attr='v'},
  * {@code Attr_Min}, {@code Attr_Max}, and {@code Member("x", other.Attr)} as {@code Attr[i]='x'}.
  */
-final class BlahUnwinder {
+public final class BlahUnwinder {
 
     /** One unwound variable. */
-    record Assignment(String name, String value) {
+    public record Assignment(String name, String value) {
     }
 
     private BlahUnwinder() {
     }
 
-    static List<Assignment> unwind(String requirement) {
+    public static List<Assignment> unwind(String requirement) {
         List<Assignment> out = new ArrayList<>();
         walk(Jdl.parseExpression(requirement), out);
         return out;

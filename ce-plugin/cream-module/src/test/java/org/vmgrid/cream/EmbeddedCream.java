@@ -27,10 +27,10 @@ import org.apache.axis2.transport.http.SimpleHTTPServer;
  * {@code <module ref="vmgrid"/>} and the {@code vmgrid.config.dir} parameter. It hosts the stand-in
  * CREAM2 service; {@link #jobRegister} is a client sending CREAM2's JobRegister message.
  */
-final class EmbeddedCream implements AutoCloseable {
+public final class EmbeddedCream implements AutoCloseable {
 
     /** One job description to send. */
-    record Description(String id, String jdl) {
+    public record Description(String id, String jdl) {
     }
 
     private final StandInCream2 cream = new StandInCream2();
@@ -38,7 +38,7 @@ final class EmbeddedCream implements AutoCloseable {
     private final ConfigurationContext clientContext;
     private final int port;
 
-    EmbeddedCream(Path dir, Path siteConfig) throws Exception {
+    public EmbeddedCream(Path dir, Path siteConfig) throws Exception {
         Path repo = Files.createDirectories(dir.resolve("repository"));
         Files.createDirectories(repo.resolve("services"));
         Path modules = Files.createDirectories(repo.resolve("modules"));
@@ -67,7 +67,7 @@ final class EmbeddedCream implements AutoCloseable {
         return xml.substring(0, end) + additions + xml.substring(end);
     }
 
-    StandInCream2 cream() {
+    public StandInCream2 cream() {
         return cream;
     }
 
@@ -76,7 +76,7 @@ final class EmbeddedCream implements AutoCloseable {
      *
      * @throws AxisFault the SOAP fault the call was answered with
      */
-    OMElement jobRegister(List<Description> descriptions) throws AxisFault {
+    public OMElement jobRegister(List<Description> descriptions) throws AxisFault {
         OMFactory f = OMAbstractFactory.getOMFactory();
         OMNamespace ns = f.createOMNamespace(StandInCream2.TYPES_NS, "types");
         OMElement request = f.createOMElement("JobRegisterRequest", ns);
@@ -102,7 +102,7 @@ final class EmbeddedCream implements AutoCloseable {
         }
     }
 
-    static List<String> jobIds(OMElement response) {
+    public static List<String> jobIds(OMElement response) {
         List<String> ids = new java.util.ArrayList<>();
         for (java.util.Iterator<OMElement> it = response.getChildrenWithName(new QName(StandInCream2.TYPES_NS, "result"));
                 it.hasNext();) {

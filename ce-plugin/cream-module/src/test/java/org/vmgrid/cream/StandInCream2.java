@@ -23,23 +23,23 @@ import org.apache.axis2.receivers.AbstractInOutMessageReceiver;
  * description holding a jobId). It registers every description it receives and keeps what arrived,
  * so a test sees the JDL exactly as CREAM would.
  */
-final class StandInCream2 extends AbstractInOutMessageReceiver {
+public final class StandInCream2 extends AbstractInOutMessageReceiver {
 
     static final String SERVICE_NS = "http://glite.org/2007/11/ce/cream";
     static final String TYPES_NS = "http://glite.org/2007/11/ce/cream/types";
     static final String JOB_REGISTER_ACTION = SERVICE_NS + "/JobRegister";
 
     /** One description as the service received it. */
-    record Received(String id, String jdl) {
+    public record Received(String id, String jdl) {
     }
 
     private final List<Received> received = Collections.synchronizedList(new ArrayList<>());
 
-    List<Received> received() {
+    public List<Received> received() {
         return List.copyOf(received);
     }
 
-    void clear() {
+    public void clear() {
         received.clear();
     }
 
