@@ -103,6 +103,15 @@ public class RuntimeIT {
         assertEquals("4096", limits.getProperties().get("memory.max"));
     }
 
+    @Test
+    public void imageCatalogServiceOffersTheExampleSitesImages() throws Exception {
+        org.vmgrid.api.ImageCatalog catalog = await(org.vmgrid.api.ImageCatalog.class);
+        org.vmgrid.api.ImageResolution r = catalog.resolve("debian-test");
+        assertTrue(r.reason(), r.isUsable());
+        assertEquals("3f8b5c2e-9a41-4d7e-8c3b-1f2a6d9e0b47", r.image().orElseThrow().uuid());
+        assertFalse(catalog.resolve("no-such-image").isUsable());
+    }
+
     private <T> T await(Class<T> type) throws InterruptedException {
         ServiceTracker<T, T> t = new ServiceTracker<>(context, type, null);
         t.open();

@@ -4,20 +4,18 @@ import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Spec;
-import picocli.CommandLine.Unmatched;
 
-/** {@code vmgrid jdl}: not available yet. */
-@Command(name = "jdl", description = "Check a job's JDL against the site's images and policy. (not available yet)")
+/** {@code vmgrid jdl}: commands on job descriptions; {@code check} is the one there is. */
+@Command(name = "jdl", mixinStandardHelpOptions = true, versionProvider = VersionCommand.Provider.class, description = "Check a job's JDL against the site's images and policy.",
+        subcommands = JdlCheckCommand.class)
 public final class JdlCommand implements Callable<Integer> {
 
     @Spec
     CommandSpec spec;
 
-    @Unmatched
-    java.util.List<String> ignored;
-
     @Override
     public Integer call() {
-        return NotAvailable.say(spec);
+        spec.commandLine().usage(spec.commandLine().getErr());
+        return ExitCodes.USAGE;
     }
 }

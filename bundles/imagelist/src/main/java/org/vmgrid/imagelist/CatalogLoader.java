@@ -4,9 +4,11 @@ import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.Set;
 import java.util.TreeMap;
 import org.vmgrid.imagelist.internal.CheckedList;
 import org.vmgrid.imagelist.internal.ListChecker;
@@ -36,7 +38,40 @@ public final class CatalogLoader {
         for (Path list : sources.lists()) {
             checked.add(checker.check(list, now));
         }
-        return new TrustedCatalog(ListVersions.reconcile(checked), sources.aliases(), clock);
+        return new TrustedCatalog(ListVersions.reconcile(checked), sources.aliases(), clock, Map.of());
+    }
+
+    /**
+     * Reads the lists again after {@code previous} was loaded: an image that {@code previous}
+     * offered and that the list it came from no longer names is revoked, and says so (rather than
+     * "unknown"), for as long as it stays unlisted.
+     */
+    public TrustedCatalog reload(CatalogSources sources, TrustedCatalog previous) {
+        TrustedCatalog fresh = load(sources);
+        Map<String, String> revoked = new TreeMap<>();
+        Set<String> listedNow = new HashSet<>();
+        Set<String> listsNow = new HashSet<>();
+        for (ListStatus l : fresh.lists()) {
+            l.images().forEach(i -> listedNow.add(i.identifier()));
+            if (l.usable()) {
+                l.identifier().ifPresent(listsNow::add);
+            }
+        }
+        previous.revoked().forEach((uuid, why) -> {
+            if (!listedNow.contains(uuid)) {
+                revoked.put(uuid, why);
+            }
+        });
+        for (ListStatus l : previous.lists()) {
+            for (ImageStatus i : l.images()) {
+                if (i.usable() && !listedNow.contains(i.identifier()) && listsNow.contains(l.identifier().orElseThrow())) {
+                    revoked.put(i.identifier(), "image " + i.identifier() + " was revoked: list "
+                            + l.identifier().orElseThrow() + " no longer names it (since " + clock.instant()
+                            + "); choose another image");
+                }
+            }
+        }
+        return new TrustedCatalog(fresh.lists(), sources.aliases(), clock, revoked);
     }
 
     private static Map<String, List<String>> aliasesByUuid(Map<String, String> aliases) {

@@ -23,13 +23,15 @@ public final class TrustedCatalog implements ImageCatalog {
     private final List<ListStatus> lists;
     private final Map<String, String> aliases;
     private final Clock clock;
+    private final Map<String, String> revoked;
     /** every entry naming an image UUID, usable ones first, in list order */
     private final Map<String, List<ImageStatus>> entries = new LinkedHashMap<>();
 
-    TrustedCatalog(List<ListStatus> lists, Map<String, String> aliases, Clock clock) {
+    TrustedCatalog(List<ListStatus> lists, Map<String, String> aliases, Clock clock, Map<String, String> revoked) {
         this.lists = List.copyOf(lists);
         this.aliases = Map.copyOf(aliases);
         this.clock = clock;
+        this.revoked = Map.copyOf(revoked);
         for (ListStatus l : this.lists) {
             for (ImageStatus i : l.images()) {
                 if (ImageDescriptor.isUuid(i.identifier())) {
@@ -48,6 +50,14 @@ public final class TrustedCatalog implements ImageCatalog {
     /** The site's aliases, alias to UUID. */
     public Map<String, String> aliases() {
         return new TreeMap<>(aliases);
+    }
+
+    /**
+     * Images an earlier load offered that their list no longer names (see
+     * {@link CatalogLoader#reload}), UUID to reason.
+     */
+    public Map<String, String> revoked() {
+        return new TreeMap<>(revoked);
     }
 
     @Override
@@ -69,9 +79,14 @@ public final class TrustedCatalog implements ImageCatalog {
 
     private ImageResolution resolveUuid(String uuid) {
         List<ImageStatus> found = entries.get(uuid);
+        if (found == null && revoked.containsKey(uuid)) {
+            return ImageResolution.notUsable(revoked.get(uuid));
+        }
         if (found == null) {
+            long broken = lists.stream().filter(l -> l.identifier().isEmpty()).count();
             return ImageResolution.notUsable("unknown image " + uuid + ": none of this site's trusted image lists "
-                    + "names it; ask the site which images it offers");
+                    + "names it; ask the site which images it offers" + (broken == 0 ? ""
+                            : " (" + broken + " of its image lists could not be read: vmgrid image list shows why)"));
         }
         ImageStatus best = found.get(0);
         if (!best.usable()) {

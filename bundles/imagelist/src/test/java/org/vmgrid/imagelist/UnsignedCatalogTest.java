@@ -87,7 +87,7 @@ class UnsignedCatalogTest {
         Path list = goodList("l.json");
         TrustedCatalog loaded = load(true, Map.of(), list);
         Clock later = Clock.fixed(NOW.plus(Duration.ofDays(31)), ZoneOffset.UTC);
-        TrustedCatalog aged = new TrustedCatalog(loaded.lists(), Map.of(), later);
+        TrustedCatalog aged = new TrustedCatalog(loaded.lists(), Map.of(), later, Map.of());
         ImageResolution r = aged.resolve(IMAGE_A);
         assertFalse(r.isUsable());
         assertTrue(r.reason().contains("expired on"), r.reason());
@@ -143,6 +143,27 @@ class UnsignedCatalogTest {
             assertFalse(oldStatus.usable());
             assertTrue(oldStatus.reason().startsWith("superseded by the newer version"), oldStatus.reason());
         }
+    }
+
+    @Test
+    void reloadSaysRevokedOnlyWhenATrustedNewerListDropsTheImage() throws IOException {
+        Path list = goodList("l.json");
+        CatalogSources sources = new CatalogSources(List.of(list), true, Optional.empty(), Map.of());
+        CatalogLoader loader = new CatalogLoader(CLOCK);
+        TrustedCatalog first = loader.load(sources);
+        Files.writeString(list, "{ broken");
+        TrustedCatalog broken = loader.reload(sources, first);
+        assertTrue(broken.resolve(IMAGE_A).reason().startsWith("unknown image"), broken.resolve(IMAGE_A).reason());
+        assertTrue(broken.resolve(IMAGE_A).reason().endsWith("(1 of its image lists could not be read: vmgrid image "
+                + "list shows why)"), broken.resolve(IMAGE_A).reason());
+        TestLists newer = TestLists.list(NOW, NOW.plus(Duration.ofDays(30)));
+        newer.image(IMAGE_B, SHA_B);
+        newer.write(list);
+        TrustedCatalog dropped = loader.reload(sources, first);
+        assertTrue(dropped.resolve(IMAGE_A).reason().contains("was revoked"), dropped.resolve(IMAGE_A).reason());
+        TrustedCatalog still = loader.reload(sources, dropped);
+        assertTrue(still.resolve(IMAGE_A).reason().contains("was revoked"), "revocation is remembered");
+        assertTrue(still.resolve(IMAGE_B).isUsable());
     }
 
     @Test

@@ -54,6 +54,17 @@ public final class SiteAdmission implements AdmissionService {
         return admit(ad, context);
     }
 
+    /** Parses (as strict UTF-8) and admits one JDL read from a file or the network. */
+    public Admission admit(byte[] jdl, JobContext context) {
+        ClassAd ad;
+        try {
+            ad = Jdl.parse(jdl);
+        } catch (JdlSyntaxException e) {
+            return Admission.malformed("the JDL is not valid: " + e.getMessage());
+        }
+        return admit(ad, context);
+    }
+
     /** Admits an already parsed JDL. */
     public Admission admit(ClassAd jdl, JobContext context) {
         try {

@@ -58,7 +58,7 @@ public final class ListChecker {
         try {
             parsed = parser.parse(envelope.json(), path, aliasesByUuid);
         } catch (ImageListException e) {
-            String why = problem != null ? problem + "; also " + e.getMessage() : e.getMessage();
+            String why = problem != null ? e.getMessage() + "; also " + problem : e.getMessage();
             return new CheckedList(new ListStatus(path, false, why, Optional.empty(), 0, Optional.empty(), signer,
                     List.of()), Optional.empty());
         }

@@ -50,7 +50,7 @@ public final class ReloadingCatalog implements ImageCatalog {
         synchronized (this) {
             s = current;
             if (!now.isBefore(s.checked().plus(interval))) {
-                current = stamps().equals(s.stamps()) ? new Snapshot(s.catalog(), s.stamps(), now) : load();
+                current = stamps().equals(s.stamps()) ? new Snapshot(s.catalog(), s.stamps(), now) : reload(s.catalog());
             }
             return current.catalog();
         }
@@ -69,6 +69,11 @@ public final class ReloadingCatalog implements ImageCatalog {
     private Snapshot load() {
         List<String> before = stamps();
         return new Snapshot(loader.load(sources), before, clock.instant());
+    }
+
+    private Snapshot reload(TrustedCatalog previous) {
+        List<String> before = stamps();
+        return new Snapshot(loader.reload(sources, previous), before, clock.instant());
     }
 
     /** What identifies a version of each list file (and of the trust anchors) without reading it. */

@@ -48,6 +48,9 @@ public final class SmimeReader {
         }
         Part message = Part.parse(text);
         String type = message.headers().getOrDefault("content-type", "").toLowerCase(Locale.ROOT);
+        if (type.isEmpty()) {
+            throw new ImageListException("neither a JSON image list nor an S/MIME, PEM or DER signed one");
+        }
         if (type.startsWith("multipart/signed")) {
             return multipartSigned(message, type);
         }
@@ -136,7 +139,8 @@ public final class SmimeReader {
                     last = line.substring(0, line.indexOf(':')).strip().toLowerCase(Locale.ROOT);
                     headers.put(last, line.substring(line.indexOf(':') + 1).strip());
                 } else {
-                    throw new ImageListException("malformed MIME header line '" + Printable.of(line) + "'");
+                    throw new ImageListException("neither a JSON image list nor an S/MIME message (line '"
+                            + Printable.of(line) + "' is not a MIME header)");
                 }
             }
             return new Part(headers, pos < text.length() ? text.substring(pos) : "", crlf);

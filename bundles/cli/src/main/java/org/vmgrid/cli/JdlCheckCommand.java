@@ -1,0 +1,125 @@
+package org.vmgrid.cli;
+
+import java.io.IOException;
+import java.io.PrintWriter;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import java.util.concurrent.Callable;
+import org.vmgrid.admission.SiteAdmission;
+import org.vmgrid.api.Admission;
+import org.vmgrid.api.JobContext;
+import org.vmgrid.api.Lrms;
+import org.vmgrid.api.Verdict;
+import org.vmgrid.api.VmRequest;
+import org.vmgrid.config.ConfigException;
+import org.vmgrid.config.SiteConfig;
+import org.vmgrid.imagelist.CatalogLoader;
+import org.vmgrid.imagelist.CatalogSources;
+import org.vmgrid.imagelist.ListStatus;
+import org.vmgrid.imagelist.TrustedCatalog;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+import picocli.CommandLine.ParameterException;
+import picocli.CommandLine.Spec;
+
+/** {@code vmgrid jdl check FILE}: what the site's CE would say of this JDL. */
+@Command(name = "check", mixinStandardHelpOptions = true, versionProvider = VersionCommand.Provider.class, description = {"Say whether the site would accept a job's JDL, and why not.",
+    "Exit 0: accepted (a VM job or a plain job), 1: refused by site policy, 2: malformed JDL."})
+public final class JdlCheckCommand implements Callable<Integer> {
+
+    @Spec
+    CommandSpec spec;
+
+    @Mixin
+    ConfigDirOption configDir;
+
+    @Parameters(paramLabel = "FILE", description = "The JDL file.")
+    Path file;
+
+    @Option(names = "--catalog", paramLabel = "LIST", description = "Image list to use instead of the site's (repeatable).")
+    List<Path> catalogs = new ArrayList<>();
+
+    @Option(names = "--trust-unsigned", description = "Accept unsigned image lists (for tests only).")
+    boolean trustUnsigned;
+
+    @Option(names = "--vo", paramLabel = "VO", description = "The submitter's VO, for the site's VO policy.")
+    String vo;
+
+    @Option(names = "--lrms", paramLabel = "LRMS",
+            description = "Batch system to render directives for: slurm, pbs, sge, lsf or condor (default: the site's).")
+    String lrms;
+
+    @Option(names = "--json", description = "Print one JSON object: verdict, reason, vm, directives.")
+    boolean json;
+
+    @Override
+    public Integer call() {
+        PrintWriter out = spec.commandLine().getOut();
+        PrintWriter err = spec.commandLine().getErr();
+        Optional<Lrms> chosen = lrms == null ? Optional.empty() : Lrms.fromKeyword(lrms);
+        if (lrms != null && chosen.isEmpty()) {
+            throw new ParameterException(spec.commandLine(), "--lrms '" + lrms + "' is not a batch system vmgrid knows; "
+                    + "use slurm, pbs, sge, lsf or condor");
+        }
+        if (vo != null && !org.vmgrid.config.PolicySection.VO.matcher(vo).matches()) {
+            throw new ParameterException(spec.commandLine(), "--vo '" + ConfigException.printable(vo)
+                    + "' is not a VO name (letters, digits, '.', '_', '-')");
+        }
+        SiteConfig config;
+        try {
+            config = siteConfig();
+        } catch (ConfigException e) {
+            err.println("vmgrid jdl check: " + e.getMessage());
+            return ExitCodes.CONFIG;
+        }
+        byte[] jdl;
+        try {
+            jdl = Files.readAllBytes(file);
+        } catch (IOException e) {
+            err.println("vmgrid jdl check: cannot read the JDL file " + file + ": " + e + "; check the path");
+            return ExitCodes.USAGE;
+        }
+        CatalogSources sources = CatalogSources.from(config.images());
+        if (!catalogs.isEmpty()) {
+            sources = sources.withLists(catalogs.stream().map(p -> p.toAbsolutePath().normalize()).toList());
+        }
+        if (trustUnsigned) {
+            sources = sources.trustingUnsigned();
+        }
+        TrustedCatalog catalog = new CatalogLoader(Clock.systemUTC()).load(sources);
+        for (ListStatus s : catalog.lists()) {
+            if (!s.usable()) {
+                err.println("vmgrid jdl check: image list " + s.path() + " is not usable: " + s.reason());
+            }
+        }
+        JobContext context = new JobContext(Optional.ofNullable(vo), List.of(), chosen.orElse(config.site().lrms()));
+        Admission a = new SiteAdmission(config, catalog, Clock.systemUTC()).admit(jdl, context);
+        if (json) {
+            out.println(JdlCheckReport.json(a, context.lrms()));
+        } else {
+            JdlCheckReport.text(a, context.lrms(), file, out);
+        }
+        return a.verdict() == Verdict.ACCEPTED ? ExitCodes.OK
+                : a.verdict() == Verdict.REFUSED ? ExitCodes.REFUSED : ExitCodes.MALFORMED;
+    }
+
+    /** The named directory; without one, /etc/vmgrid if it exists, else the built-in configuration. */
+    private SiteConfig siteConfig() {
+        Path dir = configDir.directory();
+        if (configDir.isExplicit() || Files.isDirectory(dir)) {
+            return SiteConfig.load(dir);
+        }
+        return SiteConfig.builtIn();
+    }
+
+    static String describe(VmRequest vm) {
+        return vm.memoryMiB() + " MiB, " + vm.cpus() + " CPU(s), network " + vm.network().keyword();
+    }
+}

@@ -1,0 +1,103 @@
+package org.vmgrid.imagelist.internal;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertSame;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.vmgrid.imagelist.TestLists.IMAGE_A;
+import static org.vmgrid.imagelist.TestLists.IMAGE_B;
+import static org.vmgrid.imagelist.TestLists.SHA_A;
+import static org.vmgrid.imagelist.TestLists.SHA_B;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.attribute.FileTime;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.ZoneId;
+import java.time.ZoneOffset;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.vmgrid.config.SiteConfig;
+import org.vmgrid.imagelist.CatalogSources;
+import org.vmgrid.imagelist.TestLists;
+import org.vmgrid.imagelist.TrustedCatalog;
+
+/** The service's catalogue follows its list files: a refreshed list revokes what it dropped. */
+class ReloadingCatalogTest {
+
+    static final Instant START = Instant.parse("2026-11-27T06:00:00Z");
+
+    /** A clock the test moves by hand. */
+    static final class HandClock extends Clock {
+        Instant now = START;
+
+        @Override
+        public ZoneId getZone() {
+            return ZoneOffset.UTC;
+        }
+
+        @Override
+        public Clock withZone(ZoneId zone) {
+            return this;
+        }
+
+        @Override
+        public Instant instant() {
+            return now;
+        }
+    }
+
+    @TempDir
+    Path dir;
+
+    @Test
+    void aRefreshedListTakesEffectAfterTheRecheckInterval() throws IOException {
+        HandClock clock = new HandClock();
+        TestLists first = TestLists.list(START.minus(Duration.ofDays(1)), START.plus(Duration.ofDays(30)));
+        first.image(IMAGE_A, SHA_A);
+        first.image(IMAGE_B, SHA_B);
+        Path list = first.write(dir.resolve("list.json"));
+        ReloadingCatalog catalog = new ReloadingCatalog(
+                new CatalogSources(List.of(list), true, Optional.empty(), Map.of()), clock, Duration.ofSeconds(10));
+        assertTrue(catalog.resolve(IMAGE_A).isUsable());
+        TrustedCatalog before = catalog.catalog();
+
+        TestLists second = TestLists.list(START, START.plus(Duration.ofDays(30)));
+        second.image(IMAGE_B, SHA_B);
+        second.write(list);
+        Files.setLastModifiedTime(list, FileTime.from(START.plusSeconds(60)));
+        clock.now = START.plusSeconds(5);
+        assertTrue(catalog.resolve(IMAGE_A).isUsable(), "checked again only after the interval");
+        clock.now = START.plusSeconds(11);
+        assertFalse(catalog.resolve(IMAGE_A).isUsable());
+        assertTrue(catalog.resolve(IMAGE_A).reason().startsWith("image " + IMAGE_A + " was revoked: list "
+                + TestLists.LIST_ID + " no longer names it (since 2026-11-27T06:00:11Z)"), catalog.resolve(IMAGE_A).reason());
+        assertEquals(List.of(IMAGE_B), catalog.usableImages().stream().map(i -> i.uuid()).toList());
+
+        TrustedCatalog reloaded = catalog.catalog();
+        clock.now = START.plusSeconds(30);
+        assertSame(reloaded, catalog.catalog(), "an unchanged file is not read again");
+        assertFalse(before == reloaded);
+
+        second.image(IMAGE_A, SHA_A);
+        second.write(list);
+        Files.setLastModifiedTime(list, FileTime.from(START.plusSeconds(120)));
+        clock.now = START.plusSeconds(45);
+        assertTrue(catalog.resolve(IMAGE_A).isUsable(), "listed again, usable again");
+    }
+
+    @Test
+    void theComponentServesTheExampleSite() {
+        SiteConfig site = SiteConfig.load(Path.of("../../config-examples/site"));
+        ImageCatalogComponent component = new ImageCatalogComponent(site);
+        assertTrue(component.resolve("debian-test").isUsable(), component.resolve("debian-test").reason());
+        assertEquals("3f8b5c2e-9a41-4d7e-8c3b-1f2a6d9e0b47", component.usableImages().get(0).uuid());
+        assertFalse(component.resolve("no-such-image").isUsable());
+    }
+}

@@ -1,0 +1,75 @@
+package org.vmgrid.appliance;
+
+import static org.junit.jupiter.api.Assertions.fail;
+
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+import org.vmgrid.exec.Command;
+import org.vmgrid.exec.ProcessCommandRunner;
+
+/**
+ * Test fixture: boots the appliance with plain {@code qemu-system-x86_64} under TCG, no network
+ * (or QEMU user networking when asked),
+ * the way guest contract v1 describes the devices (overlay disk, context ISO, 9p job directory,
+ * three virtio-serial ports backed by files). Every boot is bounded; QEMU is killed by its PID
+ * when the bound passes or the test fails.
+ */
+final class PlainQemu {
+
+    /** What came back from one boot. */
+    record GuestRun(int qemuExit, String stdout, String stderr, String status, String console) {
+    }
+
+    static final Duration BOOT_BOUND = Duration.ofMinutes(4);
+
+    private PlainQemu() {
+    }
+
+    static GuestRun boot(Path image, Path contextIso, Path jobDir, Path scratch) throws IOException, InterruptedException {
+        return boot(image, contextIso, jobDir, scratch, false);
+    }
+
+    static GuestRun boot(Path image, Path contextIso, Path jobDir, Path scratch, boolean userNetwork)
+            throws IOException, InterruptedException {
+        Path overlay = scratch.resolve("overlay.qcow2");
+        new ProcessCommandRunner().runChecked(Command.of(Duration.ofSeconds(30), "qemu-img", "create", "-q", "-f", "qcow2",
+                "-b", image.toString(), "-F", "qcow2", overlay.toString()));
+        List<String> argv = new ArrayList<>(List.of("qemu-system-x86_64", "-machine", "accel=tcg", "-m", "128",
+                "-nographic", "-no-reboot", "-nodefaults",
+                "-serial", "file:" + scratch.resolve("console.log"),
+                "-drive", "file=" + overlay + ",if=virtio,format=qcow2",
+                "-drive", "file=" + contextIso + ",if=virtio,format=raw,readonly=on",
+                "-virtfs", "local,path=" + jobDir + ",mount_tag=jobdir,security_model=none",
+                "-device", "virtio-serial"));
+        argv.addAll(userNetwork ? List.of("-netdev", "user,id=net0", "-device", "virtio-net-pci,netdev=net0,romfile=")
+                : List.of("-net", "none"));
+        for (String port : List.of("stdout", "stderr", "status")) {
+            argv.addAll(List.of("-chardev", "file,id=" + port + ",path=" + scratch.resolve(port),
+                    "-device", "virtserialport,chardev=" + port + ",name=org.vmgrid." + port));
+        }
+        Process qemu = new ProcessBuilder(argv).redirectErrorStream(true)
+                .redirectOutput(scratch.resolve("qemu.log").toFile()).start();
+        try {
+            if (!qemu.waitFor(BOOT_BOUND.toSeconds(), TimeUnit.SECONDS)) {
+                fail("the guest did not power off within " + BOOT_BOUND + "; console:\n" + read(scratch.resolve("console.log")));
+            }
+            return new GuestRun(qemu.exitValue(), read(scratch.resolve("stdout")), read(scratch.resolve("stderr")),
+                    read(scratch.resolve("status")), read(scratch.resolve("console.log")) + read(scratch.resolve("qemu.log")));
+        } finally {
+            if (qemu.isAlive()) {
+                qemu.destroyForcibly();
+                qemu.waitFor(10, TimeUnit.SECONDS);
+            }
+        }
+    }
+
+    private static String read(Path p) throws IOException {
+        return Files.exists(p) ? Files.readString(p, StandardCharsets.UTF_8) : "";
+    }
+}
