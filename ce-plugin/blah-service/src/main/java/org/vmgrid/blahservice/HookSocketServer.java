@@ -11,8 +11,11 @@ import java.nio.channels.SocketChannel;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
+import java.time.Duration;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
 
 /**
@@ -21,6 +24,9 @@ import java.util.concurrent.TimeUnit;
  * answered with an {@code error} line and no {@code print} line, which the hook turns into a refusal.
  */
 public final class HookSocketServer implements AutoCloseable {
+
+    /** How long one hook connection may take by default; a real one takes milliseconds. */
+    public static final Duration REQUEST_TIMEOUT = Duration.ofSeconds(10);
 
     private final Path socket;
     private final HookAdmission admission;
@@ -31,14 +37,28 @@ public final class HookSocketServer implements AutoCloseable {
         return t;
     });
     private final Thread acceptor;
+    private final Duration requestTimeout;
+    private final ScheduledExecutorService guard = Executors.newSingleThreadScheduledExecutor(r -> {
+        Thread t = new Thread(r, "vmgrid-blah-hook-guard");
+        t.setDaemon(true);
+        return t;
+    });
+
+    /** As {@link #HookSocketServer(Path, HookAdmission, Duration)} with {@link #REQUEST_TIMEOUT}. */
+    public HookSocketServer(Path socket, HookAdmission admission) {
+        this(socket, admission, REQUEST_TIMEOUT);
+    }
 
     /**
      * Binds the socket (replacing a stale one left by a crashed service, never a live one) with mode
      * 0660 and starts answering.
      *
+     * @param requestTimeout how long one connection may take before it is closed: a client that
+     *     never finishes its request must not hold a worker
      * @throws HookServiceException when the socket cannot be bound
      */
-    public HookSocketServer(Path socket, HookAdmission admission) {
+    public HookSocketServer(Path socket, HookAdmission admission, Duration requestTimeout) {
+        this.requestTimeout = requestTimeout;
         this.socket = socket.toAbsolutePath();
         this.admission = admission;
         try {
@@ -87,6 +107,8 @@ public final class HookSocketServer implements AutoCloseable {
     }
 
     private void serve(SocketChannel client) {
+        ScheduledFuture<?> deadline = guard.schedule(() -> closeQuietly(client), requestTimeout.toMillis(),
+                TimeUnit.MILLISECONDS);
         try (client) {
             byte[] answer = answer(readRequest(client));
             ByteBuffer out = ByteBuffer.wrap(answer);
@@ -94,7 +116,17 @@ public final class HookSocketServer implements AutoCloseable {
                 client.write(out);
             }
         } catch (IOException e) {
-            // the hook went away; it refuses the job itself when it gets no answer
+            // the hook went away or was too slow; it refuses the job itself when it gets no answer
+        } finally {
+            deadline.cancel(false);
+        }
+    }
+
+    private static void closeQuietly(SocketChannel client) {
+        try {
+            client.close();
+        } catch (IOException e) {
+            // already gone
         }
     }
 
@@ -128,7 +160,8 @@ public final class HookSocketServer implements AutoCloseable {
             server.close();
             acceptor.interrupt(); // a thread blocked in accept() on a unix socket may not see the close at once
             acceptor.join(2000);
-            workers.shutdown();
+            workers.shutdownNow();
+            guard.shutdownNow();
             workers.awaitTermination(2, TimeUnit.SECONDS);
             Files.deleteIfExists(socket);
         } catch (IOException e) {

@@ -72,4 +72,24 @@ class HookSocketServerTest {
             assertEquals("", ask(socket, "lrms=pbs\0"));
         }
     }
+
+    @Test
+    @org.junit.jupiter.api.Timeout(60) // a hang guard only: without the request deadline this test never ends
+    void clientsThatNeverFinishTheirRequestDoNotHoldTheService() throws IOException {
+        Path socket = dir.resolve("slow.sock");
+        try (HookSocketServer server = new HookSocketServer(socket, admission, java.time.Duration.ofMillis(200))) {
+            java.util.List<SocketChannel> silent = new java.util.ArrayList<>();
+            try {
+                for (int i = 0; i < 8; i++) {
+                    silent.add(SocketChannel.open(UnixDomainSocketAddress.of(socket)));
+                }
+                assertEquals("", ask(socket, "lrms=sge\0"));
+                assertEquals(-1, silent.get(0).read(ByteBuffer.allocate(16)), "the silent client was cut off");
+            } finally {
+                for (SocketChannel c : silent) {
+                    c.close();
+                }
+            }
+        }
+    }
 }
