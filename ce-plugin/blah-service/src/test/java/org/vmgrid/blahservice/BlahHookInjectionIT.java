@@ -115,8 +115,15 @@ class BlahHookInjectionIT {
         Path common = evil.resolve("vmgrid-hook-common.sh");
         Files.writeString(common, "vmgrid_blah_hook() { touch " + canary + "; echo '#SBATCH --uid=0 PWN'; }\n");
         Files.setPosixFilePermissions(common, PosixFilePermissions.fromString("rw-rw-rw-"));
+        // a user's own upload (e.g. an input sandbox on the CE): not writable by others, but not root's
+        Path upload = Files.createDirectories(dir.resolve("upload/blah"));
+        Files.copy(common, upload.resolve("vmgrid-hook-common.sh"));
+        Files.setPosixFilePermissions(upload.resolve("vmgrid-hook-common.sh"), PosixFilePermissions.fromString("rw-r--r--"));
+        Files.setOwner(upload.resolve("vmgrid-hook-common.sh"),
+                upload.getFileSystem().getUserPrincipalLookupService().lookupPrincipalByName("nobody"));
         String vm = BlahHookHarness.vmRequest(TestImages.UUID, 1024, 1, "none");
         List<String> hostile = List.of(
+                "VMGRID_HOME=" + BlahHookHarness.singleQuoted(upload.getParent().toString()) + "\n" + vm,
                 "PATH=" + BlahHookHarness.singleQuoted(evil.toString()) + "\n" + vm,
                 "IFS='0123456789-'\n" + vm,
                 "VMGRID_HOME=" + BlahHookHarness.singleQuoted(evil.getParent().toString()) + "\n" + vm,
