@@ -81,12 +81,18 @@ public final class HookSocketServer implements AutoCloseable {
         if (!Files.exists(socket, java.nio.file.LinkOption.NOFOLLOW_LINKS)) {
             return;
         }
-        try (SocketChannel probe = SocketChannel.open(UnixDomainSocketAddress.of(socket))) {
+        boolean live;
+        try {
+            SocketChannel.open(UnixDomainSocketAddress.of(socket)).close();
+            live = true;
+        } catch (IOException e) {
+            live = false;
+        }
+        if (live) {
             throw new HookServiceException(socket + ": another vmgrid hook service is listening there; stop it or "
                     + "configure another socket path");
-        } catch (IOException e) {
-            Files.delete(socket);
         }
+        Files.delete(socket);
     }
 
     public Path socket() {

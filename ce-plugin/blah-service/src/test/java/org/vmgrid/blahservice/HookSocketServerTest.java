@@ -51,6 +51,7 @@ class HookSocketServerTest {
     void answersOneRequestPerConnectionAndRemovesItsSocket() throws IOException {
         Path socket = dir.resolve("run/hook.sock");
         try (HookSocketServer server = new HookSocketServer(socket, admission)) {
+            assertEquals(socket, server.socket());
             assertEquals("", ask(socket, "lrms=slurm\0tag=VO-x\0"));
             assertTrue(ask(socket, "PATH=/tmp\0").startsWith("error vmgrid could not read the hook's request: "));
             assertEquals("rw-rw----", java.nio.file.attribute.PosixFilePermissions.toString(
@@ -69,7 +70,7 @@ class HookSocketServerTest {
         try (HookSocketServer server = new HookSocketServer(socket, admission)) {
             HookServiceException e = assertThrows(HookServiceException.class, () -> new HookSocketServer(socket, admission));
             assertTrue(e.getMessage().contains("another vmgrid hook service is listening"), e.getMessage());
-            assertEquals("", ask(socket, "lrms=pbs\0"));
+            assertEquals("", ask(server.socket(), "lrms=pbs\0"));
         }
     }
 
@@ -83,7 +84,7 @@ class HookSocketServerTest {
                 for (int i = 0; i < 8; i++) {
                     silent.add(SocketChannel.open(UnixDomainSocketAddress.of(socket)));
                 }
-                assertEquals("", ask(socket, "lrms=sge\0"));
+                assertEquals("", ask(server.socket(), "lrms=sge\0"));
                 assertEquals(-1, silent.get(0).read(ByteBuffer.allocate(16)), "the silent client was cut off");
             } finally {
                 for (SocketChannel c : silent) {

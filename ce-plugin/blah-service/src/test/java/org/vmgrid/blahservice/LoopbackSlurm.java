@@ -129,7 +129,15 @@ public final class LoopbackSlurm implements AutoCloseable {
     }
 
     @Override
-    public void close() throws InterruptedException {
+    public void close() {
+        try {
+            stop();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+
+    private void stop() throws InterruptedException {
         if (Files.exists(conf)) {
             slurm("scancel", "--full", "--partition=grid");
             for (int i = 0; i < 100; i++) {

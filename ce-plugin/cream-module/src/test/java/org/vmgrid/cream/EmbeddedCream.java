@@ -119,7 +119,7 @@ public final class EmbeddedCream implements AutoCloseable {
     }
 
     @Override
-    public void close() throws Exception {
+    public void close() throws AxisFault {
         server.stop();
         clientContext.terminate();
     }
