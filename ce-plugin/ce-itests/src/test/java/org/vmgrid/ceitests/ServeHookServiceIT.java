@@ -41,7 +41,7 @@ class ServeHookServiceIT {
         Path site = copy(Path.of(System.getProperty("vmgrid.config.examples")), dir.resolve("site"));
         Path dist = Path.of(System.getProperty("vmgrid.dist"));
         home = Files.createDirectories(dir.resolve("vmgrid-home/blah"));
-        Path hooks = Path.of(System.getProperty("vmgrid.blah.hooks"));
+        Path hooks = dist.resolve("blah"); // as the distribution ships them
         Files.copy(hooks.resolve("vmgrid-hook-common.sh"), home.resolve("vmgrid-hook-common.sh"));
         Files.copy(hooks.resolve("slurm_local_submit_attributes.sh"), dir.resolve("slurm_local_submit_attributes.sh"));
         socket = dir.resolve("run/blah-hook.sock");
