@@ -57,6 +57,7 @@ class UnsignedCatalogTest {
         assertEquals(2, s.imageCount());
         assertEquals(Optional.of(TestLists.LIST_ID), s.identifier());
         assertEquals(Optional.empty(), s.signer());
+        assertFalse(s.signed());
     }
 
     @Test
