@@ -187,6 +187,29 @@ class UnsignedCatalogTest {
     }
 
     @Test
+    void mutatedListsNeverFailTheLoadNorEscapeTheirValidation() throws IOException {
+        byte[] original = Files.readAllBytes(goodList("original.json"));
+        java.util.Random random = new java.util.Random(27L);
+        byte[] alphabet = "{}[]\":,0123456789abcdef-. \n\\\u00ff".getBytes(java.nio.charset.StandardCharsets.ISO_8859_1);
+        Path file = dir.resolve("mutated.json");
+        for (int round = 0; round < 400; round++) {
+            byte[] mutated = original.clone();
+            for (int k = 0; k < 1 + random.nextInt(3); k++) {
+                mutated[random.nextInt(mutated.length)] = alphabet[random.nextInt(alphabet.length)];
+            }
+            Files.write(file, mutated);
+            TrustedCatalog c = load(true, Map.of(), file);
+            ListStatus s = c.lists().get(0);
+            assertFalse(s.reason().startsWith("the list cannot be read: "), "unexpected exception: " + s.reason());
+            for (ImageStatus i : s.images()) {
+                assertTrue(i.usable() || !i.reason().isBlank());
+                i.image().ifPresent(d -> assertTrue(d.size() > 0 && d.sha512().length() == 128
+                        && List.of("https", "http", "file").contains(d.uri().getScheme())));
+            }
+        }
+    }
+
+    @Test
     void unreadableAndMalformedListsAreUnusableWithTheirReasonAndTheOthersStillWork() throws IOException {
         Path missing = dir.resolve("missing.json");
         Path garbage = Files.writeString(dir.resolve("garbage.json"), "{\"hv:imagelist\": [");
