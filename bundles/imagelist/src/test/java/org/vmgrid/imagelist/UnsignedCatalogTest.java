@@ -96,6 +96,17 @@ class UnsignedCatalogTest {
     }
 
     @Test
+    void anImageListedByTwoListsStaysUsableWhenOneOfThemExpires() throws IOException {
+        TestLists shortLived = TestLists.list("c6b0a7c2-1f1e-4a3a-9d5e-8b7c6d5e4f3a", NOW, NOW.plus(Duration.ofDays(2)));
+        shortLived.image(IMAGE_A, SHA_A);
+        TrustedCatalog loaded = load(true, Map.of(), shortLived.write(dir.resolve("short.json")), goodList("long.json"));
+        TrustedCatalog later = new TrustedCatalog(loaded.lists(), Map.of(),
+                Clock.fixed(NOW.plus(Duration.ofDays(3)), ZoneOffset.UTC), Map.of());
+        assertTrue(later.resolve(IMAGE_A).isUsable(), later.resolve(IMAGE_A).reason());
+        assertEquals(NOW.plus(Duration.ofDays(30)), later.resolve(IMAGE_A).image().orElseThrow().listExpires());
+    }
+
+    @Test
     void aliasResolvesToItsImageAndSaysWhenTheImageIsUnusable() throws IOException {
         Map<String, String> aliases = Map.of("debian-test", IMAGE_A, "gone", "11111111-2222-4333-8444-555555555555");
         TrustedCatalog c = load(true, aliases, goodList("l.json"));
