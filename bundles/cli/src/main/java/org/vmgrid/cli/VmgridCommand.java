@@ -12,7 +12,7 @@ import picocli.CommandLine.Spec;
                 ApplianceCommand.class, InfoCommand.class, FindCommand.class, ImageCommand.class, ServeCommand.class},
         exitCodeListHeading = "%nExit codes:%n",
         exitCodeList = {"0:success (jdl check: accepted)", "1:jdl check: refused by site policy",
-                "2:jdl check: malformed JDL", "64:bad command line", "69:command not available yet",
+                "2:jdl check: malformed JDL", "64:bad command line",
                 "70:internal error", "74:info/find: a system they read (batch system, BDII) failed; try again",
                 "75:pilot run: the image cannot be used", "76:pilot run: the VM did not start the payload",
                 "77:pilot run: the payload ran past --timeout", "78:unusable site configuration",
