@@ -102,6 +102,26 @@ class InfoProviderTest {
     }
 
     @Test
+    void xmlTakesCountsFromTheBatchSystemOnlyWhenAsked() throws Exception {
+        when(batch.read()).thenReturn(new VmJobCounts(12, 5, 7));
+        InfoProvider ip = provider(null);
+        assertTrue(ip.xml(false).contains("<RunningJobs>0</RunningJobs>"));
+        verify(batch, never()).read();
+        String live = ip.xml(true);
+        assertTrue(live.contains("<RunningJobs>5</RunningJobs>") && live.contains("<WaitingJobs>7</WaitingJobs>")
+                && live.contains("<TotalInstances>12</TotalInstances>"), live);
+    }
+
+    @Test
+    void batchSystemsOtherThanSlurmAreRefusedWithAReason() throws Exception {
+        Path site = InfoFixtures.site(dir, null);
+        Files.writeString(site.resolve("site.properties"), "lrms = pbs\n");
+        BatchStatus pbs = InfoProvider.batchStatusFor(SiteConfig.load(site), mock(org.vmgrid.exec.CommandRunner.class));
+        InfoException e = assertThrows(InfoException.class, pbs::read);
+        assertTrue(e.getMessage().contains("pbs") && e.getMessage().contains("vmgrid info ldif"), e.getMessage());
+    }
+
+    @Test
     void filesAreReplacedWhole() throws Exception {
         Path target = dir.resolve("out.ldif");
         Files.writeString(target, "old");
