@@ -94,6 +94,17 @@ class InfoProviderTest {
     }
 
     @Test
+    void pluginAddsThePilotsAccountingOfTheLastDayWhenItIsOnThisHost() throws Exception {
+        when(batch.read()).thenReturn(new VmJobCounts(12, 5, 7));
+        InfoProvider ip = provider(null);
+        Files.copy(Path.of("src/test/resources/accounting.jsonl"), dir.resolve("accounting.jsonl"));
+        String out = ip.pluginLdif();
+        assertTrue(out.contains("GLUE2EntityOtherInfo: CEID=ce01.example.org:8443/cream-slurm-grid\nGLUE2EntityOtherInfo: VMJobsFinished24h=3\n"
+                + "GLUE2EntityOtherInfo: VMJobsFailed24h=1\nGLUE2EntityOtherInfo: VMWallHours24h=1.50\n"), out);
+        assertFalse(ip.providerLdif().contains("VMJobsFinished24h"), "the static provider does not read the accounting");
+    }
+
+    @Test
     void aBatchSystemFailureGivesNoOutputAtAll() throws Exception {
         when(batch.read()).thenThrow(new InfoException("cannot read VM slots and jobs from SLURM: squeue failed"));
         InfoProvider ip = provider(null);
