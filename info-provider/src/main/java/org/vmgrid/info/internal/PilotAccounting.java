@@ -2,6 +2,8 @@ package org.vmgrid.info.internal;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.core.JsonProcessingException;
+import java.io.BufferedReader;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -47,39 +49,38 @@ public final class PilotAccounting {
         if (!Files.isRegularFile(file)) {
             return Optional.empty();
         }
-        List<String> lines;
-        try {
-            lines = Files.readAllLines(file, StandardCharsets.UTF_8);
-        } catch (IOException e) {
-            throw new InfoException("cannot read the pilots' accounting " + file + ": " + e
-                    + "; make it readable by the provider or set accounting.file elsewhere", e);
-        }
         ObjectMapper json = new ObjectMapper();
         Instant since = now.minus(WINDOW);
         long finished = 0;
         long failed = 0;
         double wall = 0;
         long skipped = 0;
-        for (String line : lines) {
-            if (line.isBlank()) {
-                continue;
-            }
-            try {
-                JsonNode r = json.readTree(line);
-                Instant end = Instant.parse(r.path("end").asText());
-                double seconds = r.path("wallSeconds").asDouble(-1);
-                if (seconds < 0 || !r.has("failure")) {
-                    skipped++;
+        // read line by line: the file grows by one line per job for as long as the site runs
+        try (BufferedReader in = Files.newBufferedReader(file, StandardCharsets.UTF_8)) {
+            for (String line = in.readLine(); line != null; line = in.readLine()) {
+                if (line.isBlank()) {
                     continue;
                 }
-                if (end.isAfter(since) && !end.isAfter(now)) {
-                    finished++;
-                    failed += r.get("failure").isNull() ? 0 : 1;
-                    wall += seconds;
+                try {
+                    JsonNode r = json.readTree(line);
+                    Instant end = Instant.parse(r.path("end").asText());
+                    double seconds = r.path("wallSeconds").asDouble(-1);
+                    if (seconds < 0 || !r.has("failure")) {
+                        skipped++;
+                        continue;
+                    }
+                    if (end.isAfter(since) && !end.isAfter(now)) {
+                        finished++;
+                        failed += r.get("failure").isNull() ? 0 : 1;
+                        wall += seconds;
+                    }
+                } catch (JsonProcessingException | DateTimeParseException e) {
+                    skipped++;
                 }
-            } catch (IOException | DateTimeParseException e) {
-                skipped++;
             }
+        } catch (IOException e) {
+            throw new InfoException("cannot read the pilots' accounting " + file + ": " + e
+                    + "; make it readable by the provider or set accounting.file elsewhere", e);
         }
         return Optional.of(new Figures(finished, failed, wall / 3600.0, skipped));
     }
