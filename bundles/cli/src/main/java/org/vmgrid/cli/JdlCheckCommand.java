@@ -16,11 +16,15 @@ import org.vmgrid.api.Lrms;
 import org.vmgrid.api.Verdict;
 import org.vmgrid.api.VmRequest;
 import org.vmgrid.config.ConfigException;
+import org.vmgrid.config.PolicySection;
 import org.vmgrid.config.SiteConfig;
 import org.vmgrid.imagelist.CatalogLoader;
 import org.vmgrid.imagelist.CatalogSources;
 import org.vmgrid.imagelist.ListStatus;
 import org.vmgrid.imagelist.TrustedCatalog;
+import org.vmgrid.jdl.Jdl;
+import org.vmgrid.jdl.JdlSyntaxException;
+import org.vmgrid.jdl.Value;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
@@ -49,7 +53,8 @@ public final class JdlCheckCommand implements Callable<Integer> {
     @Option(names = "--trust-unsigned", description = "Accept unsigned image lists (for tests only).")
     boolean trustUnsigned;
 
-    @Option(names = "--vo", paramLabel = "VO", description = "The submitter's VO, for the site's VO policy.")
+    @Option(names = "--vo", paramLabel = "VO", description = {"The submitter's VO, for the site's VO policy "
+        + "(default: the JDL's VirtualOrganisation; the CE itself uses the VO of your proxy)."})
     String vo;
 
     @Option(names = "--lrms", paramLabel = "LRMS",
@@ -68,7 +73,7 @@ public final class JdlCheckCommand implements Callable<Integer> {
             throw new ParameterException(spec.commandLine(), "--lrms '" + lrms + "' is not a batch system vmgrid knows; "
                     + "use slurm, pbs, sge, lsf or condor");
         }
-        if (vo != null && !org.vmgrid.config.PolicySection.VO.matcher(vo).matches()) {
+        if (vo != null && !PolicySection.VO.matcher(vo).matches()) {
             throw new ParameterException(spec.commandLine(), "--vo '" + ConfigException.printable(vo)
                     + "' is not a VO name (letters, digits, '.', '_', '-')");
         }
@@ -99,7 +104,12 @@ public final class JdlCheckCommand implements Callable<Integer> {
                 err.println("vmgrid jdl check: image list " + s.path() + " is not usable: " + s.reason());
             }
         }
-        JobContext context = new JobContext(Optional.ofNullable(vo), List.of(), chosen.orElse(config.site().lrms()));
+        Optional<String> submitter = Optional.ofNullable(vo).or(() -> claimedVo(jdl));
+        if (vo == null && submitter.isPresent()) {
+            err.println("vmgrid jdl check: assuming VO " + submitter.get() + " from the JDL's VirtualOrganisation "
+                    + "(the CE uses the VO of your proxy; --vo sets another)");
+        }
+        JobContext context = new JobContext(submitter, List.of(), chosen.orElse(config.site().lrms()));
         Admission a = new SiteAdmission(config, catalog, Clock.systemUTC()).admit(jdl, context);
         if (json) {
             out.println(JdlCheckReport.json(a, context.lrms()));
@@ -117,6 +127,17 @@ public final class JdlCheckCommand implements Callable<Integer> {
             return SiteConfig.load(dir);
         }
         return SiteConfig.builtIn();
+    }
+
+    /** The JDL's VirtualOrganisation when it is a plain VO name; empty when absent or not parsable. */
+    private static Optional<String> claimedVo(byte[] jdl) {
+        try {
+            Value v = Jdl.evaluate(Jdl.parse(jdl), "VirtualOrganisation");
+            return v instanceof Value.Str s && PolicySection.VO.matcher(s.value()).matches()
+                    ? Optional.of(s.value()) : Optional.empty();
+        } catch (JdlSyntaxException e) {
+            return Optional.empty();
+        }
     }
 
     static String describe(VmRequest vm) {

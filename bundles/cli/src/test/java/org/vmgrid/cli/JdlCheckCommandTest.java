@@ -86,6 +86,16 @@ class JdlCheckCommandTest {
     }
 
     @Test
+    void withoutVoOptionTheJdlsVirtualOrganisationIsAssumedAndSaidSo() throws IOException {
+        String f = write("cms.jdl", "[ VirtualOrganisation = \"cms\"; VirtualMachine = [ Image = \"debian-test\" ]; ]");
+        MainTest.Result cms = MainTest.run("jdl", "check", f, "--config-dir", SITE);
+        assertEquals(ExitCodes.REFUSED, cms.code());
+        assertTrue(cms.err().contains("assuming VO cms from the JDL's VirtualOrganisation"), cms.err());
+        assertTrue(cms.out().contains("refused: VO cms may use no VM image at this site"), cms.out());
+        assertEquals(ExitCodes.OK, MainTest.run("jdl", "check", f, "--config-dir", SITE, "--vo", "dteam").code());
+    }
+
+    @Test
     void badOptionsAndFilesAreUsageOrConfigErrors() {
         assertEquals(ExitCodes.USAGE, MainTest.run("jdl", "check", "x.jdl", "--lrms", "torque").code());
         assertEquals(ExitCodes.USAGE, MainTest.run("jdl", "check", "x.jdl", "--vo", "bad vo;").code());

@@ -158,7 +158,7 @@ class SiteAdmissionTest {
         assertVerdict(Verdict.MALFORMED, "Network must be \"none\" or \"outbound\"; it is \"bridged\"",
                 site.admit(vm("Image = \"debian-test\"; Network = \"bridged\";"), DTEAM));
         assertVerdict(Verdict.MALFORMED, "Image must be a string", site.admit(vm("Image = 42;"), DTEAM));
-        assertVerdict(Verdict.MALFORMED, "CeRequirements holds no valid expression: line 1, column 7",
+        assertVerdict(Verdict.MALFORMED, "CeRequirements holds no valid expression (at column 7 of its string): expected an attribute name after 'other.'",
                 site.admit("[ CeRequirements = \"other.(\"; ]", DTEAM));
     }
 }

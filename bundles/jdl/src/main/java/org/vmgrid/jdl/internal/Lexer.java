@@ -151,73 +151,10 @@ final class Lexer {
     }
 
     private void string() {
-        int from = pos++;
-        StringBuilder b = null;
-        int chunk = pos;
-        while (true) {
-            if (pos >= n) {
-                throw source.error(from, "string is never closed; end it with '\"'");
-            }
-            char c = s.charAt(pos);
-            if (c == '"') {
-                break;
-            }
-            if (c == '\n') {
-                throw source.error(from, "string is not closed on its line; end it with '\"' (write a newline as \\n)");
-            }
-            if (c == '\0') {
-                throw source.error(pos, "a NUL character is not allowed in a string");
-            }
-            if (c == '\\') {
-                if (b == null) {
-                    b = new StringBuilder();
-                }
-                b.append(s, chunk, pos);
-                pos = escape(b);
-                chunk = pos;
-            } else {
-                pos++;
-            }
-        }
-        text = b == null ? s.substring(chunk, pos) : b.append(s, chunk, pos).toString();
-        pos++;
+        StringLiteral literal = StringLiteral.scan(source, pos);
+        text = literal.value();
+        pos = literal.end();
         kind = Token.STRING;
-    }
-
-    /** Appends the escape at {@code pos} (a backslash) and returns the offset after it. */
-    private int escape(StringBuilder b) {
-        int at = pos;
-        if (at + 1 >= n) {
-            throw source.error(at, "string ends in a lone backslash");
-        }
-        char e = s.charAt(at + 1);
-        switch (e) {
-            case 'n' -> b.append('\n');
-            case 't' -> b.append('\t');
-            case 'r' -> b.append('\r');
-            case 'b' -> b.append('\b');
-            case 'f' -> b.append('\f');
-            case '\\', '"', '\'', '/', '?' -> b.append(e);
-            default -> {
-                if (e >= '0' && e <= '7') {
-                    int end = at + 1;
-                    int v = 0;
-                    int max = e <= '3' ? 3 : 2;
-                    while (end < n && end < at + 1 + max && s.charAt(end) >= '0' && s.charAt(end) <= '7') {
-                        v = v * 8 + (s.charAt(end) - '0');
-                        end++;
-                    }
-                    if (v == 0) {
-                        throw source.error(at, "a NUL character (\\0) is not allowed in a string");
-                    }
-                    b.append((char) v);
-                    return end;
-                }
-                throw source.error(at, "unknown escape '\\" + SourceText.printable(e)
-                        + "' in a string; known: \\n \\t \\r \\b \\f \\\\ \\\" \\' \\/ and octal \\ooo");
-            }
-        }
-        return at + 2;
     }
 
     private void punctuation(char c) {

@@ -136,7 +136,9 @@ public final class RequestExtractor {
             try {
                 expr = Jdl.parseExpression(s.value());
             } catch (JdlSyntaxException e) {
-                throw Rejection.malformed(name + " holds no valid expression: " + e.getMessage());
+                String where = (e.line() > 1 ? "line " + e.line() + ", " : "") + "column " + e.column();
+                throw Rejection.malformed(name + " holds no valid expression (at " + where + " of its string): "
+                        + e.problem() + "\n" + e.snippet());
             }
         }
         List<String> refs = new ArrayList<>();
