@@ -5,7 +5,7 @@ VMGRID_DEBIAN_PACKAGES=(
   openjdk-17-jdk-headless maven
   libvirt-daemon-system libvirt-clients qemu-system-x86 qemu-utils tini
   genisoimage cpio busybox-static syslinux syslinux-common extlinux mtools dosfstools fdisk kmod
-  slurm-wlm slurm-client munge socat
+  slurm-wlm slurm-client munge socat libslurm-dev gcc libc6-dev
   slapd ldap-utils bdii glue-schema
   openssl
 )
