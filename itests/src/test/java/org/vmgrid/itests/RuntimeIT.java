@@ -124,6 +124,16 @@ public class RuntimeIT {
         assertEquals(org.vmgrid.api.Verdict.MALFORMED, admission.admit("[ VirtualMachine = ", dteam).verdict());
     }
 
+    @Test
+    public void siteInformationRendersGlueInsideFelix() throws Exception {
+        org.vmgrid.info.SiteInformation info = await(org.vmgrid.info.SiteInformation.class);
+        String xml = info.xml(false); // JAXB inside OSGi: jaxb-osgi found through the bundle's class loader
+        assertTrue(xml, xml.contains("<ExecutionEnvironment BaseType=\"Resource\">"));
+        assertTrue(xml, xml.contains("<AppName>VM-IMAGE-3f8b5c2e-9a41-4d7e-8c3b-1f2a6d9e0b47</AppName>"));
+        String ldif = info.providerLdif();
+        assertTrue(ldif, ldif.contains("GlueHostApplicationSoftwareRunTimeEnvironment: VM-IMAGE-debian-test\n"));
+    }
+
     private <T> T await(Class<T> type) throws InterruptedException {
         ServiceTracker<T, T> t = new ServiceTracker<>(context, type, null);
         t.open();

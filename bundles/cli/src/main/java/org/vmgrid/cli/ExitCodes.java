@@ -14,6 +14,16 @@ public final class ExitCodes {
     public static final int UNAVAILABLE = 69;
     /** An internal error of vmgrid (EX_SOFTWARE). */
     public static final int INTERNAL = 70;
+    /** {@code pilot run}: the job's image cannot be used (unknown, untrusted, expired, corrupt, unreachable). */
+    public static final int VM_IMAGE = 75;
+    /** {@code pilot run}: the VM did not start the payload (boot timeout, guest could not run it). */
+    public static final int VM_BOOT = 76;
+    /** {@code pilot run}: the payload ran past its {@code --timeout} and was stopped. */
+    public static final int VM_TIMEOUT = 77;
+    /** {@code pilot run}: the host could not run the VM (libvirt, qemu-img, genisoimage, no free slot). */
+    public static final int VM_HOST = 79;
+    /** A system the command needs (batch system, BDII, image list) failed; try again later (74; 75-79 belong to pilot run). */
+    public static final int TEMPFAIL = 74;
     /** The site configuration cannot be used (EX_CONFIG). */
     public static final int CONFIG = 78;
 

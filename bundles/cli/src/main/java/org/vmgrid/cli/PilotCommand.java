@@ -1,23 +1,143 @@
 package org.vmgrid.cli;
 
+import java.io.PrintWriter;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.List;
+import java.util.Optional;
+import java.util.OptionalInt;
 import java.util.concurrent.Callable;
+import org.vmgrid.api.ImageCatalog;
+import org.vmgrid.api.NetworkMode;
+import org.vmgrid.config.ConfigException;
+import org.vmgrid.config.SiteConfig;
+import org.vmgrid.exec.ProcessCommandRunner;
+import org.vmgrid.imagelist.CatalogLoader;
+import org.vmgrid.imagelist.CatalogSources;
+import org.vmgrid.pilot.FailureKind;
+import org.vmgrid.pilot.JobOutcome;
+import org.vmgrid.pilot.LocalJobs;
+import org.vmgrid.pilot.LocalPilot;
+import org.vmgrid.pilot.PilotException;
+import org.vmgrid.pilot.PilotJob;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
 import picocli.CommandLine.Spec;
-import picocli.CommandLine.Unmatched;
 
-/** {@code vmgrid pilot}: not available yet. */
-@Command(name = "pilot", description = "Run a job's payload inside a fresh VM of the image it asks for (worker node). (not available yet)")
+/** {@code vmgrid pilot run}: runs a payload in a fresh VM on this worker node. */
+@Command(name = "pilot", description = "Run a job's payload inside a fresh VM of the image it asks for (worker node).",
+        subcommands = PilotCommand.Run.class)
 public final class PilotCommand implements Callable<Integer> {
 
     @Spec
     CommandSpec spec;
 
-    @Unmatched
-    java.util.List<String> ignored;
-
     @Override
     public Integer call() {
-        return NotAvailable.say(spec);
+        spec.commandLine().usage(spec.commandLine().getErr());
+        return ExitCodes.USAGE;
+    }
+
+    /** {@code vmgrid pilot run --image I --workdir DIR [...] -- CMD [ARGS...]}. */
+    @Command(name = "run", description = {"Run CMD in a fresh VM of the image, with DIR shared as its working directory;"
+            + " relay its stdout and stderr and exit with its exit code.",
+        "vmgrid's own failures exit with: 75 image unusable or corrupt, 76 guest did not start the payload,"
+            + " 77 --timeout passed, 79 host could not run the VM, 64 bad request, 78 bad configuration,"
+            + " 143 cancelled (SIGTERM/SIGINT), with a one-line reason on stderr."})
+    public static final class Run implements Callable<Integer> {
+
+        @Spec
+        CommandSpec spec;
+
+        @Mixin
+        ConfigDirOption dir;
+
+        @Option(names = "--image", required = true, paramLabel = "UUID|ALIAS", description = "The image to boot.")
+        String image;
+
+        @Option(names = "--catalog", paramLabel = "LIST", description = "Image list to use instead of the site's (repeatable).")
+        List<Path> catalogs;
+
+        @Option(names = "--trust-unsigned", description = "Accept unsigned image lists (test sites only).")
+        boolean trustUnsigned;
+
+        @Option(names = "--workdir", required = true, paramLabel = "DIR", description = "The job's working directory, shared into the VM.")
+        Path workdir;
+
+        @Option(names = "--memory", paramLabel = "MiB", description = "Guest memory (default: the site's).")
+        Integer memory;
+
+        @Option(names = "--cpus", paramLabel = "N", description = "Guest CPUs (default: the site's).")
+        Integer cpus;
+
+        @Option(names = "--timeout", paramLabel = "SECONDS", defaultValue = "3600", description = "Run time limit once booted (default ${DEFAULT-VALUE}).")
+        long timeout;
+
+        @Option(names = "--network", paramLabel = "none|outbound", description = "Guest network (default none).")
+        String network;
+
+        @Parameters(arity = "1..*", paramLabel = "CMD", description = "The payload and its arguments (after --).")
+        List<String> command;
+
+        @Override
+        public Integer call() {
+            PrintWriter err = spec.commandLine().getErr();
+            try {
+                SiteConfig config = config();
+                CatalogSources sources = CatalogSources.from(config.images());
+                sources = catalogs == null || catalogs.isEmpty() ? sources : sources.withLists(catalogs);
+                sources = trustUnsigned ? sources.trustingUnsigned() : sources;
+                ImageCatalog catalog = new CatalogLoader(Clock.systemUTC()).load(sources);
+                Optional<NetworkMode> net = Optional.empty();
+                if (network != null) {
+                    net = Optional.of(NetworkMode.fromKeyword(network).orElseThrow(() -> new PilotException(
+                            FailureKind.REFUSED, "--network must be none or outbound, was " + network)));
+                }
+                PilotJob job = LocalJobs.prepare(config.limits(), catalog, image,
+                        memory == null ? OptionalInt.empty() : OptionalInt.of(memory),
+                        cpus == null ? OptionalInt.empty() : OptionalInt.of(cpus), net, workdir,
+                        Duration.ofSeconds(timeout), command);
+                try (LocalPilot pilot = LocalPilot.open(config, new ProcessCommandRunner())) {
+                    return run(pilot, job, err);
+                }
+            } catch (ConfigException e) {
+                err.println("vmgrid pilot run: " + e.getMessage());
+                return ExitCodes.CONFIG;
+            } catch (PilotException e) {
+                err.println("vmgrid pilot run: " + e.getMessage());
+                return exitCode(e.kind());
+            }
+        }
+
+        private static int run(LocalPilot pilot, PilotJob job, PrintWriter err) {
+            JobOutcome o = pilot.runCancellingOnShutdown(job, System.out, System.err);
+            System.out.flush();
+            if (o.exitCode().isPresent()) {
+                return o.exitCode().get();
+            }
+            err.println("vmgrid pilot run: job " + job.jobId() + ": " + o.reason());
+            return exitCode(o.failure().orElseThrow());
+        }
+
+        private SiteConfig config() {
+            Path d = dir.directory();
+            return dir.isExplicit() || Files.isDirectory(d) ? SiteConfig.load(d) : SiteConfig.builtIn();
+        }
+
+        static int exitCode(FailureKind kind) {
+            return switch (kind) {
+                case IMAGE -> ExitCodes.VM_IMAGE;
+                case BOOT -> ExitCodes.VM_BOOT;
+                case TIMEOUT -> ExitCodes.VM_TIMEOUT;
+                case CANCELLED -> 143;
+                case REFUSED -> ExitCodes.USAGE;
+                case HOST -> ExitCodes.VM_HOST;
+            };
+        }
     }
 }

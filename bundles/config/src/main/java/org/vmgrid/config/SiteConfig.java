@@ -20,7 +20,7 @@ public record SiteConfig(Optional<Path> directory, SiteSection site, LimitsSecti
         PolicySection policy, PilotSection pilot, Map<String, ConfigFile> files) {
 
     /** The files a configuration directory may hold; any other {@code *.properties} is refused. */
-    public static final List<String> FILE_NAMES = List.of("site", "limits", "images", "policy", "pilot");
+    public static final List<String> FILE_NAMES = List.of("site", "limits", "images", "policy", "pilot", "info");
 
     /** The default configuration directory. */
     public static final Path DEFAULT_DIRECTORY = Path.of("/etc/vmgrid");
@@ -71,7 +71,16 @@ public record SiteConfig(Optional<Path> directory, SiteSection site, LimitsSecti
         ImagesSection images = ImagesSection.from(file(files, abs, "images"), abs);
         PolicySection policy = files.containsKey("policy") ? PolicySection.from(files.get("policy")) : PolicySection.open();
         PilotSection pilot = files.containsKey("pilot") ? PilotSection.from(files.get("pilot")) : PilotSection.builtIn();
+        if (files.containsKey("info")) {
+            InfoSection.from(files.get("info")); // validated now, so a bad info.properties fails at load
+        }
         return new SiteConfig(Optional.of(abs), site, limits, images, policy, pilot, files);
+    }
+
+    /** {@code info.properties}: what the information provider publishes; built-in values without the file. */
+    public InfoSection info() {
+        ConfigFile f = files.get("info");
+        return f == null ? InfoSection.builtIn() : InfoSection.from(f);
     }
 
     /**

@@ -43,8 +43,8 @@ public final class CatalogLoader {
 
     /**
      * Reads the lists again after {@code previous} was loaded: an image that {@code previous}
-     * offered and that the list it came from no longer names is revoked, and says so (rather than
-     * "unknown"), for as long as it stays unlisted.
+     * offered and that the list it came from (same identifier, same signer) no longer names is
+     * revoked, and says so (rather than "unknown"), for as long as it stays unlisted.
      */
     public TrustedCatalog reload(CatalogSources sources, TrustedCatalog previous) {
         TrustedCatalog fresh = load(sources);
@@ -54,7 +54,7 @@ public final class CatalogLoader {
         for (ListStatus l : fresh.lists()) {
             l.images().forEach(i -> listedNow.add(i.identifier()));
             if (l.usable()) {
-                l.identifier().ifPresent(listsNow::add);
+                listsNow.add(ListVersions.key(l));
             }
         }
         previous.revoked().forEach((uuid, why) -> {
@@ -64,7 +64,7 @@ public final class CatalogLoader {
         });
         for (ListStatus l : previous.lists()) {
             for (ImageStatus i : l.images()) {
-                if (i.usable() && !listedNow.contains(i.identifier()) && listsNow.contains(l.identifier().orElseThrow())) {
+                if (i.usable() && !listedNow.contains(i.identifier()) && listsNow.contains(ListVersions.key(l))) {
                     revoked.put(i.identifier(), "image " + i.identifier() + " was revoked: list "
                             + l.identifier().orElseThrow() + " no longer names it (since " + clock.instant()
                             + "); choose another image");

@@ -69,7 +69,7 @@ public final class TrustedCatalog implements ImageCatalog {
             return r.isUsable() ? r : ImageResolution.notUsable("site alias '" + alias + "' names image "
                     + aliases.get(alias) + ", which cannot be used: " + r.reason());
         }
-        if (ImageDescriptor.isUuid(alias)) {
+        if (entries.containsKey(alias) || ImageDescriptor.isUuid(alias)) {
             return resolveUuid(alias);
         }
         return ImageResolution.notUsable("unknown image '" + Printable.of(name) + "': it is neither an image UUID "

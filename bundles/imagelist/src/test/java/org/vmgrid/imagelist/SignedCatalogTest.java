@@ -149,6 +149,17 @@ class SignedCatalogTest {
     }
 
     @Test
+    void expiredTrustAnchorIsNotTrusted() throws IOException {
+        Instant lapsed = NOW.minus(Duration.ofDays(3));
+        TestPki.Identity oldCa = TestPki.ca("Lapsed Root", YEAR_AGO, lapsed);
+        TestPki.writePem(anchors.resolve("lapsed.pem"), oldCa.cert());
+        TestPki.Identity signer = TestPki.issue(oldCa, "Endorser", YEAR_AGO, IN_A_YEAR, false);
+        ListStatus s = assertRefused("does not chain to a trusted CA", TestPki.smimeDetached(list, signer));
+        assertTrue(s.reason().contains("not valid now: CN=Lapsed Root,O=vmgrid test"), s.reason());
+        assertRefused("CN=Lapsed Root,O=vmgrid test expired on", TestPki.smimeDetached(list, oldCa));
+    }
+
+    @Test
     void expiredSignedListIsRefusedWithItsDate() throws IOException {
         TestLists l = TestLists.list(YEAR_AGO, Instant.parse("2026-10-01T00:00:00Z"));
         l.image(IMAGE_A, SHA_A);
@@ -213,6 +224,39 @@ class SignedCatalogTest {
         newer.image(IMAGE_B, SHA_B);
         TestPki.Identity rogue = TestPki.issue(TestPki.ca("Rogue CA", YEAR_AGO, IN_A_YEAR), "X", YEAR_AGO, IN_A_YEAR, false);
         TrustedCatalog c = load(false, TestPki.smimeDetached(list, endorser), TestPki.smimeDetached(newer.bytes(), rogue));
+        assertTrue(c.resolve("debian-test").isUsable(), c.resolve("debian-test").reason());
+    }
+
+    @Test
+    void noSingleByteChangeOfASignedListGivesTrustedDifferentContent() throws IOException {
+        java.util.Random random = new java.util.Random(1127L);
+        for (byte[] original : List.of(TestPki.smimeDetached(list, endorser), TestPki.smimeOpaque(list, endorser))) {
+            for (int round = 0; round < 150; round++) {
+                byte[] mutated = original.clone();
+                int at = random.nextInt(mutated.length);
+                mutated[at] = (byte) (mutated[at] ^ (1 + random.nextInt(255)));
+                TrustedCatalog c = load(false, mutated);
+                if (c.lists().get(0).usable()) {
+                    assertEquals(2, c.usableImages().size(), "byte " + at);
+                    assertEquals(SHA_A, c.resolve(IMAGE_A).image().orElseThrow().sha512(), "byte " + at);
+                    assertEquals(SHA_B, c.resolve(IMAGE_B).image().orElseThrow().sha512(), "byte " + at);
+                } else {
+                    String why = c.lists().get(0).reason();
+                    assertFalse(why.isBlank());
+                    assertFalse(why.startsWith("the list cannot be read: "), "unexpected exception at byte " + at + ": " + why);
+                }
+            }
+        }
+    }
+
+    @Test
+    void anotherTrustedEndorserCannotRevokeThisEndorsersImages() throws IOException {
+        TestPki.Identity other = TestPki.issue(ca, "Other Endorser", YEAR_AGO, IN_A_YEAR, false);
+        TestLists newer = TestLists.list(NOW.minus(Duration.ofHours(1)), NOW.plus(Duration.ofDays(30)));
+        newer.image(IMAGE_B, SHA_B);
+        TrustedCatalog c = load(false, TestPki.smimeDetached(list, endorser), TestPki.smimeDetached(newer.bytes(), other));
+        assertTrue(c.lists().get(0).usable(), c.lists().get(0).reason());
+        assertTrue(c.lists().get(1).usable(), c.lists().get(1).reason());
         assertTrue(c.resolve("debian-test").isUsable(), c.resolve("debian-test").reason());
     }
 

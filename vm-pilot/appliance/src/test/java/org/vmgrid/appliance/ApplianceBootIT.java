@@ -7,12 +7,22 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Clock;
+import java.time.Instant;
+import java.time.ZoneOffset;
+import java.util.Map;
+import java.util.Optional;
 import java.util.List;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.vmgrid.api.ImageDescriptor;
+import org.vmgrid.api.ImageResolution;
 import org.vmgrid.exec.ProcessCommandRunner;
+import org.vmgrid.imagelist.CatalogLoader;
+import org.vmgrid.imagelist.CatalogSources;
+import org.vmgrid.imagelist.TrustedCatalog;
 
 /**
  * Builds the test appliance for real from Debian packages, twice, and boots it with plain QEMU
@@ -51,6 +61,25 @@ class ApplianceBootIT {
             assertEquals(List.of(ApplianceBuilder.IMAGE_LIST_FILE, ApplianceBuilder.IMAGE_FILE),
                     left.map(p -> p.getFileName().toString()).sorted().toList(), "no scratch files left");
         }
+    }
+
+    @Test
+    void theSitesCatalogueAcceptsTheImageListUntilItExpires() {
+        CatalogSources sources = new CatalogSources(List.of(appliance.imageList()), true, Optional.empty(), Map.of());
+        TrustedCatalog now = new CatalogLoader(Clock.fixed(Instant.parse("2026-11-27T00:00:00Z"), ZoneOffset.UTC))
+                .load(sources);
+        ImageResolution found = now.resolve(appliance.uuid().toString());
+        assertTrue(found.isUsable(), found.reason());
+        ImageDescriptor image = found.image().orElseThrow();
+        assertEquals(appliance.sha512(), image.sha512());
+        assertEquals(appliance.size(), image.size());
+        assertEquals(appliance.image(), Path.of(image.uri()));
+
+        TrustedCatalog later = new CatalogLoader(Clock.fixed(Instant.parse("2036-01-02T00:00:00Z"), ZoneOffset.UTC))
+                .load(sources);
+        ImageResolution expired = later.resolve(appliance.uuid().toString());
+        assertFalse(expired.isUsable());
+        assertTrue(expired.reason().contains("2036-01-01"), expired.reason());
     }
 
     @Test
@@ -130,5 +159,15 @@ class ApplianceBootIT {
 
         assertEquals("booted\nexit 0\n", run.status(), run.console());
         assertEquals("0\n0\n", run.stdout().replace(" ", ""), "no address, not even loopback, and no route");
+    }
+
+    @Test
+    void saysSoAndPowersOffWhenThereIsNoContextDisk() throws Exception {
+        Path job = Files.createDirectories(dir.resolve("job"));
+
+        PlainQemu.GuestRun run = PlainQemu.boot(appliance.image(), Optional.empty(), job, dir, false);
+
+        assertEquals("error no context disk labelled CONTEXT\n", run.status(), run.console());
+        assertEquals(0, run.qemuExit(), "the guest powered itself off");
     }
 }

@@ -9,6 +9,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
 import java.util.concurrent.TimeUnit;
 import org.vmgrid.exec.Command;
 import org.vmgrid.exec.ProcessCommandRunner;
@@ -37,6 +38,12 @@ final class PlainQemu {
 
     static GuestRun boot(Path image, Path contextIso, Path jobDir, Path scratch, boolean userNetwork)
             throws IOException, InterruptedException {
+        return boot(image, Optional.of(contextIso), jobDir, scratch, userNetwork);
+    }
+
+    /** A boot with no context disk at all when {@code contextIso} is empty. */
+    static GuestRun boot(Path image, Optional<Path> contextIso, Path jobDir, Path scratch, boolean userNetwork)
+            throws IOException, InterruptedException {
         Path overlay = scratch.resolve("overlay.qcow2");
         new ProcessCommandRunner().runChecked(Command.of(Duration.ofSeconds(30), "qemu-img", "create", "-q", "-f", "qcow2",
                 "-b", image.toString(), "-F", "qcow2", overlay.toString()));
@@ -44,9 +51,9 @@ final class PlainQemu {
                 "-nographic", "-no-reboot", "-nodefaults",
                 "-serial", "file:" + scratch.resolve("console.log"),
                 "-drive", "file=" + overlay + ",if=virtio,format=qcow2",
-                "-drive", "file=" + contextIso + ",if=virtio,format=raw,readonly=on",
                 "-virtfs", "local,path=" + jobDir + ",mount_tag=jobdir,security_model=none",
                 "-device", "virtio-serial"));
+        contextIso.ifPresent(iso -> argv.addAll(List.of("-drive", "file=" + iso + ",if=virtio,format=raw,readonly=on")));
         argv.addAll(userNetwork ? List.of("-netdev", "user,id=net0", "-device", "virtio-net-pci,netdev=net0,romfile=")
                 : List.of("-net", "none"));
         for (String port : List.of("stdout", "stderr", "status")) {

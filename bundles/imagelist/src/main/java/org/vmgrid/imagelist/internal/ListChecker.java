@@ -35,6 +35,16 @@ public final class ListChecker {
     }
 
     public CheckedList check(Path path, Instant now) {
+        try {
+            return checkOrThrow(path, now);
+        } catch (RuntimeException e) {
+            // a hostile file must never fail the whole load, whatever a library throws on it
+            return new CheckedList(ListStatus.unreadable(path, "the list cannot be read: " + Printable.of(e.toString())),
+                    Optional.empty());
+        }
+    }
+
+    private CheckedList checkOrThrow(Path path, Instant now) {
         Envelope envelope;
         try {
             envelope = smime.open(read(path));

@@ -12,8 +12,8 @@ import org.vmgrid.imagelist.ListStatus;
 
 /**
  * Compares the usable lists with each other. Of several versions of one list (same
- * {@code dc:identifier}) only the newest ({@code dc:date:created}) counts: an image the newest no
- * longer names is revoked. An image that two lists describe with different checksums is ambiguous
+ * {@code dc:identifier} and same signer, so that one endorser cannot revoke another's images)
+ * only the newest ({@code dc:date:created}) counts: an image the newest no longer names is revoked. An image that two lists describe with different checksums is ambiguous
  * and unusable in both.
  */
 public final class ListVersions {
@@ -25,12 +25,12 @@ public final class ListVersions {
         Map<String, CheckedList> newest = new HashMap<>();
         for (CheckedList c : checked) {
             if (c.status().usable()) {
-                newest.merge(c.status().identifier().orElseThrow(), c, (a, b) -> created(b).isAfter(created(a)) ? b : a);
+                newest.merge(key(c.status()), c, (a, b) -> created(b).isAfter(created(a)) ? b : a);
             }
         }
         List<ListStatus> out = new ArrayList<>();
         for (CheckedList c : checked) {
-            CheckedList winner = c.status().usable() ? newest.get(c.status().identifier().orElseThrow()) : c;
+            CheckedList winner = c.status().usable() ? newest.get(key(c.status())) : c;
             boolean older = created(c).isBefore(created(winner));
             out.add(older ? superseded(c, winner, stillListed(checked, winner)) : c.status());
         }
@@ -41,7 +41,7 @@ public final class ListVersions {
     private static Set<String> stillListed(List<CheckedList> checked, CheckedList winner) {
         Set<String> listed = new HashSet<>();
         for (CheckedList c : checked) {
-            if (c.status().usable() && c.status().identifier().equals(winner.status().identifier())
+            if (c.status().usable() && key(c.status()).equals(key(winner.status()))
                     && created(c).equals(created(winner))) {
                 c.status().images().forEach(i -> listed.add(i.identifier()));
             }
@@ -86,6 +86,11 @@ public final class ListVersions {
                     l.signer(), images));
         }
         return out;
+    }
+
+    /** What makes two files versions of the same list: its identifier and who signed it. */
+    public static String key(ListStatus usable) {
+        return usable.identifier().orElseThrow() + " signed by " + usable.signer().orElse("nobody");
     }
 
     private static Instant created(CheckedList c) {

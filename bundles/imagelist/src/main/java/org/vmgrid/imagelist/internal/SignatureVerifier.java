@@ -38,9 +38,9 @@ public final class SignatureVerifier {
      * @throws ImageListException saying which check failed, on which certificate
      */
     public String verify(Envelope.Signature signature, TrustAnchors anchors, Instant now) {
-        if (anchors.certificates().isEmpty()) {
+        if (anchors.validAt(now).isEmpty()) {
             throw new ImageListException("signed list, but there is no trust anchor to check it against: "
-                    + anchors.describe() + "; put the endorser's CA certificate (PEM) there");
+                    + anchors.describe(now) + "; put the endorser's CA certificate (PEM) there");
         }
         List<CMSSignedData> candidates = candidates(signature);
         ImageListException mismatch = null;
@@ -49,6 +49,11 @@ public final class SignatureVerifier {
                 return verifySigners(signed, anchors, now);
             } catch (ContentMismatch e) {
                 mismatch = e;
+            } catch (ImageListException e) {
+                throw e;
+            } catch (RuntimeException e) {
+                // BouncyCastle reports some malformed ASN.1 only when a structure is first read
+                throw new ImageListException("the PKCS#7 signature is malformed: " + e.getMessage(), e);
             }
         }
         throw mismatch;
@@ -124,13 +129,13 @@ public final class SignatureVerifier {
 
     private static void checkChain(X509Certificate cert, String name, List<X509Certificate> carried, TrustAnchors anchors,
             Instant now) {
-        if (anchors.certificates().contains(cert)) {
+        if (anchors.validAt(now).contains(cert)) {
             return;
         }
         try {
             X509CertSelector target = new X509CertSelector();
             target.setCertificate(cert);
-            PKIXBuilderParameters params = new PKIXBuilderParameters(anchors.asPkixAnchors(), target);
+            PKIXBuilderParameters params = new PKIXBuilderParameters(anchors.asPkixAnchors(now), target);
             params.setRevocationEnabled(false);
             params.setDate(Date.from(now));
             params.addCertStore(CertStore.getInstance("Collection", new CollectionCertStoreParameters(carried)));
@@ -138,7 +143,7 @@ public final class SignatureVerifier {
         } catch (GeneralSecurityException e) {
             throw new ImageListException("the signer " + name + " (issued by "
                     + cert.getIssuerX500Principal().getName(X500Principal.RFC2253) + ") does not chain to a trusted CA: "
-                    + anchors.describe() + " (" + e.getMessage() + ")", e);
+                    + anchors.describe(now) + " (" + e.getMessage() + ")", e);
         }
     }
 

@@ -6,6 +6,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Optional;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.bouncycastle.cms.CMSException;
@@ -38,7 +39,7 @@ public final class SmimeReader {
                 throw new ImageListException("PEM file holds no PKCS7 block; sign the list with openssl smime -sign "
                         + "-nodetach -outform PEM (or the default S/MIME output)");
             }
-            return encapsulated(Base64.getMimeDecoder().decode(m.group(2)));
+            return encapsulated(base64(m.group(2)));
         }
         if (raw.length > 0 && raw[0] == 0x30) {
             return encapsulated(raw);
@@ -52,13 +53,21 @@ public final class SmimeReader {
             throw new ImageListException("neither a JSON image list nor an S/MIME, PEM or DER signed one");
         }
         if (type.startsWith("multipart/signed")) {
-            return multipartSigned(message, type);
+            return multipartSigned(message);
         }
         if (type.startsWith("application/pkcs7-mime") || type.startsWith("application/x-pkcs7-mime")) {
-            return encapsulated(Base64.getMimeDecoder().decode(message.body().strip()));
+            return encapsulated(base64(message.body().strip()));
         }
         throw new ImageListException("S/MIME message of Content-Type '" + Printable.of(type)
                 + "' is not a signed image list (expected multipart/signed or application/pkcs7-mime)");
+    }
+
+    private static byte[] base64(String text) {
+        try {
+            return Base64.getMimeDecoder().decode(text);
+        } catch (IllegalArgumentException e) {
+            throw new ImageListException("the signature is not valid base64 (" + e.getMessage() + ")", e);
+        }
     }
 
     private static Envelope encapsulated(byte[] der) {
@@ -72,10 +81,10 @@ public final class SmimeReader {
             throw new ImageListException("detached signature without the list in it; sign with openssl smime -sign "
                     + "-nodetach, or keep the S/MIME output format (the default)");
         }
-        return new Envelope(withoutMimeHeaders(content), java.util.Optional.of(new Envelope.Signature(der, List.of())));
+        return new Envelope(withoutMimeHeaders(content), Optional.of(new Envelope.Signature(der, List.of())));
     }
 
-    private static Envelope multipartSigned(Part message, String type) {
+    private static Envelope multipartSigned(Part message) {
         Matcher b = BOUNDARY.matcher(message.headers().get("content-type"));
         if (!b.find()) {
             throw new ImageListException("multipart/signed message without a boundary");
@@ -99,11 +108,11 @@ public final class SmimeReader {
             throw new ImageListException("multipart/signed message is cut short: its signature part is not closed");
         }
         Part signature = Part.parse(body.substring(sigStart, sigEnd));
-        byte[] der = Base64.getMimeDecoder().decode(signature.body().strip());
+        byte[] der = base64(signature.body().strip());
         byte[] asFound = content.getBytes(StandardCharsets.ISO_8859_1);
         byte[] canonical = content.replaceAll("\r?\n", "\r\n").getBytes(StandardCharsets.ISO_8859_1);
         return new Envelope(withoutMimeHeaders(asFound),
-                java.util.Optional.of(new Envelope.Signature(der, List.of(asFound, canonical))));
+                Optional.of(new Envelope.Signature(der, List.of(asFound, canonical))));
     }
 
     /** The signed part may start with MIME headers ({@code openssl smime -text}); JSON never does. */

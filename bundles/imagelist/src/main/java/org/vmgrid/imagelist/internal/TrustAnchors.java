@@ -8,6 +8,7 @@ import java.security.cert.CertificateException;
 import java.security.cert.CertificateFactory;
 import java.security.cert.TrustAnchor;
 import java.security.cert.X509Certificate;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.LinkedHashSet;
 import java.util.List;
@@ -15,6 +16,7 @@ import java.util.Optional;
 import java.util.Set;
 import java.util.regex.Pattern;
 import java.util.stream.Stream;
+import javax.security.auth.x500.X500Principal;
 
 /**
  * The CA certificates a signed image list must chain to: every PEM (or DER) certificate in the
@@ -61,12 +63,35 @@ public record TrustAnchors(Optional<Path> directory, List<X509Certificate> certi
         return new TrustAnchors(directory, new ArrayList<>(certs), skipped);
     }
 
-    public Set<TrustAnchor> asPkixAnchors() {
-        Set<TrustAnchor> anchors = new LinkedHashSet<>();
+    /** The anchors valid at the given time (Java's PKIX does not check an anchor's own dates). */
+    public List<X509Certificate> validAt(Instant now) {
+        List<X509Certificate> valid = new ArrayList<>();
         for (X509Certificate c : certificates) {
+            if (!now.isBefore(c.getNotBefore().toInstant()) && !now.isAfter(c.getNotAfter().toInstant())) {
+                valid.add(c);
+            }
+        }
+        return valid;
+    }
+
+    public Set<TrustAnchor> asPkixAnchors(Instant now) {
+        Set<TrustAnchor> anchors = new LinkedHashSet<>();
+        for (X509Certificate c : validAt(now)) {
             anchors.add(new TrustAnchor(c, null));
         }
         return anchors;
+    }
+
+    /** As {@link #describe()}, naming the anchors that are not valid at the given time. */
+    public String describe(Instant now) {
+        List<String> lapsed = new ArrayList<>();
+        for (X509Certificate c : certificates) {
+            if (!validAt(now).contains(c)) {
+                lapsed.add(c.getSubjectX500Principal().getName(X500Principal.RFC2253) + " (valid "
+                        + c.getNotBefore().toInstant() + " to " + c.getNotAfter().toInstant() + ")");
+            }
+        }
+        return describe() + (lapsed.isEmpty() ? "" : "; not valid now: " + String.join(", ", lapsed));
     }
 
     /** Where the anchors come from, for messages: "3 CA certificate(s) in /etc/vmgrid/trust-anchors". */

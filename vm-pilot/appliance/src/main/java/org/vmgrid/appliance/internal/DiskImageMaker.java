@@ -9,6 +9,7 @@ import java.nio.file.StandardCopyOption;
 import java.nio.file.attribute.FileTime;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.HashMap;
 import java.util.Map;
 import org.vmgrid.appliance.ApplianceBuildException;
 import org.vmgrid.exec.Command;
@@ -99,7 +100,7 @@ final class DiskImageMaker {
     }
 
     private void run(Command c) {
-        Map<String, String> env = new java.util.HashMap<>(c.environment());
+        Map<String, String> env = new HashMap<>(c.environment());
         env.put("SOURCE_DATE_EPOCH", Long.toString(sourceDate.getEpochSecond()));
         env.put("TZ", "UTC");
         runner.runChecked(c.withEnv(env));

@@ -1,0 +1,60 @@
+package org.vmgrid.cli;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.vmgrid.pilot.FailureKind;
+
+/** {@code vmgrid pilot run}'s refusals, all before any VM or libvirt connection. */
+class PilotCommandTest {
+
+    private static final String UNKNOWN = "00000000-0000-4000-8000-000000000000";
+
+    private static Path site(Path dir, String limits) throws Exception {
+        Files.writeString(dir.resolve("images.properties"), "catalogs = \ntrust.unsigned = true\n");
+        Files.writeString(dir.resolve("limits.properties"), limits);
+        return dir;
+    }
+
+    @Test
+    void withoutImageOrWorkdirItIsAUsageError() {
+        MainTest.Result r = MainTest.run("pilot", "run", "--", "true");
+        assertEquals(ExitCodes.USAGE, r.code());
+        assertTrue(r.err().contains("--image") && r.err().contains("--workdir"), r.err());
+    }
+
+    @Test
+    void anImageTheCatalogueDoesNotKnowExitsWithTheImageCodeAndOneLine(@TempDir Path dir) throws Exception {
+        MainTest.Result r = MainTest.run("pilot", "run", "--config-dir", site(dir, "").toString(), "--image", UNKNOWN,
+                "--workdir", dir.toString(), "--", "true");
+        assertEquals(ExitCodes.VM_IMAGE, r.code());
+        assertEquals(1, r.err().lines().count(), r.err());
+        assertTrue(r.err().startsWith("vmgrid pilot run: image '" + UNKNOWN + "' cannot be used: "), r.err());
+    }
+
+    @Test
+    void aBadNetworkKeywordIsAUsageError(@TempDir Path dir) throws Exception {
+        MainTest.Result r = MainTest.run("pilot", "run", "--config-dir", site(dir, "").toString(), "--image", UNKNOWN,
+                "--workdir", dir.toString(), "--network", "bridged", "--", "true");
+        assertEquals(ExitCodes.USAGE, r.code());
+        assertTrue(r.err().contains("--network must be none or outbound"), r.err());
+    }
+
+    @Test
+    void everyFailureKindHasItsOwnExitCodeOutsideTheUsualOnes() {
+        java.util.Set<Integer> codes = new java.util.HashSet<>();
+        for (FailureKind k : FailureKind.values()) {
+            codes.add(PilotCommand.Run.exitCode(k));
+        }
+        assertEquals(FailureKind.values().length, codes.size());
+        assertEquals(ExitCodes.VM_IMAGE, PilotCommand.Run.exitCode(FailureKind.IMAGE));
+        assertEquals(ExitCodes.VM_BOOT, PilotCommand.Run.exitCode(FailureKind.BOOT));
+        assertEquals(ExitCodes.VM_TIMEOUT, PilotCommand.Run.exitCode(FailureKind.TIMEOUT));
+        assertEquals(ExitCodes.VM_HOST, PilotCommand.Run.exitCode(FailureKind.HOST));
+        assertEquals(143, PilotCommand.Run.exitCode(FailureKind.CANCELLED));
+    }
+}

@@ -1,0 +1,96 @@
+package org.vmgrid.blahservice;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.mockito.Mockito.mock;
+
+import java.io.IOException;
+import java.net.StandardProtocolFamily;
+import java.net.UnixDomainSocketAddress;
+import java.nio.ByteBuffer;
+import java.nio.channels.ServerSocketChannel;
+import java.nio.channels.SocketChannel;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.vmgrid.api.ImageCatalog;
+import org.vmgrid.api.NetworkMode;
+import org.vmgrid.config.LimitsSection;
+
+class HookSocketServerTest {
+
+    @TempDir
+    Path dir;
+
+    private final HookAdmission admission = new HookAdmission(mock(ImageCatalog.class),
+            new LimitsSection(2048, 4096, 1, 4, NetworkMode.NONE, 16384, 256), mock(DirectiveRenderer.class));
+
+    private static String ask(Path socket, String request) throws IOException {
+        try (SocketChannel c = SocketChannel.open(UnixDomainSocketAddress.of(socket))) {
+            c.write(ByteBuffer.wrap(request.getBytes(StandardCharsets.UTF_8)));
+            c.shutdownOutput();
+            return new String(readAll(c), StandardCharsets.US_ASCII);
+        }
+    }
+
+    private static byte[] readAll(SocketChannel c) throws IOException {
+        java.io.ByteArrayOutputStream out = new java.io.ByteArrayOutputStream();
+        ByteBuffer b = ByteBuffer.allocate(1024);
+        while (c.read(b) >= 0) {
+            out.write(b.array(), 0, b.position());
+            b.clear();
+        }
+        return out.toByteArray();
+    }
+
+    @Test
+    void answersOneRequestPerConnectionAndRemovesItsSocket() throws IOException {
+        Path socket = dir.resolve("run/hook.sock");
+        try (HookSocketServer server = new HookSocketServer(socket, admission)) {
+            assertEquals(socket, server.socket());
+            assertEquals("", ask(socket, "lrms=slurm\0tag=VO-x\0"));
+            assertTrue(ask(socket, "PATH=/tmp\0").startsWith("error vmgrid could not read the hook's request: "));
+            assertEquals("rw-rw----", java.nio.file.attribute.PosixFilePermissions.toString(
+                    Files.getPosixFilePermissions(socket)));
+        }
+        assertFalse(Files.exists(socket));
+    }
+
+    @Test
+    void replacesAStaleSocketButNeverALiveOne() throws IOException {
+        Path socket = dir.resolve("hook.sock");
+        try (ServerSocketChannel crashed = ServerSocketChannel.open(StandardProtocolFamily.UNIX)) {
+            crashed.bind(UnixDomainSocketAddress.of(socket));
+        }
+        assertTrue(Files.exists(socket));
+        try (HookSocketServer server = new HookSocketServer(socket, admission)) {
+            HookServiceException e = assertThrows(HookServiceException.class, () -> new HookSocketServer(socket, admission));
+            assertTrue(e.getMessage().contains("another vmgrid hook service is listening"), e.getMessage());
+            assertEquals("", ask(server.socket(), "lrms=pbs\0"));
+        }
+    }
+
+    @Test
+    @org.junit.jupiter.api.Timeout(60) // a hang guard only: without the request deadline this test never ends
+    void clientsThatNeverFinishTheirRequestDoNotHoldTheService() throws IOException {
+        Path socket = dir.resolve("slow.sock");
+        try (HookSocketServer server = new HookSocketServer(socket, admission, java.time.Duration.ofMillis(200))) {
+            java.util.List<SocketChannel> silent = new java.util.ArrayList<>();
+            try {
+                for (int i = 0; i < 8; i++) {
+                    silent.add(SocketChannel.open(UnixDomainSocketAddress.of(socket)));
+                }
+                assertEquals("", ask(server.socket(), "lrms=sge\0"));
+                assertEquals(-1, silent.get(0).read(ByteBuffer.allocate(16)), "the silent client was cut off");
+            } finally {
+                for (SocketChannel c : silent) {
+                    c.close();
+                }
+            }
+        }
+    }
+}

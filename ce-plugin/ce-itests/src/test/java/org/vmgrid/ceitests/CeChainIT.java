@@ -1,0 +1,146 @@
+package org.vmgrid.ceitests;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
+import java.time.Clock;
+import java.util.List;
+import java.util.stream.Collectors;
+import java.util.stream.Stream;
+import org.apache.axis2.AxisFault;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.vmgrid.admission.DirectiveEncoder;
+import org.vmgrid.api.Lrms;
+import org.vmgrid.blahservice.BlahHookHarness;
+import org.vmgrid.blahservice.HookAdmission;
+import org.vmgrid.blahservice.LoopbackSlurm;
+import org.vmgrid.config.SiteConfig;
+import org.vmgrid.cream.BlahUnwinder;
+import org.vmgrid.cream.EmbeddedCream;
+import org.vmgrid.cream.EmbeddedCream.Description;
+import org.vmgrid.exec.CommandResult;
+import org.vmgrid.imagelist.CatalogLoader;
+import org.vmgrid.imagelist.CatalogSources;
+import org.vmgrid.jdl.Jdl;
+import org.vmgrid.jdl.Value;
+
+/**
+ * The whole CE path with one site configuration: a JDL sent to the Axis2 endpoint (vmgrid.mar in a
+ * real Axis2 engine before a stand-in CREAM2), the JDL CREAM receives unwound as BLAH does into the
+ * request file, the SLURM hook sourced after it and answered by the hook service, the submit script
+ * submitted to a real loopback SLURM: the job lands on the VM-capable node with its image reference.
+ */
+class CeChainIT {
+
+    static final String IMAGE = "3f8b5c2e-9a41-4d7e-8c3b-1f2a6d9e0b47";
+
+    @TempDir
+    static Path dir;
+    static EmbeddedCream ce;
+    static BlahHookHarness blah;
+    static LoopbackSlurm slurm;
+
+    @BeforeAll
+    static void start() throws Exception {
+        Files.setPosixFilePermissions(dir, PosixFilePermissions.fromString("rwxr-xr-x"));
+        Path site = Files.createDirectories(dir.resolve("site"));
+        Path examples = Path.of(System.getProperty("vmgrid.config.examples"));
+        try (Stream<Path> files = Files.walk(examples)) {
+            for (Path p : files.toList()) {
+                Path target = site.resolve(examples.relativize(p).toString());
+                if (Files.isDirectory(p)) {
+                    Files.createDirectories(target);
+                } else {
+                    Files.copy(p, target);
+                }
+            }
+        }
+        Files.delete(site.resolve("policy.properties"));
+        SiteConfig config = SiteConfig.load(site);
+        ce = new EmbeddedCream(Files.createDirectories(dir.resolve("cream")), site);
+        blah = new BlahHookHarness(Files.createDirectories(dir.resolve("blah")), new HookAdmission(
+                new CatalogLoader(Clock.systemUTC()).load(CatalogSources.from(config.images())), config.limits(),
+                new DirectiveEncoder()::render));
+        slurm = new LoopbackSlurm(Files.createDirectories(dir.resolve("slurm")));
+    }
+
+    @AfterAll
+    static void stop() throws Exception {
+        try {
+            if (slurm != null) {
+                slurm.close();
+            }
+        } finally {
+            if (blah != null) {
+                blah.close();
+            }
+            if (ce != null) {
+                ce.close();
+            }
+        }
+    }
+
+    /** BLAH's request file: a few of CREAM's attributes, then the unwound CERequirements, last. */
+    private static String requestFile(String jdl) {
+        String req = ((Value.Str) Jdl.evaluate(Jdl.parse(jdl), "CERequirements")).value();
+        return "Queue='grid'\nVirtualOrganisation='dteam'\n" + BlahUnwinder.unwind(req).stream()
+                .map(a -> a.name() + "=" + BlahHookHarness.singleQuoted(a.value()) + "\n").collect(Collectors.joining());
+    }
+
+    private static CommandResult submit(String name, String hookOutput) throws Exception {
+        Path script = dir.resolve(name + ".sh");
+        Files.writeString(script, "#!/bin/bash\n#SBATCH -J " + name + "\n" + hookOutput + "\ntrue\n");
+        return slurm.sbatch(script);
+    }
+
+    @Test
+    void aVmJobSentToCreamLandsOnAVmCapableNodeWithItsImage() throws Exception {
+        String jdl = "[ Executable = \"/bin/true\"; VirtualMachine = [ Image = \"debian-test\"; Memory = 2048; CPUs = 2;"
+                + " Network = \"outbound\"; ]; CERequirements = \"other.GlueCEStateStatus == \\\"Production\\\"\"; ]";
+        ce.cream().clear();
+        ce.jobRegister(List.of(new Description("chain-1", jdl)));
+        BlahHookHarness.HookRun hook = blah.run(Lrms.SLURM, requestFile(ce.cream().received().get(0).jdl()));
+        assertEquals("", hook.stderr());
+        CommandResult sub = submit("chain1", hook.stdout());
+        assertEquals(0, sub.exitCode(), sub.stderrText());
+        String job = slurm.slurm("scontrol", "show", "job", "-d", sub.stdoutText().trim()).stdoutText();
+        assertTrue(job.contains("Features=vmgrid "), job);
+        assertTrue(job.contains("MinMemoryNode=2304M"), job);
+        assertTrue(job.contains("CPUs/Task=2"), job);
+        assertTrue(job.contains("TresPerNode=gres:vmslot:1"), job);
+        assertTrue(job.contains("Comment=vmgrid:image=" + IMAGE + ",mem=2048,cpus=2,net=outbound"), job);
+    }
+
+    @Test
+    void aRefusedJobNeverReachesCreamAndAPlainOneRunsPlain() throws Exception {
+        AxisFault f = assertThrows(AxisFault.class, () -> ce.jobRegister(List.of(new Description("chain-2",
+                "[ Executable = \"/bin/true\"; VirtualMachine = [ Image = \"debian-test\"; CPUs = 16; ]; ]"))));
+        assertTrue(f.getMessage().contains("jobDescriptionId \"chain-2\""), f.getMessage());
+        ce.cream().clear();
+        String plain = "[ Executable = \"/bin/true\"; CERequirements = \"other.GlueCEStateStatus == \\\"Production\\\"\"; ]";
+        ce.jobRegister(List.of(new Description("chain-3", plain)));
+        List<org.vmgrid.cream.StandInCream2.Received> got = ce.cream().received();
+        assertEquals("chain-3", got.get(0).id());
+        BlahHookHarness.HookRun hook = blah.run(Lrms.SLURM, requestFile(got.get(0).jdl()));
+        assertEquals("", hook.stdout());
+        CommandResult sub = submit("chain3", hook.stdout());
+        assertEquals(0, sub.exitCode(), sub.stderrText());
+        assertTrue(slurm.slurm("scontrol", "show", "job", sub.stdoutText().trim()).stdoutText().contains("Features=(null)"));
+    }
+
+    @Test
+    void anImageDroppedFromTheListAfterAdmissionIsNotRunWithoutItsVm() throws Exception {
+        String request = BlahHookHarness.vmRequest("00000000-0000-4000-8000-00000000dead", 1024, 1, "none");
+        CommandResult sub = submit("chain4", blah.run(Lrms.SLURM, request).stdout());
+        assertNotEquals(0, sub.exitCode());
+        assertTrue(sub.stderrText().contains("--vmgrid-refused=image-not-usable"), sub.stderrText());
+    }
+}

@@ -1,0 +1,156 @@
+package org.vmgrid.info.internal;
+
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.TreeSet;
+import org.vmgrid.api.ImageDescriptor;
+import org.vmgrid.api.NetworkMode;
+import org.vmgrid.config.ImagesSection;
+import org.vmgrid.config.InfoSection;
+import org.vmgrid.config.PolicySection;
+import org.vmgrid.config.SiteConfig;
+import org.vmgrid.config.SiteSection;
+import org.vmgrid.glue.ApplicationEnvironment;
+import org.vmgrid.glue.ApplicationHandle;
+import org.vmgrid.glue.ComputingManager;
+import org.vmgrid.glue.ComputingService;
+import org.vmgrid.glue.ExecutionEnvironment;
+import org.vmgrid.glue.Glue13ComputingElement;
+import org.vmgrid.glue.Glue13SubCluster;
+import org.vmgrid.glue.Glue2ComputingSite;
+import org.vmgrid.info.PublishedImage;
+import org.vmgrid.info.SitePublication;
+import org.vmgrid.info.VmJobCounts;
+
+/**
+ * The policy of what is published, apart from the GLUE model: which images (usable, unexpired,
+ * allowed to some VO), which tags, which identifiers. A pure function of its inputs.
+ */
+public final class SitePublisher {
+
+    public static final String CAPABILITY = "executionmanagement.dynamicvmdeploy";
+    public static final String TAG_CAPABLE = "VM-CAPABLE";
+    public static final String TAG_IMAGE = "VM-IMAGE-";
+    public static final String HANDLE_TYPE = "vmgrid.image";
+
+    public SitePublication publish(SiteConfig config, List<ImageDescriptor> usable, VmJobCounts counts, Instant now) {
+        SiteSection site = config.site();
+        InfoSection info = config.info();
+        List<PublishedImage> images = images(config.images(), config.policy(), usable, now);
+
+        String serviceId = info.serviceId().isEmpty() ? site.ceHost() + "_ComputingElement" : info.serviceId();
+        String managerId = serviceId + "_Manager";
+        String environmentId = serviceId + "_VM";
+        String hypervisor = hypervisor(config);
+        boolean outbound = config.limits().networkMax() == NetworkMode.OUTBOUND;
+
+        List<String> tags = new ArrayList<>(List.of(TAG_CAPABLE, "VM-HYPERVISOR-" + hypervisor.toUpperCase(Locale.ROOT)));
+        List<ApplicationEnvironment> apps = new ArrayList<>();
+        TreeSet<String> vos = new TreeSet<>();
+        for (PublishedImage p : images) {
+            ImageDescriptor i = p.image();
+            tags.add(TAG_IMAGE + i.uuid());
+            p.aliases().forEach(a -> tags.add(TAG_IMAGE + a));
+            vos.addAll(p.vos());
+            apps.add(application(site.ceHost(), p));
+        }
+        ComputingService service = new ComputingService(serviceId, site.siteName() + " CREAM CE " + site.ceId(),
+                info.adminDomain().isEmpty() ? site.siteName() : info.adminDomain(), "org.glite.ce.CREAM",
+                info.qualityLevel(), List.of("executionmanagement.jobexecution", CAPABILITY),
+                counts.running(), counts.waiting(), List.of("CEID=" + site.ceId()));
+        ComputingManager manager = new ComputingManager(managerId, site.lrms().keyword(), "", counts.totalSlots(), counts.used());
+        ExecutionEnvironment environment = new ExecutionEnvironment(environmentId, info.platform(), true,
+                counts.totalSlots(), counts.used(), config.limits().cpusMax(), info.cpuVendor(), info.cpuModel(),
+                info.cpuClockSpeedMhz(), config.limits().memoryMaxMiB(), info.osFamily(), info.osName(), info.osVersion(),
+                false, outbound, List.of("Hypervisor=" + hypervisor, "MaxVMMemoryMiB=" + config.limits().memoryMaxMiB(),
+                        "MaxVMCPUs=" + config.limits().cpusMax(), "Network=" + config.limits().networkMax().keyword()));
+        Glue13ComputingElement ce = new Glue13ComputingElement(site.ceId(), site.queue(), site.ceHost(), site.ceHost(),
+                site.cePort(), site.lrms().keyword(), List.of(TAG_CAPABLE, CAPABILITY),
+                vos.stream().map(v -> "VO:" + v).toList(), counts.running(), counts.waiting(), counts.free());
+        Glue13SubCluster sub = new Glue13SubCluster(site.ceHost(), site.siteName() + " VM worker nodes", tags,
+                glue13Platform(info.platform()), info.osName(), info.osVersion(), info.osVersion(),
+                config.limits().memoryMaxMiB(), config.limits().cpusMax());
+        return new SitePublication(ce, sub, new Glue2ComputingSite(service, manager, environment, apps), images);
+    }
+
+    /** Usable, unexpired images allowed to some VO (or to all, without a VO policy), in UUID order. */
+    static List<PublishedImage> images(ImagesSection imagesConfig, PolicySection policy, List<ImageDescriptor> usable,
+            Instant now) {
+        List<PublishedImage> out = new ArrayList<>();
+        for (ImageDescriptor i : usable.stream().sorted(Comparator.comparing(ImageDescriptor::uuid)).toList()) {
+            if (!i.listExpires().isAfter(now)) {
+                continue;
+            }
+            TreeSet<String> aliases = new TreeSet<>(i.aliases());
+            imagesConfig.aliases().forEach((alias, uuid) -> {
+                if (uuid.equals(i.uuid())) {
+                    aliases.add(alias);
+                }
+            });
+            aliases.removeIf(a -> !ImagesSection.ALIAS.matcher(a).matches()); // tags must stay plain
+            List<String> vos = new ArrayList<>();
+            if (policy.restricted()) {
+                for (Map.Entry<String, List<String>> e : new java.util.TreeMap<>(policy.imagesByVo()).entrySet()) {
+                    if (e.getValue().stream().anyMatch(r -> r.equals("*") || r.equals(i.uuid()) || aliases.contains(r))) {
+                        vos.add(e.getKey());
+                    }
+                }
+                if (vos.isEmpty()) {
+                    continue;
+                }
+            }
+            out.add(new PublishedImage(i, List.copyOf(aliases), vos));
+        }
+        return out;
+    }
+
+    private static ApplicationEnvironment application(String ceHost, PublishedImage p) {
+        ImageDescriptor i = p.image();
+        String id = "urn:vmgrid:" + ceHost + ":image:" + i.uuid(); // a URI, as GLUE 2.0 IDs must be
+        List<ApplicationHandle> handles = new ArrayList<>();
+        handles.add(new ApplicationHandle(id + ":uuid", HANDLE_TYPE, TAG_IMAGE + i.uuid()));
+        p.aliases().forEach(a -> handles.add(new ApplicationHandle(id + ":alias:" + a, HANDLE_TYPE, TAG_IMAGE + a)));
+        List<String> other = new ArrayList<>();
+        other.add("ImageUUID=" + i.uuid());
+        other.add("ImageSHA512=" + i.sha512());
+        other.add("ImageListURI=" + i.listUri());
+        other.add("ImageListExpires=" + i.listExpires());
+        p.aliases().forEach(a -> other.add("ImageAlias=" + a));
+        p.vos().forEach(v -> other.add("VO=" + v));
+        return new ApplicationEnvironment(id, TAG_IMAGE + i.uuid(), oneLine(i.version()), "installednotverified",
+                oneLine(i.title()), other, handles);
+    }
+
+    /**
+     * Free text from an image list on one line: control characters (and Unicode line separators)
+     * become spaces, surrounding blanks go. Our LDIF encoder would carry them safely in base64, but
+     * bdii-update 6.0.0 decodes values and writes its ldapmodify changes raw, so a line break in a
+     * changed title would inject LDIF lines into the BDII's own update.
+     */
+    static String oneLine(String text) {
+        StringBuilder sb = new StringBuilder(text.length());
+        text.codePoints().forEach(c -> sb.appendCodePoint(Character.isISOControl(c) || c == 0x2028 || c == 0x2029 ? ' ' : c));
+        return sb.toString().strip();
+    }
+
+    /** The info.properties choice, else kvm when the pilot is pinned to kvm, else qemu. */
+    static String hypervisor(SiteConfig config) {
+        String h = config.info().hypervisor();
+        if (!h.isEmpty()) {
+            return h;
+        }
+        return "kvm".equals(config.pilot().hypervisor()) ? "kvm" : "qemu";
+    }
+
+    private static String glue13Platform(String glue2) {
+        return switch (glue2) {
+            case "amd64" -> "x86_64";
+            case "i386" -> "i686";
+            default -> glue2;
+        };
+    }
+}

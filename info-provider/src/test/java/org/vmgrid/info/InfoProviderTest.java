@@ -1,0 +1,114 @@
+package org.vmgrid.info;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.mockito.Mockito.mock;
+import static org.mockito.Mockito.never;
+import static org.mockito.Mockito.verify;
+import static org.mockito.Mockito.when;
+
+import java.io.StringReader;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import javax.xml.XMLConstants;
+import javax.xml.transform.stream.StreamSource;
+import javax.xml.validation.SchemaFactory;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.vmgrid.api.ImageCatalog;
+import org.vmgrid.config.SiteConfig;
+
+class InfoProviderTest {
+
+    @TempDir
+    Path dir;
+
+    private final ImageCatalog catalog = mock(ImageCatalog.class);
+    private final BatchStatus batch = mock(BatchStatus.class);
+
+    private InfoProvider provider(String policy) throws Exception {
+        when(catalog.usableImages()).thenReturn(InfoFixtures.images());
+        return new InfoProvider(SiteConfig.load(InfoFixtures.site(dir, policy)), catalog, batch, InfoFixtures.CLOCK);
+    }
+
+    @Test
+    void providerLdifMatchesTheGoldenFileAndNeverAsksTheBatchSystem() throws Exception {
+        String out = provider(null).providerLdif();
+        Golden.assertMatches("provider.ldif", out);
+        verify(batch, never()).read();
+    }
+
+    @Test
+    void tagsNameTheHypervisorEachUsableImageAndItsAliases() throws Exception {
+        SitePublication p = provider(null).publication(false);
+        assertEquals(List.of("VM-CAPABLE", "VM-HYPERVISOR-QEMU", "VM-IMAGE-" + InfoFixtures.APPLIANCE, "VM-IMAGE-debian-test",
+                "VM-IMAGE-" + InfoFixtures.OTHER), p.subCluster().runTimeEnvironments());
+        assertTrue(p.glue2().service().capabilities().contains("executionmanagement.dynamicvmdeploy"));
+        assertTrue(p.glue2().environment().virtualMachine());
+    }
+
+    @Test
+    void expiredImagesAreNotPublished() throws Exception {
+        String out = provider(null).providerLdif();
+        assertFalse(out.contains(InfoFixtures.EXPIRED));
+    }
+
+    @Test
+    void imagesAllowedToNoVoAreNotPublishedAndVosAreListedPerImage() throws Exception {
+        SitePublication p = provider("vo.dteam.images = debian-test\nvo.ops.images = " + InfoFixtures.APPLIANCE + "\n")
+                .publication(false);
+        assertEquals(1, p.images().size());
+        assertEquals(List.of("dteam", "ops"), p.images().get(0).vos());
+        assertEquals(List.of("VO:dteam", "VO:ops"), p.ce().accessControlBaseRules());
+        assertFalse(p.subCluster().runTimeEnvironments().contains("VM-IMAGE-" + InfoFixtures.OTHER));
+    }
+
+    @Test
+    void hostileTitlesAndVersionsAreBase64InLdifAndTextInValidXml() throws Exception {
+        InfoProvider ip = provider(null);
+        String ldif = ip.providerLdif();
+        assertFalse(ldif.contains("Evil"), "hostile title must not appear raw");
+        assertEquals(0, ldif.lines().filter(l -> l.startsWith("objectClass: top")).count());
+        // bdii-update writes changed values raw into ldapmodify input: no published value may hold a line break
+        SitePublication p = ip.publication(false);
+        p.glue2().applications().forEach(a -> {
+            assertFalse(a.description().matches("(?s).*[\\r\\n\\u0000-\\u001f].*"), a.description());
+            assertFalse(a.appVersion().matches("(?s).*[\\r\\n].*"), a.appVersion());
+        });
+        assertEquals("Evil dn: o=grid objectClass: top <x>]]>& \u00e9", p.glue2().applications().get(1).description());
+        String xml = ip.xml(false);
+        SchemaFactory f = SchemaFactory.newInstance(XMLConstants.W3C_XML_SCHEMA_NS_URI);
+        f.newSchema(Path.of(System.getProperty("vmgrid.shared.dir"), "spec", "glue2.xsd").toFile()).newValidator()
+                .validate(new StreamSource(new StringReader(xml)));
+        assertTrue(xml.contains("&lt;x&gt;]]&gt;&amp;"), xml);
+    }
+
+    @Test
+    void pluginPrintsOnlyCountsFromTheBatchSystem() throws Exception {
+        when(batch.read()).thenReturn(new VmJobCounts(12, 5, 7));
+        String out = provider(null).pluginLdif();
+        Golden.assertMatches("plugin.ldif", out);
+    }
+
+    @Test
+    void aBatchSystemFailureGivesNoOutputAtAll() throws Exception {
+        when(batch.read()).thenThrow(new InfoException("cannot read VM slots and jobs from SLURM: squeue failed"));
+        InfoProvider ip = provider(null);
+        InfoException e = assertThrows(InfoException.class, ip::pluginLdif);
+        assertTrue(e.getMessage().contains("squeue"));
+    }
+
+    @Test
+    void filesAreReplacedWhole() throws Exception {
+        Path target = dir.resolve("out.ldif");
+        Files.writeString(target, "old");
+        InfoProvider.writeAtomically(target, "new\n");
+        assertEquals("new\n", Files.readString(target));
+        try (var s = Files.list(dir)) {
+            assertEquals(List.of(), s.filter(p -> p.getFileName().toString().endsWith(".tmp")).toList());
+        }
+    }
+}

@@ -1,0 +1,134 @@
+#!/usr/bin/env bash
+# Pilot overhead: the test appliance and the same payload booted by plain qemu-system-x86_64 (the
+# floor) and by './vmgrid pilot run' (JVM start, image list, libvirt, cache check, overlay, context
+# ISOs, domain, relay, clean-up: everything a batch job pays), interleaved run by run so both see
+# the same load; medians of RUNS, the ratio from this one run. Also the overlay + context
+# preparation time on a cached image (the pilot's own accounting field prepareSeconds).
+#   vm-pilot/pilot/bench-pilot.sh [RUNS]    (default 5; run as root: it starts a private libvirtd
+#   as the unprivileged user libvirt-qemu, like the ITs, and stops it by PID)
+# Environment: VMGRID_APPLIANCE_DIR = a directory holding vmgrid-test-appliance.qcow2 and
+# imagelist.json (built with './vmgrid appliance build' when unset).
+set -euo pipefail
+root="$(cd "$(dirname "$(readlink -f "$0")")/../.." && pwd)"
+runs="${1:-5}"
+user=libvirt-qemu group=kvm
+work="$(mktemp -d /tmp/vmgrid-pilot-bench.XXXXXX)"
+chmod 755 "$work"
+daemon_pid=
+cleanup() {
+  if [ -n "$daemon_pid" ]; then
+    for d in $(virsh -c "$uri" list --all --name 2>/dev/null); do
+      virsh -c "$uri" destroy "$d" >/dev/null 2>&1 || true
+      virsh -c "$uri" undefine "$d" >/dev/null 2>&1 || true
+    done
+    kill "$daemon_pid" 2>/dev/null || true
+    wait "$daemon_pid" 2>/dev/null || true
+  fi
+  rm -rf "$work"
+}
+trap cleanup EXIT
+median() { sort -n | awk '{ v[NR] = $1 } END { if (NR % 2) print v[(NR + 1) / 2]; else printf "%.3f\n", (v[NR / 2] + v[NR / 2 + 1]) / 2 }'; }
+now() { date +%s.%N; }
+b64() { printf '%s' "$1" | base64 -w0; }
+as_user() { setpriv --reuid=$user --regid=$group --clear-groups env -i PATH=/usr/sbin:/usr/bin:/sbin:/bin HOME="$work" "$@"; }
+
+# the appliance and its list
+adir="${VMGRID_APPLIANCE_DIR:-$work/appliance}"
+[ -f "$adir/vmgrid-test-appliance.qcow2" ] || "$root/vmgrid" appliance build --out "$adir" >&2
+image="$adir/vmgrid-test-appliance.qcow2"
+uuid="$(sed -n 's/.*"dc:identifier": "\([0-9a-f-]*\)".*/\1/p' "$adir/imagelist.json" | tail -1)"
+
+# a private libvirtd (session mode, unprivileged, everything under $work)
+chown $user:$group "$work"
+# exec: $! is then tini's own PID, which cleanup stops
+(exec setpriv --reuid=$user --regid=$group --clear-groups env -i PATH=/usr/sbin:/usr/bin:/sbin:/bin HOME="$work" \
+  XDG_RUNTIME_DIR="$work/run" XDG_CONFIG_HOME="$work/config" XDG_CACHE_HOME="$work/cache" \
+  tini -s -- libvirtd >"$work/libvirtd.log" 2>&1) &
+daemon_pid=$!
+sock="$work/run/libvirt/libvirt-sock"
+uri="qemu+unix:///session?socket=$sock"
+for _ in $(seq 300); do [ -S "$sock" ] && break; sleep 0.1; done
+[ -S "$sock" ] || { echo "bench-pilot.sh: libvirtd did not start; see $work/libvirtd.log" >&2; exit 1; }
+
+# the pilot's site: unsigned list, TCG, its own cache and state
+mkdir -p "$work/conf" "$work/job"
+cat >"$work/conf/pilot.properties" <<CONF
+hypervisor = auto
+libvirt.uri = $uri
+cache.dir = $work/imagecache
+cache.max.bytes = 1073741824
+slots = 4
+boot.timeout = 300
+state.dir = $work/state
+accounting.file = $work/accounting.jsonl
+CONF
+printf 'catalogs = %s\ntrust.unsigned = true\n' "$adir/imagelist.json" >"$work/conf/images.properties"
+printf 'memory.default = 128\n' >"$work/conf/limits.properties"
+
+# the floor's context: the same payload, guest contract v1
+mkdir -p "$work/context"
+cat >"$work/context/context.sh" <<CTX
+VMGRID_CONTEXT_VERSION='1'
+VMGRID_JOB_ID='bench'
+VMGRID_ARGC='3'
+VMGRID_ARG_0='$(b64 sh)'
+VMGRID_ARG_1='$(b64 -c)'
+VMGRID_ARG_2='$(b64 'echo hello from the guest')'
+VMGRID_ENVC='0'
+VMGRID_WORKDIR='$(b64 /job)'
+VMGRID_WORKDIR_TAG='jobdir'
+VMGRID_NETWORK='none'
+CTX
+genisoimage -quiet -J -R -V CONTEXT -o "$work/context.iso" "$work/context"
+chown -R $user:$group "$work"
+
+floor_once() {
+  local run="$work/floor.$1"
+  mkdir -p "$run/job"
+  qemu-img create -q -f qcow2 -b "$image" -F qcow2 "$run/overlay.qcow2"
+  local t0 t1
+  t0=$(now)
+  timeout 300 qemu-system-x86_64 -machine accel=tcg -m 128 -nographic -nodefaults -no-reboot -net none \
+    -serial "file:$run/console.log" \
+    -drive "file=$run/overlay.qcow2,if=virtio,format=qcow2" \
+    -drive "file=$work/context.iso,if=virtio,format=raw,readonly=on" \
+    -virtfs "local,path=$run/job,mount_tag=jobdir,security_model=none" \
+    -device virtio-serial \
+    -chardev "file,id=o,path=$run/stdout" -device virtserialport,chardev=o,name=org.vmgrid.stdout \
+    -chardev "file,id=e,path=$run/stderr" -device virtserialport,chardev=e,name=org.vmgrid.stderr \
+    -chardev "file,id=s,path=$run/status" -device virtserialport,chardev=s,name=org.vmgrid.status \
+    >"$run/qemu.log" 2>&1
+  t1=$(now)
+  [ "$(cat "$run/stdout")" = "hello from the guest" ] || { echo "bench-pilot.sh: floor run $1 failed; see $run" >&2; exit 1; }
+  rm -rf "$run"
+  awk -v a="$t0" -v b="$t1" 'BEGIN { printf "%.3f\n", b - a }'
+}
+
+pilot_once() {
+  local out="$work/pilot.$1.out" t0 t1
+  t0=$(now)
+  as_user "$root/vmgrid" pilot run --config-dir "$work/conf" --image "$uuid" --workdir "$work/job" --timeout 300 \
+    -- sh -c 'echo hello from the guest' >"$out" 2>"$out.err"
+  t1=$(now)
+  [ "$(cat "$out")" = "hello from the guest" ] || { echo "bench-pilot.sh: pilot run $1 failed: $(cat "$out.err")" >&2; exit 1; }
+  awk -v a="$t0" -v b="$t1" 'BEGIN { printf "%.3f\n", b - a }'
+}
+
+pilot_once warmup >/dev/null   # fetches and verifies the image into the cache; libvirt probes QEMU once
+: >"$work/accounting.jsonl"
+floors=() pilots=()
+for i in $(seq 1 "$runs"); do
+  floors+=("$(floor_once "$i")")
+  pilots+=("$(pilot_once "$i")")
+done
+fmed=$(printf '%s\n' "${floors[@]}" | median)
+pmed=$(printf '%s\n' "${pilots[@]}" | median)
+prep=$(sed -n 's/.*"prepareSeconds":\([0-9.]*\).*/\1/p' "$work/accounting.jsonl" | median)
+echo "## Pilot overhead ($runs interleaved runs each, $(nproc) cores, load $(cut -d' ' -f1 /proc/loadavg) at the end)"
+echo
+echo "| what | median s | all runs s |"
+echo "|---|---|---|"
+echo "| floor: plain qemu-system-x86_64, boot to power-off | $fmed | ${floors[*]} |"
+echo "| ./vmgrid pilot run, command start to exit | $pmed | ${pilots[*]} |"
+awk -v p="$pmed" -v f="$fmed" 'BEGIN { printf "| ratio pilot / floor | %.2fx | |\n", p / f }'
+echo "| overlay + context ISOs on a cached image (prepareSeconds) | $prep | $(sed -n 's/.*"prepareSeconds":\([0-9.]*\).*/\1/p' "$work/accounting.jsonl" | tr '\n' ' ')|"

@@ -1,0 +1,97 @@
+package org.vmgrid.pilot;
+
+import java.io.OutputStream;
+import java.time.Clock;
+import java.util.List;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+import org.vmgrid.config.SiteConfig;
+import org.vmgrid.exec.CommandRunner;
+import org.vmgrid.pilot.internal.job.JobRunner;
+import org.vmgrid.pilot.internal.job.PilotAssembly;
+import org.vmgrid.pilot.internal.job.Reaper;
+import org.vmgrid.pilot.internal.libvirt.Hypervisor;
+import org.vmgrid.pilot.internal.libvirt.LibvirtHypervisor;
+
+/**
+ * A {@link VmPilot} of this process with its own libvirt connection, for the command line (the
+ * Felix runtime offers the same as a service). Opening it reaps the domains of crashed pilots.
+ */
+public final class LocalPilot implements VmPilot, AutoCloseable {
+
+    private final Hypervisor hv;
+    private final JobRunner runner;
+    private final List<String> reaped;
+
+    private LocalPilot(Hypervisor hv, JobRunner runner, List<String> reaped) {
+        this.hv = hv;
+        this.runner = runner;
+        this.reaped = reaped;
+    }
+
+    /**
+     * Connects to libvirt at {@code pilot.properties}' {@code libvirt.uri}, chooses the hypervisor
+     * and reaps orphans.
+     *
+     * @throws PilotException (kind HOST) when libvirt cannot be reached
+     */
+    public static LocalPilot open(SiteConfig config, CommandRunner commands) {
+        Hypervisor hv = new LibvirtHypervisor(config.pilot().libvirtUri());
+        try {
+            var parts = PilotAssembly.parts(config, commands, Clock.systemUTC());
+            List<String> reaped = new Reaper(hv, parts.stateDir(), Reaper::processAlive).reap();
+            return new LocalPilot(hv, new JobRunner(parts, hv, Clock.systemUTC()), reaped);
+        } catch (RuntimeException e) {
+            hv.close();
+            throw e;
+        }
+    }
+
+    /** Names of the orphaned domains removed when this pilot opened. */
+    public List<String> reaped() {
+        return reaped;
+    }
+
+    @Override
+    public JobOutcome run(PilotJob job, OutputStream stdout, OutputStream stderr) {
+        return runner.run(job, stdout, stderr);
+    }
+
+    /**
+     * Runs a job like {@link #run}, and if this process is told to stop (SIGTERM, SIGINT) while it
+     * runs, cancels it: the VM is destroyed and the job's files removed before the process ends
+     * (the shutdown waits up to 9 s for that).
+     */
+    public JobOutcome runCancellingOnShutdown(PilotJob job, OutputStream stdout, OutputStream stderr) {
+        CountDownLatch done = new CountDownLatch(1);
+        Thread onShutdown = new Thread(() -> {
+            cancel(job.jobId());
+            try {
+                done.await(9, TimeUnit.SECONDS);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        }, "vmgrid-pilot-cancel-" + job.jobId());
+        Runtime.getRuntime().addShutdownHook(onShutdown);
+        try {
+            return run(job, stdout, stderr);
+        } finally {
+            done.countDown();
+            try {
+                Runtime.getRuntime().removeShutdownHook(onShutdown);
+            } catch (IllegalStateException e) {
+                // the process is shutting down and the hook is running
+            }
+        }
+    }
+
+    @Override
+    public void cancel(String jobId) {
+        runner.cancel(jobId);
+    }
+
+    @Override
+    public void close() {
+        hv.close();
+    }
+}

@@ -1,0 +1,48 @@
+package org.vmgrid.pilot;
+
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.regex.Pattern;
+import org.vmgrid.api.VmRequest;
+
+/**
+ * One payload to run in a VM.
+ *
+ * @param jobId the job's identifier: letters, digits, '.', '_' and '-' (it names the domain and the
+ *     job's state directory)
+ * @param vm the admitted VM request (image, memory, CPUs, network, user data)
+ * @param argv the payload's command and arguments; untrusted, reach the guest only base64-encoded
+ * @param environment variables for the payload; untrusted, as {@code argv}
+ * @param workdir the host directory shared into the guest as the payload's working directory
+ * @param timeout how long the payload may run once the guest has booted
+ */
+public record PilotJob(String jobId, VmRequest vm, List<String> argv, Map<String, String> environment, Path workdir,
+        Duration timeout) {
+
+    /** What a job id may look like. */
+    public static final Pattern JOB_ID = Pattern.compile("[A-Za-z0-9][A-Za-z0-9._-]{0,63}");
+
+    public PilotJob {
+        Objects.requireNonNull(jobId, "jobId");
+        Objects.requireNonNull(vm, "vm");
+        Objects.requireNonNull(workdir, "workdir");
+        Objects.requireNonNull(timeout, "timeout");
+        if (!JOB_ID.matcher(jobId).matches()) {
+            throw new IllegalArgumentException("job id must be 1-64 letters, digits, '.', '_' or '-', was: " + jobId);
+        }
+        argv = List.copyOf(argv);
+        if (argv.isEmpty()) {
+            throw new IllegalArgumentException("job " + jobId + ": a payload needs a command");
+        }
+        environment = Map.copyOf(environment);
+        if (!workdir.isAbsolute()) {
+            throw new IllegalArgumentException("job " + jobId + ": workdir must be absolute, was " + workdir);
+        }
+        if (timeout.isNegative() || timeout.isZero()) {
+            throw new IllegalArgumentException("job " + jobId + ": timeout must be positive, was " + timeout);
+        }
+    }
+}

@@ -1,0 +1,58 @@
+package org.vmgrid.pilot.internal.domain;
+
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import org.vmgrid.api.NetworkMode;
+import org.vmgrid.pilot.PilotJob;
+import org.vmgrid.pilot.internal.job.JobFiles;
+
+/**
+ * The isolation policy, apart from the model: which devices a job's VM gets. Only the job's own
+ * files and its job directory reach the guest; a network device only when the job asked for
+ * {@code outbound} AND the site allows it; memory and CPUs exactly as the admitted request says.
+ */
+public final class DomainPlan {
+
+    /** Prefix of every vmgrid domain's name. */
+    public static final String NAME_PREFIX = "vmgrid-";
+
+    private final NetworkMode siteNetworkMax;
+
+    public DomainPlan(NetworkMode siteNetworkMax) {
+        this.siteNetworkMax = siteNetworkMax;
+    }
+
+    /** The domain for a job whose files are prepared at {@code files}. */
+    public Domain plan(PilotJob job, JobFiles files, DomainType type, long pilotPid) {
+        List<DomainElement> devices = new ArrayList<>();
+        devices.add(new Disk(checked(files.overlay()), "qcow2", "vda", false));
+        devices.add(new Disk(checked(files.contextIso()), "raw", "vdb", true));
+        devices.add(new Disk(checked(files.cidataIso()), "raw", "vdc", true));
+        devices.add(new SharedDirectory(checked(files.workdir()), "jobdir"));
+        devices.add(new SerialConsole(checked(files.console())));
+        devices.add(new VirtioChannel(checked(files.stdout()), "org.vmgrid.stdout"));
+        devices.add(new VirtioChannel(checked(files.stderr()), "org.vmgrid.stderr"));
+        devices.add(new VirtioChannel(checked(files.status()), "org.vmgrid.status"));
+        if (networkAllowed(job.vm().network())) {
+            devices.add(new UserNetwork());
+        }
+        return new Domain(type, NAME_PREFIX + job.jobId(), new JobLabel(job.jobId(), pilotPid),
+                new Memory(job.vm().memoryMiB()), new Vcpus(job.vm().cpus()), new OsBoot(), devices);
+    }
+
+    /** Whether the guest gets a network device: only when both the job and the site say outbound. */
+    public boolean networkAllowed(NetworkMode requested) {
+        return requested == NetworkMode.OUTBOUND && siteNetworkMax == NetworkMode.OUTBOUND;
+    }
+
+    /** Host paths go into XML attributes: absolute, normalized, and free of control characters. */
+    private static Path checked(Path p) {
+        String s = p.toString();
+        if (!p.isAbsolute() || !p.normalize().equals(p) || s.chars().anyMatch(c -> c < 0x20 || c == 0x7f)) {
+            throw new IllegalArgumentException("host path for the guest must be absolute, normalized and "
+                    + "printable: " + s.replaceAll("\\p{Cntrl}", "?"));
+        }
+        return p;
+    }
+}

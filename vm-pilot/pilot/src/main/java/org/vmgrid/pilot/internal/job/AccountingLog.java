@@ -1,0 +1,55 @@
+package org.vmgrid.pilot.internal.job;
+
+import java.io.IOException;
+import java.nio.ByteBuffer;
+import java.nio.channels.FileChannel;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
+import java.util.Locale;
+import org.vmgrid.pilot.JobOutcome;
+
+/**
+ * Appends one JSON line per job to the accounting file: job id, image, hypervisor, start, end,
+ * wall and CPU seconds, seconds spent preparing the overlay and context, exit code, failure reason. Each line is written whole under an exclusive
+ * lock, so concurrent pilots never interleave.
+ */
+public final class AccountingLog {
+
+    private final Path file;
+
+    public AccountingLog(Path file) {
+        this.file = file;
+    }
+
+    /** @param prepareSeconds how long the overlay and context images took (0 when never made) */
+    public void append(JobOutcome o, String imageUuid, double prepareSeconds) throws IOException {
+        Path parent = file.toAbsolutePath().getParent();
+        if (parent != null) {
+            Files.createDirectories(parent);
+        }
+        byte[] line = (line(o, imageUuid, prepareSeconds) + "\n").getBytes(StandardCharsets.UTF_8);
+        try (FileChannel ch = FileChannel.open(file, StandardOpenOption.CREATE, StandardOpenOption.WRITE,
+                StandardOpenOption.APPEND); var lock = ch.lock()) {
+            ByteBuffer buf = ByteBuffer.wrap(line);
+            while (buf.hasRemaining()) {
+                ch.write(buf);
+            }
+        }
+    }
+
+    static String line(JobOutcome o, String imageUuid, double prepareSeconds) {
+        return "{\"job\":" + Json.string(o.jobId())
+                + ",\"image\":" + Json.string(imageUuid)
+                + ",\"hypervisor\":" + Json.string(o.hypervisor())
+                + ",\"start\":" + Json.string(o.start().toString())
+                + ",\"end\":" + Json.string(o.end().toString())
+                + ",\"wallSeconds\":" + String.format(Locale.ROOT, "%.3f", o.wallSeconds())
+                + ",\"cpuSeconds\":" + String.format(Locale.ROOT, "%.3f", o.cpuSeconds())
+                + ",\"prepareSeconds\":" + String.format(Locale.ROOT, "%.3f", prepareSeconds)
+                + ",\"exitCode\":" + o.exitCode().map(String::valueOf).orElse("null")
+                + ",\"failure\":" + o.failure().map(f -> Json.string(f.name().toLowerCase(Locale.ROOT))).orElse("null")
+                + ",\"reason\":" + Json.string(o.reason()) + "}";
+    }
+}

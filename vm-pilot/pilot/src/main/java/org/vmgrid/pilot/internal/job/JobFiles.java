@@ -1,0 +1,44 @@
+package org.vmgrid.pilot.internal.job;
+
+import java.nio.file.Path;
+import java.util.Objects;
+
+/**
+ * Where one job's files live on the host: its own directory under the pilot's state directory
+ * (overlay, context images, output channels, console log), and the user's job directory.
+ */
+public record JobFiles(Path dir, Path workdir) {
+
+    public JobFiles {
+        Objects.requireNonNull(dir, "dir");
+        Objects.requireNonNull(workdir, "workdir");
+    }
+
+    public Path overlay() {
+        return dir.resolve("overlay.qcow2");
+    }
+
+    public Path contextIso() {
+        return dir.resolve("context.iso");
+    }
+
+    public Path cidataIso() {
+        return dir.resolve("cidata.iso");
+    }
+
+    public Path stdout() {
+        return dir.resolve("stdout");
+    }
+
+    public Path stderr() {
+        return dir.resolve("stderr");
+    }
+
+    public Path status() {
+        return dir.resolve("status");
+    }
+
+    public Path console() {
+        return dir.resolve("console.log");
+    }
+}

@@ -1,0 +1,171 @@
+package org.vmgrid.pilot.internal.job;
+
+import java.io.IOException;
+import java.io.OutputStream;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicBoolean;
+import org.vmgrid.pilot.FailureKind;
+import org.vmgrid.pilot.JobOutcome;
+import org.vmgrid.pilot.PilotException;
+import org.vmgrid.pilot.PilotJob;
+import org.vmgrid.pilot.VmPilot;
+import org.vmgrid.pilot.internal.cache.ImageCache;
+import org.vmgrid.pilot.internal.cache.ImageLease;
+import org.vmgrid.pilot.internal.context.ContextImages;
+import org.vmgrid.pilot.internal.context.JobContextScript;
+import org.vmgrid.pilot.internal.domain.DomainPlan;
+import org.vmgrid.pilot.internal.domain.DomainType;
+import org.vmgrid.pilot.internal.domain.DomainXmlEncoder;
+import org.vmgrid.pilot.internal.libvirt.Hypervisor;
+
+/**
+ * Runs jobs: slot, image, overlay and context, domain, watch, and clean-up that always happens.
+ * Every job ends in a definite state (exit code, or failure kind and reason) and leaves no domain
+ * and no file of its own behind; an accounting record is appended for each.
+ */
+public final class JobRunner implements VmPilot {
+
+    private final JobRunnerParts parts;
+    private final Hypervisor hv;
+    private final Clock clock;
+    private final Map<String, AtomicBoolean> cancels = new ConcurrentHashMap<>();
+    private final Map<String, Thread> threads = new ConcurrentHashMap<>();
+
+    public JobRunner(JobRunnerParts parts, Hypervisor hv, Clock clock) {
+        this.parts = parts;
+        this.hv = hv;
+        this.clock = clock;
+    }
+
+    @Override
+    public void cancel(String jobId) {
+        AtomicBoolean c = cancels.get(jobId);
+        if (c != null) {
+            c.set(true);
+            // wakes a job waiting for a slot, a download or a tool; a running VM is stopped by the watch
+            Thread t = threads.get(jobId);
+            if (t != null) {
+                t.interrupt();
+            }
+        }
+    }
+
+    @Override
+    public JobOutcome run(PilotJob job, OutputStream stdout, OutputStream stderr) {
+        Instant start = clock.instant();
+        AtomicBoolean cancelled = new AtomicBoolean();
+        if (cancels.putIfAbsent(job.jobId(), cancelled) != null) {
+            return finish(job, start, failed(FailureKind.HOST, "job " + job.jobId() + " is already running here"), "", 0);
+        }
+        threads.put(job.jobId(), Thread.currentThread());
+        DomainType type = parts.domainType();
+        Watch.Result result;
+        double prepareSeconds = 0;
+        try (AutoCloseable slot = parts.slots().acquire(job.jobId(), parts.slotWait());
+                ImageLease image = parts.cache().lease(job.vm().image())) {
+            JobFiles files = new JobFiles(parts.stateDir().resolve(job.jobId()), job.workdir());
+            String domain = DomainPlan.NAME_PREFIX + job.jobId();
+            try {
+                long t0 = System.nanoTime();
+                prepare(job, files, image, type);
+                prepareSeconds = (System.nanoTime() - t0) / 1e9;
+                check(cancelled, job);
+                hv.define(new DomainXmlEncoder().encode(parts.plan().plan(job, files, type, parts.pilotPid())));
+                hv.start(domain);
+                result = keepConsoleOfFailedBoot(job, files, new Watch(hv, clock, domain, files, parts.bootTimeout(),
+                        job.timeout(), cancelled).run(stdout, stderr));
+            } finally {
+                cleanUp(domain, files, stderr);
+            }
+        } catch (Exception e) {
+            result = cancelled.get() ? failed(FailureKind.CANCELLED, "job " + job.jobId() + " was cancelled; "
+                    + "nothing of it is left") : e instanceof PilotException p ? failed(p.kind(), p.getMessage())
+                    : failed(FailureKind.HOST, "job " + job.jobId() + ": " + e);
+        } finally {
+            threads.remove(job.jobId());
+            cancels.remove(job.jobId());
+            Thread.interrupted(); // a cancel's interrupt must not break the accounting write
+        }
+        return finish(job, start, result, type.xmlName(), prepareSeconds);
+    }
+
+    private void prepare(PilotJob job, JobFiles files, ImageLease image, DomainType type) throws IOException {
+        Files.createDirectories(files.dir());
+        if (!Files.isDirectory(job.workdir())) {
+            throw new PilotException(FailureKind.HOST, "job " + job.jobId() + ": workdir " + job.workdir()
+                    + " is not a directory; create it before running the job");
+        }
+        parts.overlays().create(image.base(), image.format(), files.overlay());
+        boolean network = parts.plan().networkAllowed(job.vm().network());
+        ContextImages iso = parts.contextImages();
+        iso.writeContext(JobContextScript.of(job, job.workdir().toString(), network), files.contextIso());
+        iso.writeCidata(job, files.cidataIso());
+        for (Path p : new Path[] {files.stdout(), files.stderr(), files.status(), files.console()}) {
+            Files.write(p, new byte[0]);
+        }
+    }
+
+    /**
+     * A guest that did not run its payload to the end leaves its console log (kernel and init) in
+     * {@code state.dir/.console/<job>.log} for the site to diagnose; everything else of the job goes.
+     */
+    private Watch.Result keepConsoleOfFailedBoot(PilotJob job, JobFiles files, Watch.Result r) {
+        FailureKind kind = r.failure().orElse(null);
+        if (kind != FailureKind.BOOT && kind != FailureKind.TIMEOUT) {
+            return r;
+        }
+        try {
+            Path kept = Files.createDirectories(parts.stateDir().resolve(".console")).resolve(job.jobId() + ".log");
+            Files.copy(files.console(), kept, java.nio.file.StandardCopyOption.REPLACE_EXISTING);
+            return new Watch.Result(r.exitCode(), r.failure(), r.reason() + " (console log: " + kept + ")", r.cpuSeconds());
+        } catch (IOException e) {
+            return r;
+        }
+    }
+
+    private void cleanUp(String domain, JobFiles files, OutputStream stderr) {
+        try {
+            hv.destroy(domain);
+            hv.undefine(domain);
+        } catch (PilotException e) {
+            new PrintStream(stderr, true, StandardCharsets.UTF_8).println("vmgrid: warning: " + e.getMessage());
+        }
+        JobDirectories.delete(files.dir());
+    }
+
+    private static void check(AtomicBoolean cancelled, PilotJob job) {
+        if (cancelled.get()) {
+            throw new PilotException(FailureKind.CANCELLED, "job " + job.jobId() + " was cancelled");
+        }
+    }
+
+    private static Watch.Result failed(FailureKind kind, String reason) {
+        return new Watch.Result(Optional.empty(), Optional.of(kind), reason, 0);
+    }
+
+    private JobOutcome finish(PilotJob job, Instant start, Watch.Result r, String hypervisor, double prepareSeconds) {
+        JobOutcome o = new JobOutcome(job.jobId(), r.exitCode(), r.failure(), r.reason(), hypervisor, start,
+                clock.instant(), r.cpuSeconds());
+        try {
+            parts.accounting().append(o, job.vm().image().uuid(), prepareSeconds);
+        } catch (IOException e) {
+            return new JobOutcome(o.jobId(), o.exitCode(), o.failure(), (o.reason() + " (accounting record not written: "
+                    + e.getMessage() + ")").strip(), o.hypervisor(), o.start(), o.end(), o.cpuSeconds());
+        }
+        return o;
+    }
+
+    /** The run timeout default when a caller gives none. */
+    public static Duration defaultTimeout() {
+        return Duration.ofHours(1);
+    }
+}

@@ -1,0 +1,125 @@
+package org.vmgrid.pilot.internal.job;
+
+import java.io.IOException;
+import java.io.OutputStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import java.util.Optional;
+import java.util.concurrent.atomic.AtomicBoolean;
+import org.vmgrid.pilot.FailureKind;
+import org.vmgrid.pilot.internal.libvirt.Hypervisor;
+
+/**
+ * Watches one running domain: relays its output, reads its status port, and ends it on the boot
+ * timeout, the run timeout or cancellation. Both times are always bounded.
+ */
+final class Watch {
+
+    /** How a watched job ended. */
+    record Result(Optional<Integer> exitCode, Optional<FailureKind> failure, String reason, double cpuSeconds) {
+    }
+
+    private static final long POLL_MILLIS = 50;
+    private static final Duration POWEROFF_GRACE = Duration.ofSeconds(10);
+
+    private final Hypervisor hv;
+    private final Clock clock;
+    private final String domain;
+    private final JobFiles files;
+    private final Duration bootTimeout;
+    private final Duration runTimeout;
+    private final AtomicBoolean cancelled;
+    private double cpu;
+
+    Watch(Hypervisor hv, Clock clock, String domain, JobFiles files, Duration bootTimeout, Duration runTimeout,
+            AtomicBoolean cancelled) {
+        this.hv = hv;
+        this.clock = clock;
+        this.domain = domain;
+        this.files = files;
+        this.bootTimeout = bootTimeout;
+        this.runTimeout = runTimeout;
+        this.cancelled = cancelled;
+    }
+
+    Result run(OutputStream stdout, OutputStream stderr) throws IOException, InterruptedException {
+        try (OutputRelay out = new OutputRelay(files.stdout(), stdout, "stdout");
+                OutputRelay err = new OutputRelay(files.stderr(), stderr, "stderr")) {
+            Result r = watch();
+            out.finish();
+            err.finish();
+            return r;
+        }
+    }
+
+    private Result watch() throws IOException, InterruptedException {
+        Instant bootDeadline = clock.instant().plus(bootTimeout);
+        Instant runDeadline = null;
+        Instant stoppedAt = null;
+        while (true) {
+            GuestStatus s = GuestStatus.read(files.status());
+            boolean active = hv.isActive(domain);
+            if (active) {
+                cpu = Math.max(cpu, hv.cpuSeconds(domain));
+            }
+            Instant now = clock.instant();
+            if (s.finished()) {
+                if (stoppedAt == null) {
+                    stoppedAt = now;
+                }
+                // the guest syncs and powers off by itself; a grace period, then it is destroyed anyway
+                if (!active || now.isAfter(stoppedAt.plus(POWEROFF_GRACE))) {
+                    return reported(s);
+                }
+            } else if (!active) {
+                return fail(FailureKind.BOOT, s.booted() ? "the guest stopped without reporting the payload's exit code"
+                        : "the guest stopped before it started the payload");
+            } else if (cancelled.get()) {
+                return fail(FailureKind.CANCELLED, "the job was cancelled; its VM was destroyed");
+            } else if (!s.booted() && now.isAfter(bootDeadline)) {
+                return fail(FailureKind.BOOT, "the guest did not start the payload within " + bootTimeout.toSeconds()
+                        + " s (boot timeout)");
+            } else if (s.booted()) {
+                if (runDeadline == null) {
+                    runDeadline = now.plus(runTimeout);
+                } else if (now.isAfter(runDeadline)) {
+                    return fail(FailureKind.TIMEOUT, "the payload ran longer than its timeout of "
+                            + runTimeout.toSeconds() + " s and was stopped");
+                }
+            }
+            Thread.sleep(POLL_MILLIS);
+        }
+    }
+
+    private Result reported(GuestStatus s) {
+        if (s.exitCode().isPresent()) {
+            return new Result(Optional.of(s.exitCode().getAsInt()), Optional.empty(), "", cpu);
+        }
+        return new Result(Optional.empty(), Optional.of(FailureKind.BOOT),
+                "the guest could not run the payload: " + s.error().orElse(""), cpu);
+    }
+
+    private Result fail(FailureKind kind, String reason) {
+        return new Result(Optional.empty(), Optional.of(kind), reason + consoleTail(), cpu);
+    }
+
+    /** The console's last line, printable only, for a reason that points at the cause. */
+    private String consoleTail() {
+        try {
+            List<String> lines = Files.readAllLines(files.console(), StandardCharsets.ISO_8859_1);
+            for (int i = lines.size() - 1; i >= 0; i--) {
+                String l = lines.get(i).replaceAll("[^\\x20-\\x7e]", "").strip();
+                if (!l.isEmpty()) {
+                    return "; last console line: " + (l.length() > 160 ? l.substring(0, 160) : l);
+                }
+            }
+        } catch (IOException e) {
+            // no console output is a diagnosis too
+        }
+        return "; the guest console printed nothing";
+    }
+}

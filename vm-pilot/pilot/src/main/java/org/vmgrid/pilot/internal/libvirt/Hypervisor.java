@@ -1,0 +1,35 @@
+package org.vmgrid.pilot.internal.libvirt;
+
+import java.util.List;
+
+/**
+ * Our small interface over libvirt: just what the pilot does with domains. Unit tests mock it;
+ * {@link LibvirtHypervisor} is the real one. Failures are {@link org.vmgrid.pilot.PilotException}s
+ * of kind HOST naming the domain and the libvirt error.
+ */
+public interface Hypervisor extends AutoCloseable {
+
+    /** Defines a persistent domain from its XML; returns its name. */
+    String define(String domainXml);
+
+    /** Starts a defined domain. */
+    void start(String name);
+
+    /** Whether the domain is running. False for a domain that does not exist. */
+    boolean isActive(String name);
+
+    /** CPU seconds the domain used so far; 0 when it is not running. */
+    double cpuSeconds(String name);
+
+    /** Stops the domain at once (power cut). No effect when it is not running or does not exist. */
+    void destroy(String name);
+
+    /** Removes the domain's definition. No effect when it does not exist. */
+    void undefine(String name);
+
+    /** Every domain, running or not, that carries vmgrid's job label. */
+    List<LabelledDomain> labelledDomains();
+
+    @Override
+    void close();
+}

@@ -1,0 +1,162 @@
+package org.vmgrid.pilot.internal.libvirt;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import org.libvirt.Connect;
+import org.libvirt.Domain;
+import org.libvirt.ErrorCallback;
+import org.libvirt.LibvirtException;
+import org.vmgrid.pilot.FailureKind;
+import org.vmgrid.pilot.PilotException;
+import org.vmgrid.pilot.internal.domain.JobLabel;
+
+/** {@link Hypervisor} over libvirt-java. One connection, shared by all jobs (libvirt is thread-safe). */
+public final class LibvirtHypervisor implements Hypervisor {
+
+    /** virDomainMetadataType VIR_DOMAIN_METADATA_ELEMENT. */
+    private static final int METADATA_ELEMENT = 2;
+    /** virConnectListAllDomainsFlags: 0 = active and inactive. */
+    private static final int ALL_DOMAINS = 0;
+
+    private final String uri;
+    private final Connect connect;
+
+    public LibvirtHypervisor(String uri) {
+        this.uri = uri;
+        try {
+            this.connect = new Connect(uri);
+            // keep libvirt from printing its own copy of every error we handle
+            connect.setConnectionErrorCallback(new ErrorCallback());
+        } catch (LibvirtException | UnsatisfiedLinkError e) {
+            throw new PilotException(FailureKind.HOST, "cannot connect to libvirt at " + uri + ": " + message(e)
+                    + "; check that libvirtd runs (and its socket is reachable) or set libvirt.uri in pilot.properties", e);
+        }
+    }
+
+    @Override
+    public String define(String domainXml) {
+        try {
+            return connect.domainDefineXML(domainXml).getName();
+        } catch (LibvirtException e) {
+            throw failed("define a domain", "(new)", e);
+        }
+    }
+
+    @Override
+    public void start(String name) {
+        try {
+            connect.domainLookupByName(name).create();
+        } catch (LibvirtException e) {
+            throw failed("start", name, e);
+        }
+    }
+
+    @Override
+    public boolean isActive(String name) {
+        return lookup(name).map(d -> {
+            try {
+                return d.isActive() == 1;
+            } catch (LibvirtException e) {
+                throw failed("query", name, e);
+            }
+        }).orElse(false);
+    }
+
+    @Override
+    public double cpuSeconds(String name) {
+        return lookup(name).map(d -> {
+            try {
+                return d.isActive() == 1 ? d.getInfo().cpuTime / 1e9 : 0.0;
+            } catch (LibvirtException e) {
+                return 0.0; // it stopped between the two calls
+            }
+        }).orElse(0.0);
+    }
+
+    @Override
+    public void destroy(String name) {
+        Optional<Domain> d = lookup(name);
+        try {
+            if (d.isPresent() && d.get().isActive() == 1) {
+                d.get().destroy();
+            }
+        } catch (LibvirtException e) {
+            if (isActive(name)) {
+                throw failed("destroy", name, e);
+            }
+        }
+    }
+
+    @Override
+    public void undefine(String name) {
+        Optional<Domain> d = lookup(name);
+        try {
+            if (d.isPresent()) {
+                d.get().undefine();
+            }
+        } catch (LibvirtException e) {
+            if (lookup(name).isPresent()) {
+                throw failed("undefine", name, e);
+            }
+        }
+    }
+
+    @Override
+    public List<LabelledDomain> labelledDomains() {
+        List<LabelledDomain> out = new ArrayList<>();
+        try {
+            for (Domain d : connect.listAllDomains(ALL_DOMAINS)) {
+                label(d).ifPresent(out::add);
+            }
+        } catch (LibvirtException e) {
+            throw failed("list domains of", uri, e);
+        }
+        return out;
+    }
+
+    @Override
+    public void close() {
+        try {
+            connect.close();
+        } catch (LibvirtException e) {
+            // closing a broken connection: nothing left to release
+        }
+    }
+
+    private Optional<LabelledDomain> label(Domain d) throws LibvirtException {
+        String xml;
+        try {
+            xml = d.getMetadata(METADATA_ELEMENT, JobLabel.NAMESPACE, 0);
+        } catch (LibvirtException e) {
+            return Optional.empty(); // no vmgrid metadata: not ours
+        }
+        return JobLabelParser.parse(xml).map(l -> {
+            try {
+                return new LabelledDomain(d.getName(), l.jobId(), l.pilotPid(), d.isActive() == 1);
+            } catch (LibvirtException e) {
+                throw failed("read", "(labelled)", e);
+            }
+        });
+    }
+
+    private Optional<Domain> lookup(String name) {
+        try {
+            return Optional.of(connect.domainLookupByName(name));
+        } catch (LibvirtException e) {
+            return Optional.empty();
+        }
+    }
+
+    private PilotException failed(String what, String name, LibvirtException e) {
+        return new PilotException(FailureKind.HOST, "libvirt (" + uri + ") could not " + what + " domain " + name
+                + ": " + message(e) + "; see libvirtd's log", e);
+    }
+
+    private static String message(Throwable e) {
+        if (e instanceof LibvirtException le && le.getError() != null) {
+            return String.valueOf(le.getError().getMessage());
+        }
+        return String.valueOf(e.getMessage());
+    }
+}

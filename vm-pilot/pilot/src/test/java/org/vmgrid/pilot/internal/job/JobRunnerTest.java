@@ -1,0 +1,186 @@
+package org.vmgrid.pilot.internal.job;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.mockito.ArgumentMatchers.any;
+import static org.mockito.ArgumentMatchers.anyString;
+import static org.mockito.Mockito.doAnswer;
+import static org.mockito.Mockito.mock;
+import static org.mockito.Mockito.never;
+import static org.mockito.Mockito.verify;
+import static org.mockito.Mockito.when;
+
+import java.io.ByteArrayOutputStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.security.MessageDigest;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.HexFormat;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.atomic.AtomicBoolean;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.vmgrid.api.ImageDescriptor;
+import org.vmgrid.api.NetworkMode;
+import org.vmgrid.api.VmRequest;
+import org.vmgrid.exec.Command;
+import org.vmgrid.exec.CommandResult;
+import org.vmgrid.exec.CommandRunner;
+import org.vmgrid.pilot.FailureKind;
+import org.vmgrid.pilot.JobOutcome;
+import org.vmgrid.pilot.PilotJob;
+import org.vmgrid.pilot.internal.cache.ImageCache;
+import org.vmgrid.pilot.internal.context.ContextImages;
+import org.vmgrid.pilot.internal.domain.DomainPlan;
+import org.vmgrid.pilot.internal.domain.DomainType;
+import org.vmgrid.pilot.internal.libvirt.Hypervisor;
+
+class JobRunnerTest {
+
+    @TempDir
+    Path tmp;
+
+    private final Hypervisor hv = mock(Hypervisor.class);
+    private final CommandRunner commands = mock(CommandRunner.class);
+    private final AtomicBoolean active = new AtomicBoolean();
+    private byte[] served = "disk".getBytes(StandardCharsets.UTF_8);
+    private Runnable onDownload = () -> { };
+    private ImageDescriptor image;
+    private Path state;
+    private Path workdir;
+    private JobRunner runner;
+
+    @BeforeEach
+    void setUp() throws Exception {
+        state = tmp.resolve("state");
+        workdir = Files.createDirectories(tmp.resolve("work"));
+        String sha = HexFormat.of().formatHex(MessageDigest.getInstance("SHA-512").digest("disk".getBytes()));
+        image = new ImageDescriptor("11111111-2222-4333-8444-555555555555", "t", "1", tmp.resolve("img").toUri(), 4,
+                sha, tmp.resolve("l.json").toUri(), Instant.parse("2030-01-01T00:00:00Z"), List.of());
+        when(commands.runChecked(any())).thenAnswer(i -> new CommandResult(i.getArgument(0), 0, new byte[0], new byte[0]));
+        when(hv.isActive(anyString())).thenAnswer(i -> active.get());
+        when(hv.define(anyString())).thenReturn("vmgrid-j1");
+        SteppingClock clock = new SteppingClock(Duration.ofSeconds(1));
+        ImageCache cache = new ImageCache(tmp.resolve("cache"), 1 << 20, uri -> {
+            onDownload.run();
+            return new java.io.ByteArrayInputStream(served);
+        }, clock);
+        JobRunnerParts parts = new JobRunnerParts(cache, new Overlays(commands), new ContextImages(commands),
+                new DomainPlan(NetworkMode.NONE), DomainType.QEMU, new SlotLimiter(state.resolve("slots"), 2, clock),
+                new AccountingLog(tmp.resolve("acct.jsonl")), state, Duration.ofSeconds(30), Duration.ofSeconds(5), 99);
+        runner = new JobRunner(parts, hv, clock);
+    }
+
+    private PilotJob job() {
+        return new PilotJob("j1", new VmRequest(image, 128, 1, NetworkMode.NONE, ""), List.of("echo", "hi"), Map.of(),
+                workdir, Duration.ofSeconds(60));
+    }
+
+    /** When the domain starts, a fake guest writes these to its channel files, then (if stop) powers off. */
+    private void guest(String stdout, String status, boolean stop) {
+        doAnswer(i -> {
+            Path dir = state.resolve("j1");
+            Files.writeString(dir.resolve("stdout"), stdout);
+            Files.writeString(dir.resolve("status"), status);
+            active.set(!stop);
+            return null;
+        }).when(hv).start("vmgrid-j1");
+    }
+
+    @Test
+    void relaysOutputAndTheExitCodeThenLeavesNothingBehind() throws Exception {
+        guest("hello from the guest\n", "booted\nexit 3\n", true);
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        JobOutcome o = runner.run(job(), out, new ByteArrayOutputStream());
+        assertEquals(Optional.of(3), o.exitCode(), o.reason());
+        assertEquals("hello from the guest\n", out.toString(StandardCharsets.UTF_8));
+        assertEquals("qemu", o.hypervisor());
+        verify(hv).destroy("vmgrid-j1");
+        verify(hv).undefine("vmgrid-j1");
+        assertFalse(Files.exists(state.resolve("j1")), "job directory removed");
+        assertFalse(Files.exists(state.resolve(".console")), "a job that ran keeps no console log");
+        String line = Files.readString(tmp.resolve("acct.jsonl"));
+        assertTrue(line.startsWith("{\"job\":\"j1\",\"image\":\"11111111-2222-4333-8444-555555555555\",\"hypervisor\":\"qemu\""), line);
+        assertTrue(line.contains("\"exitCode\":3,\"failure\":null"), line);
+    }
+
+    @Test
+    void aGuestThatNeverBootsEndsOnTheBootTimeout() {
+        guest("", "", false);
+        JobOutcome o = runner.run(job(), new ByteArrayOutputStream(), new ByteArrayOutputStream());
+        assertEquals(Optional.of(FailureKind.BOOT), o.failure());
+        assertTrue(o.reason().contains("within 30 s"), o.reason());
+        verify(hv).destroy("vmgrid-j1");
+        assertTrue(o.reason().endsWith("(console log: " + state.resolve(".console/j1.log") + ")"), o.reason());
+        assertTrue(Files.exists(state.resolve(".console/j1.log")));
+        assertFalse(Files.exists(state.resolve("j1")));
+    }
+
+    @Test
+    void aPayloadPastItsTimeoutIsStopped() {
+        guest("", "booted\n", false);
+        JobOutcome o = runner.run(job(), new ByteArrayOutputStream(), new ByteArrayOutputStream());
+        assertEquals(Optional.of(FailureKind.TIMEOUT), o.failure());
+        verify(hv).destroy("vmgrid-j1");
+    }
+
+    @Test
+    void cancellingARunningJobDestroysItsVm() throws Exception {
+        doAnswer(i -> {
+            Files.writeString(state.resolve("j1/status"), "booted\n");
+            active.set(true);
+            runner.cancel("j1");
+            return null;
+        }).when(hv).start("vmgrid-j1");
+        JobOutcome o = runner.run(job(), new ByteArrayOutputStream(), new ByteArrayOutputStream());
+        assertEquals(Optional.of(FailureKind.CANCELLED), o.failure());
+        verify(hv).destroy("vmgrid-j1");
+        assertFalse(Files.exists(state.resolve("j1")));
+    }
+
+    @Test
+    void cancellingDuringTheDownloadStopsItLeavesNoPartialFileAndStillAccounts() throws Exception {
+        onDownload = () -> runner.cancel("j1");
+        JobOutcome o = runner.run(job(), new ByteArrayOutputStream(), new ByteArrayOutputStream());
+        assertEquals(Optional.of(FailureKind.CANCELLED), o.failure(), o.reason());
+        verify(hv, never()).define(anyString());
+        try (var partial = Files.list(tmp.resolve("cache/.partial"))) {
+            assertEquals(0, partial.count());
+        }
+        assertTrue(Files.readString(tmp.resolve("acct.jsonl")).contains("\"failure\":\"cancelled\""));
+        assertFalse(Thread.currentThread().isInterrupted());
+    }
+
+    @Test
+    void aGuestErrorIsAFailureWithTheGuestsReason() {
+        guest("", "error no context disk\n", true);
+        JobOutcome o = runner.run(job(), new ByteArrayOutputStream(), new ByteArrayOutputStream());
+        assertEquals(Optional.of(FailureKind.BOOT), o.failure());
+        assertTrue(o.reason().contains("the guest could not run the payload: no context disk"), o.reason());
+    }
+
+    @Test
+    void aCorruptImageFailsTheJobBeforeAnyDomainExists() {
+        served = "evil".getBytes(StandardCharsets.UTF_8);
+        JobOutcome o = runner.run(job(), new ByteArrayOutputStream(), new ByteArrayOutputStream());
+        assertEquals(Optional.of(FailureKind.IMAGE), o.failure());
+        assertTrue(o.reason().contains("quarantined"), o.reason());
+        verify(hv, never()).define(anyString());
+        verify(commands, never()).runChecked(any(Command.class));
+    }
+
+    @Test
+    void overlayIsMadeOnTheCachedBaseWithItsFormatNamed() throws Exception {
+        guest("", "booted\nexit 0\n", true);
+        runner.run(job(), new ByteArrayOutputStream(), new ByteArrayOutputStream());
+        verify(commands).runChecked(org.mockito.ArgumentMatchers.argThat(c -> c.argv().get(0).equals("qemu-img")
+                && c.argv().containsAll(List.of("create", "-f", "qcow2", "-F", "raw", "-b"))
+                && c.argv().get(c.argv().size() - 1).equals(state.resolve("j1/overlay.qcow2").toString())));
+    }
+}

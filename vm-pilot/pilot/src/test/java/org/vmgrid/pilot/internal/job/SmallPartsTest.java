@@ -1,0 +1,65 @@
+package org.vmgrid.pilot.internal.job;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.Optional;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.vmgrid.pilot.FailureKind;
+import org.vmgrid.pilot.JobOutcome;
+import org.vmgrid.pilot.PilotException;
+import org.vmgrid.pilot.internal.domain.DomainType;
+
+/** Hypervisor choice, slot limit and accounting record. */
+class SmallPartsTest {
+
+    static final String VMX = "processor : 0\nflags : fpu vme vmx sse\n";
+    static final String PLAIN = "processor : 0\nflags : fpu vme sse hypervisor\n";
+
+    @Test
+    void autoTakesKvmOnlyWithVirtualisationFlagsAndAWorkingProbe() {
+        assertEquals(DomainType.KVM, HypervisorChoice.choose("auto", VMX, () -> true));
+        assertEquals(DomainType.QEMU, HypervisorChoice.choose("auto", VMX, () -> false));
+        assertEquals(DomainType.QEMU, HypervisorChoice.choose("auto", PLAIN, () -> {
+            throw new AssertionError("no probe boot without vmx/svm");
+        }));
+        assertEquals(DomainType.QEMU, HypervisorChoice.choose("qemu", VMX, () -> true));
+        assertEquals(DomainType.KVM, HypervisorChoice.choose("kvm", "flags : svm\n", () -> false));
+        PilotException e = assertThrows(PilotException.class, () -> HypervisorChoice.choose("kvm", PLAIN, () -> true));
+        assertTrue(e.getMessage().contains("neither vmx nor svm"));
+    }
+
+    @Test
+    void slotsAreLimitedAndFreedOnClose(@TempDir Path dir) throws Exception {
+        SlotLimiter slots = new SlotLimiter(dir, 2, new SteppingClock(Duration.ofSeconds(1)));
+        AutoCloseable a = slots.acquire("a", Duration.ofSeconds(3));
+        AutoCloseable b = slots.acquire("b", Duration.ofSeconds(3));
+        PilotException e = assertThrows(PilotException.class, () -> slots.acquire("c", Duration.ofSeconds(3)));
+        assertEquals(FailureKind.HOST, e.kind());
+        assertTrue(e.getMessage().contains("all 2 VM slots"), e.getMessage());
+        a.close();
+        slots.acquire("c", Duration.ofSeconds(3)).close();
+        b.close();
+    }
+
+    @Test
+    void accountingRecordIsOneJsonLineWithEveryField(@TempDir Path dir) throws Exception {
+        JobOutcome o = new JobOutcome("j-1", Optional.empty(), Optional.of(FailureKind.BOOT), "quote \" and\nnewline",
+                "qemu", Instant.parse("2026-01-01T00:00:00Z"), Instant.parse("2026-01-01T00:00:02.5Z"), 1.25);
+        AccountingLog log = new AccountingLog(dir.resolve("sub/acct.jsonl"));
+        log.append(o, "11111111-2222-4333-8444-555555555555", 0.0125);
+        log.append(o, "11111111-2222-4333-8444-555555555555", 0.0125);
+        var lines = Files.readAllLines(dir.resolve("sub/acct.jsonl"));
+        assertEquals(2, lines.size());
+        assertEquals("{\"job\":\"j-1\",\"image\":\"11111111-2222-4333-8444-555555555555\",\"hypervisor\":\"qemu\","
+                + "\"start\":\"2026-01-01T00:00:00Z\",\"end\":\"2026-01-01T00:00:02.500Z\",\"wallSeconds\":2.500,"
+                + "\"cpuSeconds\":1.250,\"prepareSeconds\":0.013,\"exitCode\":null,\"failure\":\"boot\",\"reason\":\"quote \\\" and\\nnewline\"}",
+                lines.get(0));
+    }
+}
