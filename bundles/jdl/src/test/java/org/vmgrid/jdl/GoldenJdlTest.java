@@ -70,4 +70,25 @@ class GoldenJdlTest {
         assertEquals(Value.TRUE, Jdl.evaluate(ad, "l"));
         assertEquals(new Value.Str("tab\tquote\"backslash\\octalA üñí"), Jdl.evaluate(ad, "m"));
     }
+
+    @Test
+    void printerOutputHasItsGoldenShape() throws IOException {
+        try (InputStream in = GoldenJdlTest.class.getResourceAsStream("/golden/vm-record.printed.jdl")) {
+            String expected = new String(in.readAllBytes(), java.nio.charset.StandardCharsets.UTF_8);
+            assertEquals(expected, Jdl.print(golden("vm-record.jdl")));
+        }
+    }
+
+    @Test
+    void theVmImageTagMatchesOnlyACeThatPublishesIt() throws IOException {
+        ClassAd job = golden("vm-tag.jdl");
+        Expr req = Jdl.parseExpression(((Value.Str) Jdl.evaluate(job, "CeRequirements")).value());
+        ClassAd offering = Jdl.parse("[ GlueHostApplicationSoftwareRunTimeEnvironment = { \"VO-atlas-sw\", "
+                + "\"VM-IMAGE-debian-test\" }; GlueCEPolicyMaxWallClockTime = 2880 ]");
+        ClassAd other = Jdl.parse("[ GlueHostApplicationSoftwareRunTimeEnvironment = { \"VM-IMAGE-centos\" }; "
+                + "GlueCEPolicyMaxWallClockTime = 2880 ]");
+        assertEquals(Value.TRUE, Jdl.evaluate(req, job, offering));
+        assertEquals(Value.FALSE, Jdl.evaluate(req, job, other));
+        assertEquals(Value.UNDEFINED, Jdl.evaluate(req, job, ClassAd.empty()));
+    }
 }

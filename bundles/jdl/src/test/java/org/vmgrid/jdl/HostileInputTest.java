@@ -101,4 +101,35 @@ class HostileInputTest {
         assertEquals(Value.ERROR, Jdl.evaluate(ad, "a0"));
         assertEquals(new Value.Int(1), Jdl.evaluate(ad, "a19990"));
     }
+
+    @Test
+    void theDeepestAcceptedJdlFitsInA512KibThreadStack() throws Exception {
+        int n = Jdl.MAX_DEPTH - 2;
+        String jdl = "[ a = " + "[b = ".repeat(n / 2) + "-(1" + ")".repeat(1) + "]".repeat(n / 2) + "; c = "
+                + "(".repeat(n) + "a" + ")".repeat(n) + "; d = strcat(" + "{".repeat(n - 2) + "1" + "}".repeat(n - 2) + ") ]";
+        Throwable[] failure = new Throwable[1];
+        Value[] result = new Value[1];
+        Thread t = new Thread(null, () -> {
+            try {
+                ClassAd ad = Jdl.parse(jdl);
+                assertEquals(ad, Jdl.parse(Jdl.print(ad)));
+                result[0] = Jdl.evaluate(ad, "c");
+                Jdl.evaluate(ad, "d");
+                StringBuilder chain = new StringBuilder("[");
+                for (int i = 0; i < 5_000; i++) {
+                    chain.append(" a").append(i).append(" = ").append("-(".repeat(20)).append("a").append(i + 1)
+                            .append(")".repeat(20)).append(';');
+                }
+                assertEquals(Value.ERROR, Jdl.evaluate(Jdl.parse(chain.append(" a5000 = 1 ]").toString()), "a0"));
+            } catch (Throwable e) {
+                failure[0] = e;
+            }
+        }, "small-stack", 512 * 1024);
+        t.start();
+        t.join();
+        if (failure[0] != null) {
+            throw new AssertionError("deep but accepted JDL failed on a 512 KiB stack", failure[0]);
+        }
+        assertTrue(result[0] instanceof Value.Record, String.valueOf(result[0]));
+    }
 }

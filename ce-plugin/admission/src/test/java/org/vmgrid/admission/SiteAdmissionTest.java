@@ -161,4 +161,31 @@ class SiteAdmissionTest {
         assertVerdict(Verdict.MALFORMED, "CeRequirements holds no valid expression (at column 7 of its string): expected an attribute name after 'other.'",
                 site.admit("[ CeRequirements = \"other.(\"; ]", DTEAM));
     }
+
+    @Test
+    void oneInstanceServesConcurrentJobsWithTheSameAnswers() throws Exception {
+        List<String> jdls = List.of(vm("Image = \"debian-test\"; Memory = 2048;"), vm("Image = \"other\";"),
+                vm("Memory = 1;"), tag(member("debian-test")), "[ Executable = \"x\"; ]", "[ broken");
+        List<Admission> expected = jdls.stream().map(j -> site.admit(j, DTEAM)).toList();
+        java.util.concurrent.ExecutorService pool = java.util.concurrent.Executors.newFixedThreadPool(4);
+        try {
+            List<java.util.concurrent.Future<Boolean>> runs = new java.util.ArrayList<>();
+            for (int t = 0; t < 8; t++) {
+                runs.add(pool.submit(() -> {
+                    for (int i = 0; i < 300; i++) {
+                        int k = i % jdls.size();
+                        if (!site.admit(jdls.get(k), DTEAM).equals(expected.get(k))) {
+                            return false;
+                        }
+                    }
+                    return true;
+                }));
+            }
+            for (java.util.concurrent.Future<Boolean> r : runs) {
+                assertTrue(r.get());
+            }
+        } finally {
+            pool.shutdownNow();
+        }
+    }
 }

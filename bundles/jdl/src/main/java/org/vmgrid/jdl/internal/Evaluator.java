@@ -16,7 +16,7 @@ import org.vmgrid.jdl.Value;
  */
 public final class Evaluator {
 
-    public static final int MAX_DEPTH = 600;
+    public static final int MAX_DEPTH = 300;
     public static final int MAX_STEPS = 1_000_000;
 
     /** Where a name is looked up: a record, its enclosing scope, and which ad of the pair it is in. */

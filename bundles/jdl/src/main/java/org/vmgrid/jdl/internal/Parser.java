@@ -17,7 +17,7 @@ import org.vmgrid.jdl.Value;
 public final class Parser {
 
     /** The deepest nesting of records, lists, parentheses and operators accepted. */
-    public static final int MAX_DEPTH = 400;
+    public static final int MAX_DEPTH = 200;
 
     private final Lexer lex;
     private int nesting;
@@ -229,12 +229,10 @@ public final class Parser {
                 return list();
             }
             case LBRACKET -> {
-                enter();
                 lex.next();
                 ClassAd ad = attributes(Token.RBRACKET);
                 expect(Token.RBRACKET, "']' to close the record, or ';' between attributes");
                 lastDepth = deeper(lastDepth + 1);
-                nesting--;
                 return new Expr.RecordExpr(ad);
             }
             default -> throw lex.source().error(lex.start, "expected a value, found " + lex.describe());
@@ -284,7 +282,6 @@ public final class Parser {
     }
 
     private Expr list() {
-        enter();
         lex.next();
         List<Expr> items = new ArrayList<>();
         int d = 0;
@@ -299,7 +296,6 @@ public final class Parser {
         }
         lex.next();
         lastDepth = deeper(d + 1);
-        nesting--;
         return new Expr.ListExpr(items);
     }
 }
