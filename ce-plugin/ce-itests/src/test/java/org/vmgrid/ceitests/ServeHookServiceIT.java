@@ -94,13 +94,13 @@ class ServeHookServiceIT {
     }
 
     private static String vm(String image, int mem, int cpus, String net) {
-        return "VmgridMemory='" + mem + "'\nVmgridCPUs='" + cpus + "'\nVmgridNetwork='" + net + "'\n"
+        return "VirtualOrganisation='dteam'\nx509UserProxyFQAN='/dteam/Role=NULL/Capability=NULL'\nVmgridMemory='" + mem + "'\nVmgridCPUs='" + cpus + "'\nVmgridNetwork='" + net + "'\n"
                 + "GlueHostApplicationSoftwareRunTimeEnvironment[0]='VM-IMAGE-" + image + "'\n";
     }
 
     @Test
     @Order(1)
-    void theRunningServiceAnswersTheHookWithTheSitesImagesAndLimits() throws Exception {
+    void theRunningServiceAnswersTheHookWithTheSitesImagesLimitsAndVoPolicy() throws Exception {
         assertEquals(String.join("\n", List.of("#SBATCH --constraint=vmgrid", "#SBATCH --mem=2304M",
                 "#SBATCH --cpus-per-task=2", "#SBATCH --gres=vmslot:1",
                 "#SBATCH --comment=vmgrid:image=" + IMAGE + ",mem=2048,cpus=2,net=outbound")) + "\n",
@@ -109,6 +109,9 @@ class ServeHookServiceIT {
         assertEquals("#SBATCH --vmgrid-refused=image-not-usable\n",
                 hook(vm("00000000-0000-4000-8000-000000000000", 1024, 1, "none")));
         assertEquals("", hook("Queue='grid'\n"));
+        // the example site's policy.properties: vo.dteam.images = debian-test, no line for cms
+        assertEquals("#SBATCH --vmgrid-refused=vo-not-allowed\n",
+                hook(vm(IMAGE, 1024, 1, "none").replace("dteam", "cms")));
     }
 
     @Test
