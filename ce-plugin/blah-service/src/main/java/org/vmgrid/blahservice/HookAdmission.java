@@ -15,8 +15,9 @@ import org.vmgrid.config.LimitsSection;
 
 /**
  * Checks a hook request again at submission time (the image list may have changed since the CE
- * admitted the job, and a user may have written the variables into CERequirements directly) and
- * answers the directives to print. Thread-safe when its collaborators are.
+ * admitted the job, and a user may have written the variables into CERequirements directly): the
+ * image, the submitter's VO against the site's {@link VoPolicy}, the limits; and answers the
+ * directives to print. Thread-safe when its collaborators are.
  */
 public final class HookAdmission {
 

@@ -14,7 +14,9 @@ import org.vmgrid.cream.JobRegisterGate;
  * The InFlow handler: for a JobRegister call, admits every job description. When any is refused
  * or malformed the whole call is answered with one SOAP fault naming each refused description and
  * what to change, and CREAM registers nothing (see docs/install-cream.md for why not per
- * description). Otherwise VM jobs' JDL is rewritten in place and the call goes on to CREAM.
+ * description). Otherwise VM jobs' JDL is rewritten in place and the call goes on to CREAM. The
+ * submitter's VO is the MessageContext property CREAM's authorization left (named by
+ * {@code vmgrid.vo.property}, default {@code user.vo}), else each JDL's {@code VirtualOrganisation}.
  */
 public final class JobRegisterHandler extends AbstractHandler {
 
