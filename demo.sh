@@ -1,14 +1,99 @@
 #!/usr/bin/env bash
-# The main vmgrid demo on a fresh Debian 12 machine (run as root): installs what it needs, builds
-# vmgrid, and shows the command line and a site configuration check.
+# The main vmgrid job on one machine, from a fresh Debian 12 (run as root): installs what it needs,
+# builds vmgrid and the test appliance, then walks one grid job's path:
+#   1. the site admits the job's VM request from its JDL (vmgrid jdl check) and renders the SLURM
+#      directives BLAH's hook would append;
+#   2. the worker-node pilot runs the payload inside a fresh VM of that appliance through libvirt
+#      (a private, unprivileged libvirtd started here; plain QEMU where KVM is not usable);
+#   3. the info provider publishes the site's VM capability and image in GLUE for the BDII.
+# Everything it starts it stops by PID; everything it writes is under one temp dir, removed at exit.
 set -euo pipefail
-cd "$(dirname "$(readlink -f "$0")")"
+here="$(cd "$(dirname "$(readlink -f "$0")")" && pwd)"
+cd "$here"
 . .ci/debian-packages.sh
 vmgrid_install_debian_packages
-mvn -B -ntp -q package -DskipTests
-echo "== ./vmgrid version"
+
+work="$(mktemp -d /tmp/vmgrid-demo.XXXXXX)"
+chmod 755 "$work"
+user=libvirt-qemu group=kvm
+daemon_pid=
+cleanup() {
+  if [ -n "$daemon_pid" ]; then
+    kill "$daemon_pid" 2>/dev/null || true
+    wait "$daemon_pid" 2>/dev/null || true
+  fi
+  rm -rf "$work"
+}
+trap cleanup EXIT
+step() { printf '\n== %s\n' "$*"; }
+as_job_user() { setpriv --reuid=$user --regid=$group --clear-groups env -i PATH=/usr/sbin:/usr/bin:/sbin:/bin HOME="$work" "$@"; }
+
+step "build vmgrid (./vmgrid builds its distribution when missing)"
 ./vmgrid version
-echo "== ./vmgrid --help"
-./vmgrid --help
-echo "== ./vmgrid config check --config-dir config-examples/site"
-./vmgrid config check --config-dir config-examples/site
+
+step "build the test appliance: Debian kernel + busybox init, and its HEPiX image list"
+./vmgrid appliance build --out "$work/appliance"
+uuid="$(sed -n 's/.*"dc:identifier": "\([0-9a-f-]*\)".*/\1/p' "$work/appliance/imagelist.json" | tail -1)"
+
+step "a small SLURM site trusting that list, alias 'demo' for the image, VO dteam may use it"
+mkdir -p "$work/conf" "$work/job"
+sock="$work/run/libvirt/libvirt-sock"
+cat >"$work/conf/site.properties" <<CONF
+site.name = VMGRID-DEMO
+ce.host = $(hostname -f 2>/dev/null | grep -E '^[A-Za-z0-9.-]+$' || echo localhost)
+lrms = slurm
+CONF
+printf 'catalogs = %s\ntrust.unsigned = true\nalias.demo = %s\n' "$work/appliance/imagelist.json" "$uuid" >"$work/conf/images.properties"
+printf 'vo.dteam.images = demo\n' >"$work/conf/policy.properties"
+printf 'memory.default = 128\nmemory.max = 512\ncpus.max = 2\n' >"$work/conf/limits.properties"
+cat >"$work/conf/pilot.properties" <<CONF
+hypervisor = auto
+libvirt.uri = qemu+unix:///session?socket=$sock
+cache.dir = $work/cache
+state.dir = $work/state
+accounting.file = $work/accounting.jsonl
+boot.timeout = 300
+CONF
+./vmgrid config check --config-dir "$work/conf"
+
+step "1. a grid user's JDL, checked as the CE's plug-in checks it"
+cat >"$work/job.jdl" <<'JDL'
+[
+  Type = "Job";
+  Executable = "/bin/sh";
+  Arguments = "-c 'uname -r; echo computed in the VM > result.txt'";
+  StdOutput = "std.out";
+  StdError = "std.err";
+  OutputSandbox = { "std.out", "std.err", "result.txt" };
+  VirtualOrganisation = "dteam";
+  VirtualMachine = [ Image = "demo"; Memory = 128; CPUs = 1; Network = "none"; ];
+]
+JDL
+cat "$work/job.jdl"
+./vmgrid jdl check "$work/job.jdl" --config-dir "$work/conf" --vo dteam --lrms slurm
+echo "-- the same JDL from VO cms (the site's policy gives cms no image):"
+./vmgrid jdl check "$work/job.jdl" --config-dir "$work/conf" --vo cms --lrms slurm || echo "(exit $?: refused)"
+
+step "2. the worker node: the payload runs inside a fresh VM of the image"
+chown -R $user:$group "$work"
+(exec setpriv --reuid=$user --regid=$group --clear-groups env -i PATH=/usr/sbin:/usr/bin:/sbin:/bin HOME="$work" \
+  XDG_RUNTIME_DIR="$work/run" XDG_CONFIG_HOME="$work/config" XDG_CACHE_HOME="$work/xdgcache" \
+  tini -s -- libvirtd >"$work/libvirtd.log" 2>&1) &
+daemon_pid=$!
+for _ in $(seq 300); do [ -S "$sock" ] && break; sleep 0.1; done
+[ -S "$sock" ] || { echo "demo.sh: libvirtd did not start; see $work/libvirtd.log" >&2; cat "$work/libvirtd.log" >&2; exit 1; }
+echo "host kernel: $(uname -r)"
+set +e
+as_job_user "$here/vmgrid" pilot run --config-dir "$work/conf" --image demo --workdir "$work/job" --timeout 600 \
+  -- /bin/sh -c 'uname -r; echo computed in the VM > result.txt' | sed 's/^/guest kernel (payload stdout): /'
+rc=${PIPESTATUS[0]}
+set -e
+echo "pilot exit code: $rc (the payload's)"
+echo "result.txt written in the VM: $(cat "$work/job/result.txt")"
+echo "accounting record:"
+cat "$work/accounting.jsonl"
+
+step "3. the information system: GLUE 1.3 tags the BDII publishes for this site"
+./vmgrid info ldif --config-dir "$work/conf" | grep -E '^(dn: GlueSubClusterUniqueID|GlueHostApplicationSoftwareRunTimeEnvironment|GLUE2ExecutionEnvironmentVirtualMachine)' || true
+[ "$rc" -eq 0 ] && [ "$(cat "$work/job/result.txt")" = "computed in the VM" ]
+step "demo done: nothing left running, $work removed"

@@ -5,7 +5,7 @@ VMGRID_DEBIAN_PACKAGES=(
   openjdk-17-jdk-headless maven
   libvirt-daemon-system libvirt-clients qemu-system-x86 qemu-utils tini
   genisoimage cpio busybox-static syslinux syslinux-common extlinux mtools dosfstools fdisk kmod
-  slurm-wlm slurm-client munge socat
+  slurm-wlm slurm-client munge socat libslurm-dev gcc libc6-dev
   slapd ldap-utils bdii glue-schema
   openssl
 )
@@ -15,7 +15,13 @@ vmgrid_install_debian_packages() {
   for p in "${VMGRID_DEBIAN_PACKAGES[@]}"; do
     dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q 'install ok installed' || missing+=("$p")
   done
-  [ ${#missing[@]} -eq 0 ] && return 0
+  # The test appliance's kernel is fetched with apt-get download: that needs the package lists.
+  if [ ${#missing[@]} -eq 0 ]; then
+    if [ "$(id -u)" -eq 0 ] && ! ls /var/lib/apt/lists/*_Packages >/dev/null 2>&1; then
+      DEBIAN_FRONTEND=noninteractive apt-get update -q >/dev/null || { echo "vmgrid: apt-get update failed" >&2; return 1; }
+    fi
+    return 0
+  fi
   if [ "$(id -u)" -ne 0 ]; then
     echo "vmgrid: missing Debian packages: ${missing[*]}; install them as root (apt-get install ${missing[*]}) or run this script as root" >&2
     return 1

@@ -5,8 +5,6 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.io.IOException;
 import java.io.StringReader;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import javax.xml.XMLConstants;
@@ -38,8 +36,7 @@ class Glue2XmlTest {
 
     @Test
     void documentMatchesTheGoldenFile() throws Exception {
-        String golden = Files.readString(Path.of("src/test/resources/golden/glue2.xml"), StandardCharsets.UTF_8);
-        assertEquals(golden, xml.render(GlueFixtures.glue2()));
+        Golden.assertMatches("glue2.xml", xml.render(GlueFixtures.glue2()));
     }
 
     @Test

@@ -11,6 +11,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
+import java.util.Optional;
 import java.util.Set;
 import org.vmgrid.api.ImageCatalog;
 import org.vmgrid.api.Lrms;
@@ -24,6 +25,7 @@ import org.vmgrid.imagelist.CatalogLoader;
 import org.vmgrid.imagelist.CatalogSources;
 import org.vmgrid.imagelist.ListStatus;
 import org.vmgrid.imagelist.TrustedCatalog;
+import org.vmgrid.info.internal.PilotAccounting;
 import org.vmgrid.info.internal.SitePublisher;
 import org.vmgrid.info.internal.SlurmBatchStatus;
 
@@ -31,7 +33,8 @@ import org.vmgrid.info.internal.SlurmBatchStatus;
  * The GIP provider and plugin. {@link #providerLdif()} is the whole static description (what a GIP
  * {@code provider/} script prints): GLUE 1.3 and 2.0 entries, job counts from the configuration.
  * {@link #pluginLdif()} asks the batch system and prints only the changing attributes of the same
- * entries (what a GIP {@code plugin/} script prints). Each answer is built whole before it is
+ * entries (what a GIP {@code plugin/} script prints), with the pilots' accounting of the last 24 hours
+ * as OtherInfo of the service when the accounting file is on this host. Each answer is built whole before it is
  * returned; a failure throws and nothing is printed, so the BDII keeps its last good data.
  */
 public final class InfoProvider {
@@ -87,7 +90,9 @@ public final class InfoProvider {
     public SitePublication publication(boolean askBatchSystem) {
         long configured = config.info().vmSlots() > 0 ? config.info().vmSlots() : config.pilot().slots();
         VmJobCounts counts = askBatchSystem ? batch.read() : VmJobCounts.configured(configured);
-        return new SitePublisher().publish(config, catalog.usableImages(), counts, clock.instant());
+        Optional<PilotAccounting.Figures> accounting = askBatchSystem
+                ? PilotAccounting.read(config.pilot().accountingFile(), clock.instant()) : Optional.empty();
+        return new SitePublisher().publish(config, catalog.usableImages(), counts, accounting, clock.instant());
     }
 
     /** The GIP provider's output: every entry, GLUE 1.3 then GLUE 2.0. */
@@ -98,9 +103,15 @@ public final class InfoProvider {
     /** The GIP plugin's output: the same DNs with only the job and slot counts, read from the batch system now. */
     public String pluginLdif() {
         List<LdifEntry> dynamic = new ArrayList<>();
-        for (LdifEntry e : entries(publication(true))) {
+        SitePublication p = publication(true);
+        String service = p.glue2().service().id();
+        for (LdifEntry e : entries(p)) {
+            // the service's OtherInfo carries the pilots' accounting; a plugin replaces a whole attribute
+            boolean isService = e.dn().rdns().get(0).value().equals(service)
+                    && e.dn().rdns().get(0).attribute().equals("GLUE2ServiceID");
             List<LdifEntry.Attribute> keep = e.attributes().stream()
-                    .filter(a -> DYNAMIC.contains(a.name().toLowerCase(Locale.ROOT))).toList();
+                    .filter(a -> DYNAMIC.contains(a.name().toLowerCase(Locale.ROOT))
+                            || (isService && a.name().equals("GLUE2EntityOtherInfo"))).toList();
             if (!keep.isEmpty()) {
                 dynamic.add(new LdifEntry(e.dn(), keep));
             }

@@ -34,6 +34,10 @@ final class InfoFixtures {
         }
         Files.createDirectories(dir.resolve("imagelists"));
         Files.copy(example.resolve("imagelists/example-unsigned.json"), dir.resolve("imagelists/example-unsigned.json"));
+        // the pilots' accounting lives in the test's directory (absent unless a test writes it)
+        String pilot = Files.readString(dir.resolve("pilot.properties"))
+                .replaceAll("(?m)^accounting\\.file = .*$", "accounting.file = " + dir.resolve("accounting.jsonl"));
+        Files.writeString(dir.resolve("pilot.properties"), pilot);
         if (policy != null) {
             Files.writeString(dir.resolve("policy.properties"), policy);
         }

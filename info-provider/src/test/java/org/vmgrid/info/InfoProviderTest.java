@@ -94,11 +94,42 @@ class InfoProviderTest {
     }
 
     @Test
+    void pluginAddsThePilotsAccountingOfTheLastDayWhenItIsOnThisHost() throws Exception {
+        when(batch.read()).thenReturn(new VmJobCounts(12, 5, 7));
+        InfoProvider ip = provider(null);
+        Files.copy(Path.of("src/test/resources/accounting.jsonl"), dir.resolve("accounting.jsonl"));
+        String out = ip.pluginLdif();
+        assertTrue(out.contains("GLUE2EntityOtherInfo: CEID=ce01.example.org:8443/cream-slurm-grid\nGLUE2EntityOtherInfo: VMJobsFinished24h=3\n"
+                + "GLUE2EntityOtherInfo: VMJobsFailed24h=1\nGLUE2EntityOtherInfo: VMWallHours24h=1.50\n"), out);
+        assertFalse(ip.providerLdif().contains("VMJobsFinished24h"), "the static provider does not read the accounting");
+    }
+
+    @Test
     void aBatchSystemFailureGivesNoOutputAtAll() throws Exception {
         when(batch.read()).thenThrow(new InfoException("cannot read VM slots and jobs from SLURM: squeue failed"));
         InfoProvider ip = provider(null);
         InfoException e = assertThrows(InfoException.class, ip::pluginLdif);
         assertTrue(e.getMessage().contains("squeue"));
+    }
+
+    @Test
+    void xmlTakesCountsFromTheBatchSystemOnlyWhenAsked() throws Exception {
+        when(batch.read()).thenReturn(new VmJobCounts(12, 5, 7));
+        InfoProvider ip = provider(null);
+        assertTrue(ip.xml(false).contains("<RunningJobs>0</RunningJobs>"));
+        verify(batch, never()).read();
+        String live = ip.xml(true);
+        assertTrue(live.contains("<RunningJobs>5</RunningJobs>") && live.contains("<WaitingJobs>7</WaitingJobs>")
+                && live.contains("<TotalInstances>12</TotalInstances>"), live);
+    }
+
+    @Test
+    void batchSystemsOtherThanSlurmAreRefusedWithAReason() throws Exception {
+        Path site = InfoFixtures.site(dir, null);
+        Files.writeString(site.resolve("site.properties"), "lrms = pbs\n");
+        BatchStatus pbs = InfoProvider.batchStatusFor(SiteConfig.load(site), mock(org.vmgrid.exec.CommandRunner.class));
+        InfoException e = assertThrows(InfoException.class, pbs::read);
+        assertTrue(e.getMessage().contains("pbs") && e.getMessage().contains("vmgrid info ldif"), e.getMessage());
     }
 
     @Test

@@ -10,8 +10,6 @@ public final class ExitCodes {
     public static final int MALFORMED = 2;
     /** Bad command line (sysexits EX_USAGE). */
     public static final int USAGE = 64;
-    /** A command this version does not offer yet (EX_UNAVAILABLE). */
-    public static final int UNAVAILABLE = 69;
     /** An internal error of vmgrid (EX_SOFTWARE). */
     public static final int INTERNAL = 70;
     /** {@code pilot run}: the job's image cannot be used (unknown, untrusted, expired, corrupt, unreachable). */

@@ -31,7 +31,9 @@ final class ImageListPrinter {
         for (ListStatus l : catalog.lists()) {
             out.println("list " + l.path() + ": " + (l.usable() ? "usable" : "NOT USABLE: " + l.reason()));
             if (l.identifier().isPresent()) {
-                out.println("  " + l.signer().map(s -> "signed by " + s).orElse("unsigned") + ", " + l.imageCount()
+                String signature = l.signer().map(s -> "signed by " + s)
+                        .orElse(l.signed() ? "signed, signature not trusted" : "unsigned");
+                out.println("  " + signature + ", " + l.imageCount()
                         + " image(s)" + l.expires().map(e -> ", expires " + e).orElse("") + ", list "
                         + l.identifier().get());
             }
@@ -64,6 +66,7 @@ final class ImageListPrinter {
             n.put("usable", l.usable());
             n.put("reason", l.reason());
             n.put("identifier", l.identifier().orElse(null));
+            n.put("signed", l.signed());
             n.put("signer", l.signer().orElse(null));
             n.put("expires", l.expires().map(Object::toString).orElse(null));
             n.put("imageCount", l.imageCount());

@@ -81,6 +81,10 @@ public final class PilotCommand implements Callable<Integer> {
         @Option(names = "--network", paramLabel = "none|outbound", description = "Guest network (default none).")
         String network;
 
+        @Option(names = "--env", paramLabel = "NAME=VALUE", description = "A variable for the payload's environment"
+                + " (repeatable; NAME is [A-Za-z_][A-Za-z0-9_]*, VALUE any text).")
+        List<String> env;
+
         @Parameters(arity = "1..*", paramLabel = "CMD", description = "The payload and its arguments (after --).")
         List<String> command;
 
@@ -101,7 +105,7 @@ public final class PilotCommand implements Callable<Integer> {
                 PilotJob job = LocalJobs.prepare(config.limits(), catalog, image,
                         memory == null ? OptionalInt.empty() : OptionalInt.of(memory),
                         cpus == null ? OptionalInt.empty() : OptionalInt.of(cpus), net, workdir,
-                        Duration.ofSeconds(timeout), command);
+                        Duration.ofSeconds(timeout), command, LocalJobs.environment(env == null ? List.of() : env));
                 try (LocalPilot pilot = LocalPilot.open(config, new ProcessCommandRunner())) {
                     return run(pilot, job, err);
                 }

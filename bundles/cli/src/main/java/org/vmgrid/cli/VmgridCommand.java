@@ -12,8 +12,11 @@ import picocli.CommandLine.Spec;
                 ApplianceCommand.class, InfoCommand.class, FindCommand.class, ImageCommand.class, ServeCommand.class},
         exitCodeListHeading = "%nExit codes:%n",
         exitCodeList = {"0:success (jdl check: accepted)", "1:jdl check: refused by site policy",
-                "2:jdl check: malformed JDL", "64:bad command line", "69:command not available yet",
-                "70:internal error", "78:unusable site configuration"})
+                "2:jdl check: malformed JDL", "64:bad command line",
+                "70:internal error", "74:info/find: a system they read (batch system, BDII) failed; try again",
+                "75:pilot run: the image cannot be used", "76:pilot run: the VM did not start the payload",
+                "77:pilot run: the payload ran past --timeout", "78:unusable site configuration",
+                "79:pilot run: the host could not run the VM", "143:pilot run: cancelled by SIGTERM/SIGINT"})
 public final class VmgridCommand implements Callable<Integer> {
 
     @Spec

@@ -45,6 +45,32 @@ class PilotCommandTest {
     }
 
     @Test
+    void anEnvNameThatIsNoShellNameIsAUsageErrorBeforeTheImageIsLookedUp(@TempDir Path dir) throws Exception {
+        for (String bad : new String[] {"1A=x", "A-B=x", "NOEQUALS", "=x", "A B=x", "A;rm -rf /=x"}) {
+            MainTest.Result r = MainTest.run("pilot", "run", "--config-dir", site(dir, "").toString(), "--image", UNKNOWN,
+                    "--workdir", dir.toString(), "--env", "GOOD=1", "--env", bad, "--", "true");
+            assertEquals(ExitCodes.USAGE, r.code(), bad);
+            assertEquals(1, r.err().lines().count(), r.err());
+            assertTrue(r.err().contains("is not NAME=VALUE"), r.err());
+        }
+    }
+
+    @Test
+    void anEnvNameGivenTwiceIsAUsageError(@TempDir Path dir) throws Exception {
+        MainTest.Result r = MainTest.run("pilot", "run", "--config-dir", site(dir, "").toString(), "--image", UNKNOWN,
+                "--workdir", dir.toString(), "--env", "A=1", "--env", "A=2", "--", "true");
+        assertEquals(ExitCodes.USAGE, r.code());
+        assertTrue(r.err().contains("--env A is given twice"), r.err());
+    }
+
+    @Test
+    void anyValueTextIsAcceptedSoTheRunGoesOnToTheImage(@TempDir Path dir) throws Exception {
+        MainTest.Result r = MainTest.run("pilot", "run", "--config-dir", site(dir, "").toString(), "--image", UNKNOWN,
+                "--workdir", dir.toString(), "--env", "A_1=x=y 'z' $(id)\n\u00e9", "--env", "_B=", "--", "true");
+        assertEquals(ExitCodes.VM_IMAGE, r.code(), r.err());
+    }
+
+    @Test
     void everyFailureKindHasItsOwnExitCodeOutsideTheUsualOnes() {
         java.util.Set<Integer> codes = new java.util.HashSet<>();
         for (FailureKind k : FailureKind.values()) {

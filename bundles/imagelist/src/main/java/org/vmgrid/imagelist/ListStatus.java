@@ -15,11 +15,13 @@ import java.util.Optional;
  * @param expires its {@code dc:date:expires}, when it could be read
  * @param imageCount how many image entries it holds
  * @param identifier its {@code dc:identifier}, when it could be read
- * @param signer the subject of the certificate that signed it; empty for an unsigned list
+ * @param signed whether the file carries a signature (trusted or not)
+ * @param signer the subject of the certificate whose signature was verified; empty for an unsigned
+ *     list or a signature that is not trusted
  * @param images every image entry, in list order, each usable or with its reason
  */
 public record ListStatus(Path path, boolean usable, String reason, Optional<Instant> expires, int imageCount,
-        Optional<String> identifier, Optional<String> signer, List<ImageStatus> images) {
+        Optional<String> identifier, boolean signed, Optional<String> signer, List<ImageStatus> images) {
 
     public ListStatus {
         Objects.requireNonNull(path, "path");
@@ -35,6 +37,7 @@ public record ListStatus(Path path, boolean usable, String reason, Optional<Inst
 
     /** A list that could not be read or trusted at all. */
     public static ListStatus unreadable(Path path, String reason) {
-        return new ListStatus(path, false, reason, Optional.empty(), 0, Optional.empty(), Optional.empty(), List.of());
+        return new ListStatus(path, false, reason, Optional.empty(), 0, Optional.empty(), false, Optional.empty(),
+                List.of());
     }
 }

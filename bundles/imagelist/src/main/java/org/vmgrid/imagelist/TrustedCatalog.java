@@ -74,7 +74,8 @@ public final class TrustedCatalog implements ImageCatalog {
         }
         return ImageResolution.notUsable("unknown image '" + Printable.of(name) + "': it is neither an image UUID "
                 + "(dc:identifier) nor an alias of this site" + (aliases.isEmpty() ? ""
-                        : " (aliases: " + String.join(", ", new TreeMap<>(aliases).keySet()) + ")"));
+                        : " (aliases: " + String.join(", ", new TreeMap<>(aliases).keySet().stream().limit(10).toList())
+                                + (aliases.size() > 10 ? ", ..." : "") + ")"));
     }
 
     private ImageResolution resolveUuid(String uuid) {
@@ -88,16 +89,21 @@ public final class TrustedCatalog implements ImageCatalog {
                     + "names it; ask the site which images it offers" + (broken == 0 ? ""
                             : " (" + broken + " of its image lists could not be read: vmgrid image list shows why)"));
         }
-        ImageStatus best = found.get(0);
-        if (!best.usable()) {
-            return ImageResolution.notUsable(best.reason());
+        ImageResolution expired = null;
+        for (ImageStatus entry : found) {
+            if (!entry.usable()) {
+                break;
+            }
+            ImageDescriptor image = entry.image().orElseThrow();
+            if (clock.instant().isBefore(image.listExpires())) {
+                return ImageResolution.found(image);
+            }
+            if (expired == null) {
+                expired = ImageResolution.notUsable("image " + uuid + " cannot be used: its image list "
+                        + image.listUri() + " expired on " + image.listExpires() + "; the site must fetch a fresh list");
+            }
         }
-        ImageDescriptor image = best.image().orElseThrow();
-        if (!clock.instant().isBefore(image.listExpires())) {
-            return ImageResolution.notUsable("image " + uuid + " cannot be used: its image list " + image.listUri()
-                    + " expired on " + image.listExpires() + "; the site must fetch a fresh list");
-        }
-        return ImageResolution.found(image);
+        return expired != null ? expired : ImageResolution.notUsable(found.get(0).reason());
     }
 
     @Override

@@ -57,6 +57,7 @@ class UnsignedCatalogTest {
         assertEquals(2, s.imageCount());
         assertEquals(Optional.of(TestLists.LIST_ID), s.identifier());
         assertEquals(Optional.empty(), s.signer());
+        assertFalse(s.signed());
     }
 
     @Test
@@ -92,6 +93,17 @@ class UnsignedCatalogTest {
         assertFalse(r.isUsable());
         assertTrue(r.reason().contains("expired on"), r.reason());
         assertTrue(aged.usableImages().isEmpty());
+    }
+
+    @Test
+    void anImageListedByTwoListsStaysUsableWhenOneOfThemExpires() throws IOException {
+        TestLists shortLived = TestLists.list("c6b0a7c2-1f1e-4a3a-9d5e-8b7c6d5e4f3a", NOW, NOW.plus(Duration.ofDays(2)));
+        shortLived.image(IMAGE_A, SHA_A);
+        TrustedCatalog loaded = load(true, Map.of(), shortLived.write(dir.resolve("short.json")), goodList("long.json"));
+        TrustedCatalog later = new TrustedCatalog(loaded.lists(), Map.of(),
+                Clock.fixed(NOW.plus(Duration.ofDays(3)), ZoneOffset.UTC), Map.of());
+        assertTrue(later.resolve(IMAGE_A).isUsable(), later.resolve(IMAGE_A).reason());
+        assertEquals(NOW.plus(Duration.ofDays(30)), later.resolve(IMAGE_A).image().orElseThrow().listExpires());
     }
 
     @Test
@@ -183,6 +195,29 @@ class UnsignedCatalogTest {
         assertFalse(r.isUsable());
         assertTrue(r.reason().contains("different SHA-512 checksums"), r.reason());
         assertTrue(c.resolve(IMAGE_B).isUsable());
+    }
+
+    @Test
+    void mutatedListsNeverFailTheLoadNorEscapeTheirValidation() throws IOException {
+        byte[] original = Files.readAllBytes(goodList("original.json"));
+        java.util.Random random = new java.util.Random(27L);
+        byte[] alphabet = "{}[]\":,0123456789abcdef-. \n\\\u00ff".getBytes(java.nio.charset.StandardCharsets.ISO_8859_1);
+        Path file = dir.resolve("mutated.json");
+        for (int round = 0; round < 400; round++) {
+            byte[] mutated = original.clone();
+            for (int k = 0; k < 1 + random.nextInt(3); k++) {
+                mutated[random.nextInt(mutated.length)] = alphabet[random.nextInt(alphabet.length)];
+            }
+            Files.write(file, mutated);
+            TrustedCatalog c = load(true, Map.of(), file);
+            ListStatus s = c.lists().get(0);
+            assertFalse(s.reason().startsWith("the list cannot be read: "), "unexpected exception: " + s.reason());
+            for (ImageStatus i : s.images()) {
+                assertTrue(i.usable() || !i.reason().isBlank());
+                i.image().ifPresent(d -> assertTrue(d.size() > 0 && d.sha512().length() == 128
+                        && List.of("https", "http", "file").contains(d.uri().getScheme())));
+            }
+        }
     }
 
     @Test

@@ -38,6 +38,12 @@ public final class SitePublisher {
     public static final String HANDLE_TYPE = "vmgrid.image";
 
     public SitePublication publish(SiteConfig config, List<ImageDescriptor> usable, VmJobCounts counts, Instant now) {
+        return publish(config, usable, counts, java.util.Optional.empty(), now);
+    }
+
+    /** As above, with the pilots' accounting figures added to the service's OtherInfo when present. */
+    public SitePublication publish(SiteConfig config, List<ImageDescriptor> usable, VmJobCounts counts,
+            java.util.Optional<PilotAccounting.Figures> accounting, Instant now) {
         SiteSection site = config.site();
         InfoSection info = config.info();
         List<PublishedImage> images = images(config.images(), config.policy(), usable, now);
@@ -61,7 +67,7 @@ public final class SitePublisher {
         ComputingService service = new ComputingService(serviceId, site.siteName() + " CREAM CE " + site.ceId(),
                 info.adminDomain().isEmpty() ? site.siteName() : info.adminDomain(), "org.glite.ce.CREAM",
                 info.qualityLevel(), List.of("executionmanagement.jobexecution", CAPABILITY),
-                counts.running(), counts.waiting(), List.of("CEID=" + site.ceId()));
+                counts.running(), counts.waiting(), serviceInfo(site, accounting));
         ComputingManager manager = new ComputingManager(managerId, site.lrms().keyword(), "", counts.totalSlots(), counts.used());
         ExecutionEnvironment environment = new ExecutionEnvironment(environmentId, info.platform(), true,
                 counts.totalSlots(), counts.used(), config.limits().cpusMax(), info.cpuVendor(), info.cpuModel(),
@@ -75,6 +81,12 @@ public final class SitePublisher {
                 glue13Platform(info.platform()), info.osName(), info.osVersion(), info.osVersion(),
                 config.limits().memoryMaxMiB(), config.limits().cpusMax());
         return new SitePublication(ce, sub, new Glue2ComputingSite(service, manager, environment, apps), images);
+    }
+
+    private static List<String> serviceInfo(SiteSection site, java.util.Optional<PilotAccounting.Figures> accounting) {
+        List<String> info = new ArrayList<>(List.of("CEID=" + site.ceId()));
+        accounting.ifPresent(a -> info.addAll(a.otherInfo()));
+        return info;
     }
 
     /** Usable, unexpired images allowed to some VO (or to all, without a VO policy), in UUID order. */

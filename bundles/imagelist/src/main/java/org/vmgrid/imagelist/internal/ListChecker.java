@@ -69,8 +69,8 @@ public final class ListChecker {
             parsed = parser.parse(envelope.json(), path, aliasesByUuid);
         } catch (ImageListException e) {
             String why = problem != null ? e.getMessage() + "; also " + problem : e.getMessage();
-            return new CheckedList(new ListStatus(path, false, why, Optional.empty(), 0, Optional.empty(), signer,
-                    List.of()), Optional.empty());
+            return new CheckedList(new ListStatus(path, false, why, Optional.empty(), 0, Optional.empty(),
+                    envelope.signature().isPresent(), signer, List.of()), Optional.empty());
         }
         if (problem == null && !now.isBefore(parsed.expires())) {
             problem = "list expired on " + parsed.expires() + "; the endorser must publish a fresh list (fetch it again)";
@@ -85,7 +85,7 @@ public final class ListChecker {
             images = unusable;
         }
         ListStatus status = new ListStatus(path, problem == null, problem, Optional.of(parsed.expires()), images.size(),
-                Optional.of(parsed.identifier()), signer, images);
+                Optional.of(parsed.identifier()), envelope.signature().isPresent(), signer, images);
         return new CheckedList(status, parsed.created());
     }
 

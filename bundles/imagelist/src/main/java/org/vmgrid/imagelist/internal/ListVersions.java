@@ -62,7 +62,7 @@ public final class ListVersions {
                             + "; choose another image"));
         }
         return new ListStatus(o.path(), false, "superseded by the " + newer, o.expires(), o.imageCount(), o.identifier(),
-                o.signer(), images);
+                o.signed(), o.signer(), images);
     }
 
     private static List<ListStatus> refuseConflicts(List<ListStatus> lists) {
@@ -83,7 +83,7 @@ public final class ListVersions {
                         + "checksums by different trusted lists; the site admin must remove the wrong list") : i);
             }
             out.add(new ListStatus(l.path(), l.usable(), l.reason(), l.expires(), l.imageCount(), l.identifier(),
-                    l.signer(), images));
+                    l.signed(), l.signer(), images));
         }
         return out;
     }

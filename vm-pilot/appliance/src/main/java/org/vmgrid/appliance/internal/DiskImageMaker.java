@@ -84,9 +84,13 @@ final class DiskImageMaker {
                 raw.write(Files.readAllBytes(part));
             }
             Path partial = qcow2.resolveSibling(qcow2.getFileName() + ".partial");
-            run(Command.of(timeout, "qemu-img", "convert", "-f", "raw", "-O", "qcow2", disk.toString(),
-                    partial.toString()));
-            Files.move(partial, qcow2, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
+            try {
+                run(Command.of(timeout, "qemu-img", "convert", "-f", "raw", "-O", "qcow2", disk.toString(),
+                        partial.toString()));
+                Files.move(partial, qcow2, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
+            } finally {
+                Files.deleteIfExists(partial);
+            }
         } catch (IOException e) {
             throw new ApplianceBuildException("cannot write the appliance disk " + qcow2 + " (scratch in " + work
                     + "): " + e, e);

@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.mockito.ArgumentMatchers.any;
+import static org.mockito.Mockito.doAnswer;
 import static org.mockito.Mockito.doThrow;
 import static org.mockito.Mockito.mock;
 import static org.mockito.Mockito.when;
@@ -97,6 +98,22 @@ class DiskImageMakerTest {
         Path out = dir.resolve("out.qcow2");
         assertThrows(CommandFailedException.class, () -> maker().make(kernel, initrd, dir.resolve("work"), out));
         assertFalse(Files.exists(out));
+    }
+
+    @Test
+    void aFailedConversionLeavesNoPartialImage() throws Exception {
+        Path out = dir.resolve("out.qcow2");
+        doAnswer(inv -> {
+            Command c = inv.getArgument(0);
+            if (c.argv().get(0).equals("qemu-img")) {
+                Files.writeString(Path.of(c.argv().get(c.argv().size() - 1)), "half");
+                throw new CommandFailedException("'qemu-img convert' exited with 1: No space left on device");
+            }
+            return new CommandResult(c, 0, new byte[0], new byte[0]);
+        }).when(runner).runChecked(any());
+        assertThrows(CommandFailedException.class, () -> maker().make(kernel, initrd, dir.resolve("work"), out));
+        assertFalse(Files.exists(out));
+        assertFalse(Files.exists(Path.of(out + ".partial")));
     }
 
     @Test

@@ -3,6 +3,7 @@ package org.vmgrid.pilot.it;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Optional;
@@ -20,7 +21,7 @@ import org.vmgrid.pilot.PilotJob;
 
 /**
  * What {@code vmgrid pilot run} does, as a process of its own for the ITs (the CLI module depends
- * on this one, so its tests cannot start the CLI): {@code CONF_DIR IMAGE WORKDIR TIMEOUT CMD...}.
+ * on this one, so its tests cannot start the CLI): {@code CONF_DIR IMAGE WORKDIR TIMEOUT [--env NAME=VALUE]... CMD...}.
  * Exits with the payload's code, 143 when cancelled by SIGTERM, else 200 + the failure kind's
  * ordinal, printing {@code FAILED <KIND>: <reason>} on stderr.
  */
@@ -31,12 +32,18 @@ public final class PilotDriver {
 
     public static void main(String[] args) {
         SiteConfig config = SiteConfig.load(Path.of(args[0]));
-        List<String> cmd = Arrays.asList(args).subList(4, args.length);
+        int first = 4;
+        List<String> env = new ArrayList<>();
+        while (args[first].equals("--env")) {
+            env.add(args[first + 1]);
+            first += 2;
+        }
+        List<String> cmd = Arrays.asList(args).subList(first, args.length);
         int code;
         try {
             ImageCatalog catalog = new CatalogLoader(Clock.systemUTC()).load(CatalogSources.from(config.images()));
             PilotJob job = LocalJobs.prepare(config.limits(), catalog, args[1], OptionalInt.empty(), OptionalInt.empty(),
-                    Optional.empty(), Path.of(args[2]), Duration.ofSeconds(Long.parseLong(args[3])), cmd);
+                    Optional.empty(), Path.of(args[2]), Duration.ofSeconds(Long.parseLong(args[3])), cmd, LocalJobs.environment(env));
             try (LocalPilot pilot = LocalPilot.open(config, new ProcessCommandRunner())) {
                 JobOutcome o = pilot.runCancellingOnShutdown(job, System.out, System.err);
                 code = o.exitCode().orElse(-1);

@@ -106,8 +106,10 @@ class PilotVmIT {
         TestSite s = applianceSite();
         Files.writeString(s.work().resolve("input.txt"), "from the host\n");
         Unprivileged.own(s.work());
-        PilotProcess p = pilot(s, appliance.uuid().toString(), 300, "sh", "-c",
-                "uname -r; cat input.txt; echo made-in-guest > output.txt; echo to-stderr >&2; exit 7");
+        String greeting = "it's $(not run) \"quoted\"\nsecond line";
+        PilotProcess p = pilot(s, appliance.uuid().toString(), 300, "--env", "GREETING=" + greeting, "sh", "-c",
+                "uname -r; cat input.txt; echo made-in-guest > output.txt; echo to-stderr >&2;"
+                        + " printf '%s|' \"$GREETING\"; exit 7");
         assertEquals(7, p.await(), p.stderr());
         String hostKernel = new ProcessCommandRunner().runChecked(Command.of(Duration.ofSeconds(5), "uname", "-r"))
                 .stdoutText().strip();
@@ -115,6 +117,8 @@ class PilotVmIT {
         assertEquals(appliance.kernelRelease(), lines.get(0), "the payload ran under the appliance's kernel");
         assertNotEquals(hostKernel, lines.get(0));
         assertEquals("from the host", lines.get(1));
+        assertEquals(greeting + "|", String.join("\n", lines.subList(2, lines.size())),
+                "the --env value reached the payload's environment intact");
         assertTrue(p.stderr().contains("to-stderr"), p.stderr());
         assertEquals("made-in-guest\n", Files.readString(s.work().resolve("output.txt")));
         String acct = Files.readString(s.accounting);

@@ -22,7 +22,7 @@ final class TestSite {
         this.cache = root.resolve("cache");
         this.state = root.resolve("state");
         this.accounting = root.resolve("accounting.jsonl");
-        Files.writeString(conf.resolve("pilot.properties"), "hypervisor = auto\nlibvirt.uri = " + libvirtUri
+        Files.writeString(conf.resolve("pilot.properties"), "hypervisor = qemu\nlibvirt.uri = " + libvirtUri
                 + "\ncache.dir = " + cache + "\ncache.max.bytes = 1073741824\nslots = 4\nboot.timeout = " + bootTimeout
                 + "\nstate.dir = " + state + "\naccounting.file = " + accounting + "\n");
         Files.writeString(conf.resolve("limits.properties"), "memory.default = 128\n");

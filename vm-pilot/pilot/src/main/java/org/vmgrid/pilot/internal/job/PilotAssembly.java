@@ -22,7 +22,8 @@ public final class PilotAssembly {
 
     public static JobRunnerParts parts(SiteConfig config, CommandRunner commands, Clock clock) {
         PilotSection p = config.pilot();
-        DomainType type = HypervisorChoice.choose(p.hypervisor(), cpuinfo(), PilotAssembly::kvmUsable);
+        BootProbe probe = new BootProbe(commands);
+        DomainType type = HypervisorChoice.choose(p.hypervisor(), cpuinfo(), () -> kvmUsable() && probe.boots("kvm"));
         Path state = p.stateDir().toAbsolutePath().normalize();
         Duration boot = Duration.ofSeconds(p.bootTimeoutSeconds());
         return new JobRunnerParts(new ImageCache(p.cacheDir(), p.cacheMaxBytes(), new UriImageSource(), clock),
@@ -39,10 +40,7 @@ public final class PilotAssembly {
         }
     }
 
-    /**
-     * The KVM probe: {@code /dev/kvm} must be usable by this process. (A probe boot of a guest
-     * under KVM is not done yet: where vmx/svm show, KVM is trusted once /dev/kvm opens.)
-     */
+    /** {@code /dev/kvm} must be usable by this process before a probe boot is worth trying. */
     private static boolean kvmUsable() {
         Path kvm = Path.of("/dev/kvm");
         return Files.isReadable(kvm) && Files.isWritable(kvm);

@@ -42,6 +42,19 @@ public class DomainXmlEncoderTest {
     }
 
     @Test
+    void rendersTheGoldenDomainForAnOutboundJobUnderKvm() throws IOException {
+        Domain d = new DomainPlan(NetworkMode.OUTBOUND).plan(job(NetworkMode.OUTBOUND, 256, 1), FILES, DomainType.KVM, 1);
+        XmlTrees.assertSameTree(golden("job-outbound-kvm.xml"), encoder.encode(d));
+    }
+
+    @Test
+    void theTreeComparisonSeesADifferentAttribute() throws IOException {
+        Domain d = new DomainPlan(NetworkMode.OUTBOUND).plan(job(NetworkMode.NONE, 128, 2), FILES, DomainType.QEMU, 4243);
+        assertThrows(org.opentest4j.AssertionFailedError.class,
+                () -> XmlTrees.assertSameTree(golden("job-none.xml"), encoder.encode(d)));
+    }
+
+    @Test
     void outboundJobOnAnOutboundSiteGetsExactlyOneUserModeInterface() {
         Domain d = new DomainPlan(NetworkMode.OUTBOUND).plan(job(NetworkMode.OUTBOUND, 256, 1), FILES, DomainType.KVM, 1);
         Element root = XmlTrees.parse(encoder.encode(d));

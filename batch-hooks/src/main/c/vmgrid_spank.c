@@ -1,0 +1,157 @@
+/*
+ * vmgrid SPANK plugin (slurmd side, plugstack.conf: `required /path/vmgrid_spank.so vmgrid=/usr/bin/vmgrid`).
+ * In each task of a job whose comment starts with "vmgrid:" (written by the CE's DirectiveEncoder),
+ * it parses the comment strictly and execs `vmgrid pilot run` with the job's environment, so the
+ * batch script runs inside the VM of the image it asked for. A bad comment fails the task with the
+ * reason; a vmgrid job never runs without its VM. Jobs without such a comment are untouched.
+ * The comment is read from slurmctld (slurm_load_job): SLURM 22.05's SPANK has no item for it.
+ */
+#include <ctype.h>
+#include <errno.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+#include <slurm/slurm.h>
+#include <slurm/spank.h>
+
+SPANK_PLUGIN(vmgrid, 1);
+
+#define PREFIX "vmgrid:"
+static const char *vmgrid_bin = "/usr/bin/vmgrid";
+
+int slurm_spank_init(spank_t sp, int ac, char **av)
+{
+    for (int i = 0; i < ac; i++) {
+        if (strncmp(av[i], "vmgrid=", 7) == 0 && av[i][7] == '/') {
+            vmgrid_bin = av[i] + 7;
+        } else {
+            slurm_error("vmgrid: plugstack.conf argument '%s' is not vmgrid=/absolute/path", av[i]);
+            return -1;
+        }
+    }
+    return 0;
+}
+
+static int is_uuid(const char *s, size_t n)
+{
+    if (n != 36) return 0;
+    for (size_t i = 0; i < n; i++) {
+        int dash = i == 8 || i == 13 || i == 18 || i == 23;
+        if (dash ? s[i] != '-' : !(isdigit((unsigned char)s[i]) || (s[i] >= 'a' && s[i] <= 'f'))) return 0;
+    }
+    return 1;
+}
+
+static int is_number(const char *s, size_t n)
+{
+    if (n == 0 || n > 9 || s[0] == '0') return 0; /* DirectiveEncoder: [1-9][0-9]{0,8} */
+    for (size_t i = 0; i < n; i++) if (!isdigit((unsigned char)s[i])) return 0;
+    return 1;
+}
+
+/* Takes "<key>=<value>" followed by ',' or end; copies value into out (size cap). */
+static const char *field(const char *p, const char *key, char *out, size_t cap, int (*ok)(const char *, size_t))
+{
+    size_t k = strlen(key);
+    if (strncmp(p, key, k) != 0 || p[k] != '=') return NULL;
+    p += k + 1;
+    size_t n = strcspn(p, ",");
+    if (n >= cap || !ok(p, n)) return NULL;
+    memcpy(out, p, n);
+    out[n] = '\0';
+    return p + n;
+}
+
+static int is_net(const char *s, size_t n)
+{
+    return (n == 4 && strncmp(s, "none", 4) == 0) || (n == 8 && strncmp(s, "outbound", 8) == 0);
+}
+
+struct vm { char image[37], mem[10], cpus[10], net[9]; };
+
+/* The exact grammar DirectiveEncoder emits: vmgrid:image=<uuid>,mem=<n>,cpus=<n>,net=<none|outbound>. */
+static int parse(const char *c, struct vm *vm)
+{
+    const char *p = c + strlen(PREFIX);
+    if (!(p = field(p, "image", vm->image, sizeof vm->image, is_uuid)) || *p++ != ',') return -1;
+    if (!(p = field(p, "mem", vm->mem, sizeof vm->mem, is_number)) || *p++ != ',') return -1;
+    if (!(p = field(p, "cpus", vm->cpus, sizeof vm->cpus, is_number)) || *p++ != ',') return -1;
+    if (!(p = field(p, "net", vm->net, sizeof vm->net, is_net)) || *p != '\0') return -1;
+    return 0;
+}
+
+static char *read_script(const char *path)
+{
+    FILE *f = fopen(path, "r");
+    if (!f) return NULL;
+    size_t cap = 128 * 1024, n = 0;
+    char *b = malloc(cap);
+    if (b) n = fread(b, 1, cap - 1, f);
+    int big = b && n == cap - 1 && fgetc(f) != EOF;
+    fclose(f);
+    if (!b || big || memchr(b, '\0', n)) { free(b); return NULL; }
+    b[n] = '\0';
+    return b;
+}
+
+int slurm_spank_task_init(spank_t sp, int ac, char **av)
+{
+    uint32_t job_id, step_id;
+    if (spank_get_item(sp, S_JOB_ID, &job_id) != ESPANK_SUCCESS
+            || spank_get_item(sp, S_JOB_STEPID, &step_id) != ESPANK_SUCCESS) {
+        slurm_error("vmgrid: cannot read the job and step id");
+        return -1;
+    }
+    job_info_msg_t *msg = NULL;
+    if (slurm_load_job(&msg, job_id, SHOW_DETAIL) != SLURM_SUCCESS || msg->record_count < 1) {
+        slurm_error("vmgrid: job %u: cannot read its comment from slurmctld: %s", job_id, slurm_strerror(errno));
+        return -1;
+    }
+    const char *comment = msg->job_array[0].comment;
+    if (comment == NULL || strncmp(comment, PREFIX, strlen(PREFIX)) != 0) {
+        slurm_free_job_info_msg(msg);
+        return 0; /* a plain job: untouched */
+    }
+    struct vm vm;
+    int bad = parse(comment, &vm);
+    slurm_free_job_info_msg(msg);
+    if (bad) {
+        slurm_error("vmgrid: job %u: its comment is not vmgrid:image=<uuid>,mem=<MiB>,cpus=<n>,net=<none|outbound>;"
+                " the job is not run", job_id);
+        return -1;
+    }
+    if (step_id != SLURM_BATCH_SCRIPT) {
+        slurm_error("vmgrid: job %u: only its batch script runs (inside the VM); step %u is refused", job_id, step_id);
+        return -1;
+    }
+    int argc;
+    char **argv, **env;
+    char cwd[4096];
+    if (spank_get_item(sp, S_JOB_ARGV, &argc, &argv) != ESPANK_SUCCESS || argc < 1
+            || spank_get_item(sp, S_JOB_ENV, &env) != ESPANK_SUCCESS || !getcwd(cwd, sizeof cwd)) {
+        slurm_error("vmgrid: job %u: cannot read its script, environment or working directory", job_id);
+        return -1;
+    }
+    char *script = read_script(argv[0]);
+    if (!script) {
+        slurm_error("vmgrid: job %u: cannot read its batch script %s (or it is over 128 KiB)", job_id, argv[0]);
+        return -1;
+    }
+    if (argc > 14) {
+        slurm_error("vmgrid: job %u: more than 13 script arguments; not supported for VM jobs", job_id);
+        free(script);
+        return -1;
+    }
+    /* The script's text runs under the guest's /bin/sh: the script file itself lives in slurmd's
+       spool directory, which is not shared into the VM. */
+    char *cmd[32] = {(char *)vmgrid_bin, "pilot", "run", "--image", vm.image, "--memory", vm.mem, "--cpus", vm.cpus,
+            "--network", vm.net, "--workdir", cwd, "--", "/bin/sh", "-c", script, "slurm_script"};
+    int n = 18;
+    for (int i = 1; i < argc; i++) cmd[n++] = argv[i];
+    cmd[n] = NULL;
+    execve(vmgrid_bin, cmd, env);
+    slurm_error("vmgrid: job %u: cannot start %s: %s", job_id, vmgrid_bin, strerror(errno));
+    return -1;
+}

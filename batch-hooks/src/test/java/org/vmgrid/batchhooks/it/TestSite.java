@@ -1,0 +1,53 @@
+package org.vmgrid.batchhooks.it;
+
+import java.io.IOException;
+import java.net.URI;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.UUID;
+
+/** One site configuration of its own for a test: conf dir, image list, cache, state, accounting. */
+final class TestSite {
+
+    final Path root;
+    final Path conf;
+    final Path cache;
+    final Path state;
+    final Path accounting;
+
+    TestSite(Path root, String libvirtUri, int bootTimeout, URI imageUri, String uuid, long size, String sha512)
+            throws IOException {
+        this.root = root;
+        this.conf = Files.createDirectories(root.resolve("conf"));
+        this.cache = root.resolve("cache");
+        this.state = root.resolve("state");
+        this.accounting = root.resolve("accounting.jsonl");
+        Files.writeString(conf.resolve("pilot.properties"), "hypervisor = qemu\nlibvirt.uri = " + libvirtUri
+                + "\ncache.dir = " + cache + "\ncache.max.bytes = 1073741824\nslots = 4\nboot.timeout = " + bootTimeout
+                + "\nstate.dir = " + state + "\naccounting.file = " + accounting + "\n");
+        Files.writeString(conf.resolve("limits.properties"), "memory.default = 128\n");
+        Path list = conf.resolve("imagelist.json");
+        Files.writeString(conf.resolve("images.properties"), "catalogs = " + list + "\ntrust.unsigned = true\n");
+        Files.writeString(list, imageList(uuid, imageUri, size, sha512));
+        Files.createDirectories(root.resolve("work"));
+        Unprivileged.own(root);
+    }
+
+    Path work() {
+        return root.resolve("work");
+    }
+
+    static String imageList(String uuid, URI uri, long size, String sha512) {
+        return """
+            {"hv:imagelist": {
+              "dc:identifier": "%s",
+              "dc:title": "vmgrid pilot IT", "dc:description": "written by the test",
+              "dc:date:created": "2026-01-01T00:00:00Z", "dc:date:expires": "2036-01-01T00:00:00Z",
+              "hv:version": "1",
+              "hv:images": [{"hv:image": {
+                "dc:identifier": "%s", "dc:title": "appliance", "dc:description": "test", "hv:version": "1",
+                "hv:format": "qcow2", "hv:hypervisor": "QEMU,KVM", "hv:size": %d, "hv:uri": "%s",
+                "sl:arch": "x86_64", "sl:os": "Linux", "sl:osname": "Debian", "sl:checksum:sha512": "%s"}}]}}
+            """.formatted(UUID.randomUUID(), uuid, size, uri, sha512);
+    }
+}
