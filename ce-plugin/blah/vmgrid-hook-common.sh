@@ -25,6 +25,11 @@ vmgrid_blah_hook() {
         [ -n "${!var+set}" ] && { req+=("bound=$var"); vm=1; }
     done
     [ -z "$vm" ] && return 0
+    # the submitter's VO and FQANs, which blah.config's blah_pass_submit_attributes passes from the proxy
+    # CREAM authenticated (the CE's Axis2 module refuses VM jobs whose CERequirements would override them);
+    # sent as data like every other value, each element of an array as its own record
+    for var in "${VirtualOrganisation[@]}"; do req+=("vo=$var"); done
+    for var in "${x509UserProxyFQAN[@]}"; do req+=("fqan=$var"); done
 
     case $sock in
         /*) case $sock in *[!A-Za-z0-9._/-]*) bad="VMGRID_HOOK_SOCKET is not a plain absolute path" ;; esac ;;

@@ -58,8 +58,9 @@ public final class ServeCommand implements Callable<Integer> {
             return ExitCodes.CONFIG;
         }
         Path cache = storage != null ? storage : Files.createTempDirectory("vmgrid-felix");
-        Framework felix = start(bundleDir, cache, conf);
-        Runtime.getRuntime().addShutdownHook(new Thread(() -> stop(felix)));
+        // the hook goes in before the bundles start: a SIGTERM during start-up must stop them too
+        Framework felix = start(bundleDir, cache, conf,
+                f -> Runtime.getRuntime().addShutdownHook(new Thread(() -> stop(f))));
         spec.commandLine().getOut().println("vmgrid runtime started: " + felix.getBundleContext().getBundles().length
                 + " bundles, configuration " + conf);
         felix.waitForStop(0);
@@ -68,12 +69,19 @@ public final class ServeCommand implements Callable<Integer> {
 
     /** Starts Felix, installs and starts every jar of a directory; fails if any bundle does not start. */
     public static Framework start(Path bundleDir, Path cache, Path confDir) throws IOException, BundleException {
+        return start(bundleDir, cache, confDir, f -> { });
+    }
+
+    /** As {@link #start(Path, Path, Path)}, telling {@code started} of the framework before any bundle is installed. */
+    public static Framework start(Path bundleDir, Path cache, Path confDir, java.util.function.Consumer<Framework> started)
+            throws IOException, BundleException {
         Map<String, Object> props = new HashMap<>();
         props.put(Constants.FRAMEWORK_STORAGE, cache.toString());
         props.put(Constants.FRAMEWORK_STORAGE_CLEAN, Constants.FRAMEWORK_STORAGE_CLEAN_ONFIRSTINIT);
         props.put("vmgrid.conf.dir", confDir.toAbsolutePath().toString());
         Felix felix = new Felix(props);
         felix.start();
+        started.accept(felix);
         List<Bundle> installed = new ArrayList<>();
         try (Stream<Path> jars = Files.list(bundleDir)) {
             for (Path jar : jars.filter(p -> p.toString().endsWith(".jar")).sorted().toList()) {

@@ -139,7 +139,7 @@ public final class SiteAdmission implements AdmissionService {
                 .map(f -> f.replaceFirst("^/", "").replaceFirst("/.*$", "")).filter(v -> !v.isEmpty()));
         if (vo.isEmpty()) {
             throw Rejection.refused("this site lets each VO use only the images its policy names, and the job's VO is "
-                    + "not known; submit with a VOMS proxy of your VO");
+                    + "not known; submit with a VOMS proxy of your VO and set VirtualOrganisation = \"<your VO>\" in the JDL");
         }
         List<String> allowed = policy.imagesByVo().get(vo.get());
         if (allowed == null || allowed.isEmpty()) {

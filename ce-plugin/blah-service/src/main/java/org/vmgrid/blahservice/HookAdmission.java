@@ -15,8 +15,9 @@ import org.vmgrid.config.LimitsSection;
 
 /**
  * Checks a hook request again at submission time (the image list may have changed since the CE
- * admitted the job, and a user may have written the variables into CERequirements directly) and
- * answers the directives to print. Thread-safe when its collaborators are.
+ * admitted the job, and a user may have written the variables into CERequirements directly): the
+ * image, the submitter's VO against the site's {@link VoPolicy}, the limits; and answers the
+ * directives to print. Thread-safe when its collaborators are.
  */
 public final class HookAdmission {
 
@@ -27,11 +28,19 @@ public final class HookAdmission {
     private final ImageCatalog catalog;
     private final LimitsSection limits;
     private final DirectiveRenderer renderer;
+    private final VoPolicy policy;
 
-    public HookAdmission(ImageCatalog catalog, LimitsSection limits, DirectiveRenderer renderer) {
+    /** Admission with the site's VO policy. */
+    public HookAdmission(ImageCatalog catalog, LimitsSection limits, VoPolicy policy, DirectiveRenderer renderer) {
         this.catalog = Objects.requireNonNull(catalog, "catalog");
         this.limits = Objects.requireNonNull(limits, "limits");
+        this.policy = Objects.requireNonNull(policy, "policy");
         this.renderer = Objects.requireNonNull(renderer, "renderer");
+    }
+
+    /** Admission at a site without {@code policy.properties}: every VO may use every usable image. */
+    public HookAdmission(ImageCatalog catalog, LimitsSection limits, DirectiveRenderer renderer) {
+        this(catalog, limits, VoPolicy.open(), renderer);
     }
 
     /**
@@ -67,6 +76,16 @@ public final class HookAdmission {
         ImageResolution resolution = catalog.resolve(uuid);
         if (!resolution.isUsable()) {
             return HookAnswer.refused(lrms, Refusal.IMAGE_NOT_USABLE, "image " + uuid + ": " + resolution.reason());
+        }
+        SubmitterIdentity submitter;
+        try {
+            submitter = SubmitterIdentity.read(r.vo(), r.fqans());
+        } catch (HookServiceException e) {
+            return HookAnswer.refused(lrms, Refusal.BAD_REQUEST, e.getMessage());
+        }
+        Optional<String> notAllowed = policy.refusal(resolution.image().get(), submitter.vo());
+        if (notAllowed.isPresent()) {
+            return HookAnswer.refused(lrms, Refusal.VO_NOT_ALLOWED, notAllowed.get());
         }
         Optional<Integer> memory = number(r.memory(), limits.memoryDefaultMiB());
         Optional<Integer> cpus = number(r.cpus(), limits.cpusDefault());

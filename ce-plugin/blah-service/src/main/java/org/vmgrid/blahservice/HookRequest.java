@@ -14,7 +14,9 @@ import java.util.Optional;
  * hold NUL), never evaluated by the hook. Keys: {@code lrms}; {@code tag} for each element of
  * {@code GlueHostApplicationSoftwareRunTimeEnvironment}; {@code memory}, {@code cpus},
  * {@code network} for {@code VmgridMemory}, {@code VmgridCPUs}, {@code VmgridNetwork}; {@code bound}
- * naming each {@code Vmgrid*_Min}/{@code _Max} variable set.
+ * naming each {@code Vmgrid*_Min}/{@code _Max} variable set; {@code vo} and {@code fqan} for BLAH's
+ * {@code VirtualOrganisation} and {@code x509UserProxyFQAN} (passed through by blah.config from the
+ * proxy CREAM authenticated; read by {@link SubmitterIdentity}).
  *
  * @param lrms the hook's batch system keyword, as sent
  * @param tags the run-time environment tags, in order
@@ -22,9 +24,11 @@ import java.util.Optional;
  * @param cpus {@code VmgridCPUs}, as sent
  * @param network {@code VmgridNetwork}, as sent
  * @param bounds the names of the {@code _Min}/{@code _Max} variables set
+ * @param vo {@code VirtualOrganisation}, as sent
+ * @param fqans {@code x509UserProxyFQAN}, as sent (comma-separated FQANs)
  */
 public record HookRequest(String lrms, List<String> tags, Optional<String> memory, Optional<String> cpus,
-        Optional<String> network, List<String> bounds) {
+        Optional<String> network, List<String> bounds, Optional<String> vo, Optional<String> fqans) {
 
     /** Largest request read; a real one is a few hundred bytes. */
     public static final int MAX_BYTES = 64 * 1024;
@@ -33,6 +37,14 @@ public record HookRequest(String lrms, List<String> tags, Optional<String> memor
         lrms = lrms == null ? "" : lrms;
         tags = List.copyOf(tags);
         bounds = List.copyOf(bounds);
+        vo = vo == null ? Optional.empty() : vo;
+        fqans = fqans == null ? Optional.empty() : fqans;
+    }
+
+    /** A request without the submitter's identity. */
+    public HookRequest(String lrms, List<String> tags, Optional<String> memory, Optional<String> cpus,
+            Optional<String> network, List<String> bounds) {
+        this(lrms, tags, memory, cpus, network, bounds, Optional.empty(), Optional.empty());
     }
 
     /**
@@ -55,6 +67,8 @@ public record HookRequest(String lrms, List<String> tags, Optional<String> memor
         String memory = null;
         String cpus = null;
         String network = null;
+        String vo = null;
+        String fqans = null;
         List<String> tags = new ArrayList<>();
         List<String> bounds = new ArrayList<>();
         int start = 0;
@@ -76,14 +90,16 @@ public record HookRequest(String lrms, List<String> tags, Optional<String> memor
                 case "memory" -> memory = once(key, memory, value);
                 case "cpus" -> cpus = once(key, cpus, value);
                 case "network" -> network = once(key, network, value);
+                case "vo" -> vo = once(key, vo, value);
+                case "fqan" -> fqans = once(key, fqans, value);
                 case "tag" -> tags.add(value);
                 case "bound" -> bounds.add(value);
                 default -> throw new HookServiceException("hook request has an unknown key; only lrms, tag, memory, "
-                        + "cpus, network and bound are read");
+                        + "cpus, network, bound, vo and fqan are read");
             }
         }
         return new HookRequest(lrms, tags, Optional.ofNullable(memory), Optional.ofNullable(cpus),
-                Optional.ofNullable(network), bounds);
+                Optional.ofNullable(network), bounds, Optional.ofNullable(vo), Optional.ofNullable(fqans));
     }
 
     private static String once(String key, String previous, String value) {

@@ -14,6 +14,8 @@ public enum Refusal {
     IMAGE_NOT_USABLE("image-not-usable"),
     /** Memory, CPUs or network beyond the site's limits. */
     OVER_LIMIT("over-limit"),
+    /** The site's policy does not let the submitter's VO use the image (or the VO is unknown). */
+    VO_NOT_ALLOWED("vo-not-allowed"),
     /** The hook could not reach the vmgrid service (the hook script renders this one itself). */
     SERVICE_UNAVAILABLE("service-unavailable");
 

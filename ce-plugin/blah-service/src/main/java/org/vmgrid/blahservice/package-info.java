@@ -7,7 +7,7 @@
  *
  * <p>The resident service that answers the hooks over a local unix socket lives in {@code .internal}.
  */
-@Version("0.1.0")
+@Version("0.2.0")
 @Export
 package org.vmgrid.blahservice;
 

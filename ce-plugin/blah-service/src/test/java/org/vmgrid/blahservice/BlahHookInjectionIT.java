@@ -20,6 +20,7 @@ import org.junit.jupiter.api.io.TempDir;
 import org.vmgrid.api.Lrms;
 import org.vmgrid.api.NetworkMode;
 import org.vmgrid.config.LimitsSection;
+import org.vmgrid.config.PolicySection;
 
 /**
  * Everything a grid user can put into the request file, through every hook: user values in every
@@ -88,7 +89,8 @@ class BlahHookInjectionIT {
                         Map.of("GlueHostApplicationSoftwareRunTimeEnvironment", List.of(bad))));
                 requests.add(BlahHookHarness.requestFile(Map.of(), Map.of("GlueHostApplicationSoftwareRunTimeEnvironment",
                         List.of("VM-IMAGE-" + TestImages.UUID, bad))));
-                for (String attr : List.of("VmgridMemory", "VmgridCPUs", "VmgridNetwork", "VmgridMemory_Min")) {
+                for (String attr : List.of("VmgridMemory", "VmgridCPUs", "VmgridNetwork", "VmgridMemory_Min",
+                        "VirtualOrganisation", "x509UserProxyFQAN")) {
                     Map<String, String> s = new LinkedHashMap<>();
                     s.put(attr, bad);
                     requests.add(BlahHookHarness.requestFile(s, Map.of("GlueHostApplicationSoftwareRunTimeEnvironment",
@@ -136,6 +138,47 @@ class BlahHookInjectionIT {
         for (Lrms lrms : Lrms.values()) {
             for (String request : hostile) {
                 assertSafe(lrms, blah.run(lrms, request), lrms + " " + request);
+            }
+        }
+    }
+
+    /**
+     * Hostile VO and FQAN values as the request file may carry them (a site passing them with
+     * blah_pass_submit_attributes), also as arrays: refused as bad requests, never echoed or run,
+     * whatever the site's VO policy (here the example site's: dteam may use the test image).
+     */
+    @Test
+    void hostileVosAndFqansAreRefusedThroughEveryHook() throws IOException {
+        PolicySection policy = new PolicySection(Map.of("dteam", List.of("debian-test"), "atlas", List.of("*")), true);
+        LimitsSection limits = new LimitsSection(2048, 4096, 1, 4, NetworkMode.OUTBOUND, 16384, 256);
+        try (BlahHookHarness policed = new BlahHookHarness(Files.createDirectories(dir.resolve("policed")),
+                new HookAdmission(new FixedCatalog(), limits, new VoPolicy(policy, Map.of("debian-test", TestImages.UUID)),
+                        TestRenderers.directiveEncoder()))) {
+            String vm = BlahHookHarness.vmRequest(TestImages.UUID, 1024, 1, "none");
+            // request -> whether it must be refused (a corpus value may happen to be a well-formed name, e.g. "xPWN")
+            Map<String, Boolean> hostile = new LinkedHashMap<>();
+            for (String bad : corpus()) {
+                hostile.put("VirtualOrganisation=" + BlahHookHarness.singleQuoted(bad) + "\n" + vm,
+                        !PolicySection.VO.matcher(bad).matches() || !bad.equals("dteam"));
+                hostile.put("VirtualOrganisation='dteam'\nx509UserProxyFQAN=" + BlahHookHarness.singleQuoted("/dteam/" + bad)
+                        + "\n" + vm, !SubmitterIdentity.FQAN.matcher("/dteam/" + bad).matches());
+            }
+            hostile.put("VirtualOrganisation='dteam PWN'\n" + vm, true);
+            hostile.put("VirtualOrganisation[0]='dteam'\nVirtualOrganisation[1]='atlasPWN'\n" + vm, true);
+            hostile.put("x509UserProxyFQAN[0]='/dteam'\nx509UserProxyFQAN[1]='/atlas/PWN'\n" + vm, true);
+            hostile.put("VirtualOrganisation='cms'\nx509UserProxyFQAN='/dteam/Role=NULL'\n" + vm, true);
+            hostile.put("x509UserProxyFQAN='/DC=org/CN=PWN,/dteam'\n" + vm, true);
+            for (Lrms lrms : Lrms.values()) {
+                for (Map.Entry<String, Boolean> h : hostile.entrySet()) {
+                    BlahHookHarness.HookRun run = policed.run(lrms, h.getKey());
+                    assertSafe(lrms, run, lrms + " " + h.getKey());
+                    assertEquals(h.getValue(), run.stdout().contains("vmgrid-refused") || run.stdout().contains("VmgridRefused"),
+                            lrms + " " + h.getKey() + ": " + run.stdout());
+                }
+                BlahHookHarness.HookRun dteam = policed.run(lrms, "VirtualOrganisation='dteam'\n"
+                        + "x509UserProxyFQAN='/dteam/Role=NULL/Capability=NULL'\n" + vm);
+                assertSafe(lrms, dteam, lrms + " dteam");
+                assertFalse(dteam.stdout().contains("efused"), dteam.stdout());
             }
         }
     }

@@ -13,6 +13,7 @@ import static org.mockito.Mockito.when;
 
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -24,6 +25,7 @@ import org.vmgrid.api.NetworkMode;
 import org.vmgrid.api.VmRequest;
 import org.vmgrid.api.VmgridException;
 import org.vmgrid.config.LimitsSection;
+import org.vmgrid.config.PolicySection;
 
 class HookAdmissionTest {
 
@@ -119,6 +121,60 @@ class HookAdmissionTest {
         when(renderer.render(any(), any(), anyInt())).thenThrow(new VmgridException("unsafe value"));
         HookAnswer a = admission.answer(request("condor", List.of("VM-IMAGE-" + TestImages.UUID), null, null, null));
         assertEquals(List.of("hold = True", "+VmgridRefused = \"bad-request\""), a.print());
+    }
+
+    private HookAdmission withPolicy() {
+        PolicySection policy = new PolicySection(Map.of("dteam", List.of("debian-test"), "atlas", List.of("*"),
+                "lhcb", List.of()), true);
+        return new HookAdmission(catalog, limits, new VoPolicy(policy, Map.of("debian-test", TestImages.UUID)), renderer);
+    }
+
+    private static HookRequest vmRequestOf(String vo, String fqans) {
+        return new HookRequest("slurm", List.of("VM-IMAGE-" + TestImages.UUID), Optional.empty(), Optional.empty(),
+                Optional.empty(), List.of(), Optional.ofNullable(vo), Optional.ofNullable(fqans));
+    }
+
+    @Test
+    void voPolicyAdmitsTheVosItNames() {
+        HookAdmission admission = withPolicy();
+        assertEquals(List.of("#SBATCH --constraint=vmgrid"), admission.answer(vmRequestOf("dteam", null)).print());
+        assertEquals(List.of("#SBATCH --constraint=vmgrid"),
+                admission.answer(vmRequestOf(null, "/atlas/Role=production")).print());
+        assertEquals(List.of("#SBATCH --constraint=vmgrid"),
+                admission.answer(vmRequestOf("dteam", "/dteam/Role=NULL/Capability=NULL")).print());
+    }
+
+    @Test
+    void voPolicyRefusesOtherVosAndAnUnknownVo() {
+        HookAdmission admission = withPolicy();
+        HookAnswer cms = admission.answer(vmRequestOf("cms", "/cms/Role=NULL"));
+        assertEquals(List.of("#SBATCH --vmgrid-refused=vo-not-allowed"), cms.print());
+        assertTrue(cms.refusal().contains("VO cms may use no VM image at this site"), cms.refusal());
+        HookAnswer lhcb = admission.answer(vmRequestOf("lhcb", null));
+        assertTrue(lhcb.refusal().contains("VO lhcb may use no VM image"), lhcb.refusal());
+        HookAnswer none = admission.answer(vmRequestOf(null, null));
+        assertEquals(List.of("#SBATCH --vmgrid-refused=vo-not-allowed"), none.print());
+        assertTrue(none.refusal().contains("VirtualOrganisation"), none.refusal());
+        verifyNoInteractions(renderer);
+    }
+
+    @Test
+    void voPolicyNamesTheImagesAVoMayUse() {
+        when(catalog.resolve(TestImages.OTHER_UUID)).thenReturn(ImageResolution.found(TestImages.image(TestImages.OTHER_UUID)));
+        HookAnswer a = withPolicy().answer(new HookRequest("slurm", List.of("VM-IMAGE-" + TestImages.OTHER_UUID),
+                Optional.empty(), Optional.empty(), Optional.empty(), List.of(), Optional.of("dteam"), Optional.empty()));
+        assertEquals(List.of("#SBATCH --vmgrid-refused=vo-not-allowed"), a.print());
+        assertTrue(a.refusal().contains("VO dteam may not use image " + TestImages.OTHER_UUID + " at this site; it may use: "
+                + "debian-test"), a.refusal());
+    }
+
+    @Test
+    void oddIdentityIsABadRequestEvenWithoutPolicy() {
+        for (HookRequest r : List.of(vmRequestOf("dteam\n#SBATCH --uid=0", null), vmRequestOf(null, "/dteam/$(id)"),
+                vmRequestOf("cms", "/dteam"))) {
+            assertEquals(List.of("#SBATCH --vmgrid-refused=bad-request"), admission.answer(r).print(), r.toString());
+        }
+        verifyNoInteractions(renderer);
     }
 
     @Test

@@ -31,6 +31,15 @@ class HookRequestTest {
     }
 
     @Test
+    void readsTheSubmittersVoAndFqansVerbatim() {
+        HookRequest r = HookRequest.parse(wire("lrms=slurm", "vo=dteam\n$(x)", "fqan=/dteam/Role=NULL,/dteam/x"));
+        assertEquals(Optional.of("dteam\n$(x)"), r.vo());
+        assertEquals(Optional.of("/dteam/Role=NULL,/dteam/x"), r.fqans());
+        assertThrows(HookServiceException.class, () -> HookRequest.parse(wire("vo=dteam", "vo=cms")));
+        assertThrows(HookServiceException.class, () -> HookRequest.parse(wire("fqan=/a", "fqan=/b")));
+    }
+
+    @Test
     void emptyRequestHasNothing() {
         HookRequest r = HookRequest.parse(new byte[0]);
         assertEquals(List.of(), r.tags());

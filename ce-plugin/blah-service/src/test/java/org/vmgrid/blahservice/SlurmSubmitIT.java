@@ -16,6 +16,7 @@ import org.junit.jupiter.api.io.TempDir;
 import org.vmgrid.api.Lrms;
 import org.vmgrid.api.NetworkMode;
 import org.vmgrid.config.LimitsSection;
+import org.vmgrid.config.PolicySection;
 import org.vmgrid.exec.CommandResult;
 
 /**
@@ -29,6 +30,8 @@ class SlurmSubmitIT {
     static Path dir;
     private static LoopbackSlurm slurm;
     private static BlahHookHarness blah;
+    /** The hook service with the example site's policy.properties: vo.dteam.images = debian-test, vo.atlas.images = *. */
+    private static BlahHookHarness policed;
 
     @BeforeAll
     static void start() throws Exception {
@@ -37,6 +40,9 @@ class SlurmSubmitIT {
         LimitsSection limits = new LimitsSection(2048, 4096, 1, 4, NetworkMode.OUTBOUND, 16384, 256);
         blah = new BlahHookHarness(Files.createDirectories(dir.resolve("ce")),
                 new HookAdmission(new FixedCatalog(), limits, TestRenderers.directiveEncoder()));
+        PolicySection example = new PolicySection(Map.of("atlas", List.of("*"), "dteam", List.of("debian-test")), true);
+        policed = new BlahHookHarness(Files.createDirectories(dir.resolve("ce-policy")), new HookAdmission(new FixedCatalog(),
+                limits, new VoPolicy(example, Map.of("debian-test", TestImages.UUID)), TestRenderers.directiveEncoder()));
         slurm = new LoopbackSlurm(Files.createDirectories(dir.resolve("slurm")));
     }
 
@@ -49,6 +55,9 @@ class SlurmSubmitIT {
         } finally {
             if (blah != null) {
                 blah.close();
+            }
+            if (policed != null) {
+                policed.close();
             }
         }
     }
@@ -113,5 +122,31 @@ class SlurmSubmitIT {
         CommandResult sub = slurm.sbatch(submitScript("unavailablejob", hook.stdout()));
         assertNotEquals(0, sub.exitCode());
         assertTrue(sub.stderrText().contains("--vmgrid-refused=service-unavailable"), sub.stderrText());
+    }
+
+    /** BLAH's request file with the attributes blah_pass_submit_attributes passes for a user of {@code vo}. */
+    private static String passedIdentity(String vo) {
+        return "x509UserProxySubject='/DC=org/CN=someone'\nVirtualOrganisation='" + vo + "'\nx509UserProxyFQAN='/" + vo
+                + "/Role=NULL/Capability=NULL'\n";
+    }
+
+    @Test
+    void siteVoPolicyAdmitsDteamAndKeepsCmsOut() throws Exception {
+        String vm = BlahHookHarness.vmRequest(TestImages.UUID, 1024, 1, "none");
+        BlahHookHarness.HookRun dteam = policed.run(Lrms.SLURM, passedIdentity("dteam") + vm);
+        assertEquals("", dteam.stderr());
+        CommandResult ok = slurm.sbatch(submitScript("dteamjob", dteam.stdout()));
+        assertEquals(0, ok.exitCode(), ok.stderrText());
+        assertTrue(showJob(ok.stdoutText().trim()).contains("Comment=vmgrid:image=" + TestImages.UUID), dteam.stdout());
+
+        BlahHookHarness.HookRun cms = policed.run(Lrms.SLURM, passedIdentity("cms") + vm);
+        assertTrue(cms.stderr().contains("VO cms may use no VM image at this site"), cms.stderr());
+        CommandResult refused = slurm.sbatch(submitScript("cmsjob", cms.stdout()));
+        assertNotEquals(0, refused.exitCode());
+        assertTrue(refused.stderrText().contains("--vmgrid-refused=vo-not-allowed"), refused.stderrText());
+
+        BlahHookHarness.HookRun unknown = policed.run(Lrms.SLURM, vm);
+        assertTrue(unknown.stderr().contains("blah_pass_submit_attributes"), unknown.stderr());
+        assertNotEquals(0, slurm.sbatch(submitScript("novojob", unknown.stdout())).exitCode());
     }
 }

@@ -22,6 +22,7 @@ import org.vmgrid.api.Lrms;
 import org.vmgrid.blahservice.BlahHookHarness;
 import org.vmgrid.blahservice.HookAdmission;
 import org.vmgrid.blahservice.LoopbackSlurm;
+import org.vmgrid.blahservice.VoPolicy;
 import org.vmgrid.config.SiteConfig;
 import org.vmgrid.cream.BlahUnwinder;
 import org.vmgrid.cream.EmbeddedCream;
@@ -63,12 +64,12 @@ class CeChainIT {
                 }
             }
         }
-        Files.delete(site.resolve("policy.properties"));
+        assertTrue(Files.readString(site.resolve("policy.properties")).contains("vo.dteam.images = debian-test"));
         SiteConfig config = SiteConfig.load(site);
         ce = new EmbeddedCream(Files.createDirectories(dir.resolve("cream")), site);
         blah = new BlahHookHarness(Files.createDirectories(dir.resolve("blah")), new HookAdmission(
                 new CatalogLoader(Clock.systemUTC()).load(CatalogSources.from(config.images())), config.limits(),
-                new DirectiveEncoder()::render));
+                new VoPolicy(config.policy(), config.images().aliases()), new DirectiveEncoder()::render));
         slurm = new LoopbackSlurm(Files.createDirectories(dir.resolve("slurm")));
     }
 
@@ -90,8 +91,18 @@ class CeChainIT {
 
     /** BLAH's request file: a few of CREAM's attributes, then the unwound CERequirements, last. */
     private static String requestFile(String jdl) {
+        return requestFile(jdl, "dteam");
+    }
+
+    /**
+     * BLAH's request file for a user of {@code vo}: the attributes blah.config's
+     * blah_pass_submit_attributes passes (as docs/install-cream.md tells a site), then the unwound
+     * CERequirements, last.
+     */
+    private static String requestFile(String jdl, String vo) {
         String req = ((Value.Str) Jdl.evaluate(Jdl.parse(jdl), "CERequirements")).value();
-        return "Queue='grid'\nVirtualOrganisation='dteam'\n" + BlahUnwinder.unwind(req).stream()
+        return "Queue='grid'\nx509UserProxySubject='/DC=org/DC=example/CN=Some User'\nVirtualOrganisation='" + vo
+                + "'\nx509UserProxyFQAN='/" + vo + "/Role=NULL/Capability=NULL'\n" + BlahUnwinder.unwind(req).stream()
                 .map(a -> a.name() + "=" + BlahHookHarness.singleQuoted(a.value()) + "\n").collect(Collectors.joining());
     }
 
@@ -103,8 +114,8 @@ class CeChainIT {
 
     @Test
     void aVmJobSentToCreamLandsOnAVmCapableNodeWithItsImage() throws Exception {
-        String jdl = "[ Executable = \"/bin/true\"; VirtualMachine = [ Image = \"debian-test\"; Memory = 2048; CPUs = 2;"
-                + " Network = \"outbound\"; ]; CERequirements = \"other.GlueCEStateStatus == \\\"Production\\\"\"; ]";
+        String jdl = "[ Executable = \"/bin/true\"; VirtualOrganisation = \"dteam\";"
+                + " VirtualMachine = [ Image = \"debian-test\"; Memory = 2048; CPUs = 2; Network = \"outbound\"; ]; CERequirements = \"other.GlueCEStateStatus == \\\"Production\\\"\"; ]";
         ce.cream().clear();
         ce.jobRegister(List.of(new Description("chain-1", jdl)));
         BlahHookHarness.HookRun hook = blah.run(Lrms.SLURM, requestFile(ce.cream().received().get(0).jdl()));
@@ -142,5 +153,27 @@ class CeChainIT {
         CommandResult sub = submit("chain4", blah.run(Lrms.SLURM, request).stdout());
         assertNotEquals(0, sub.exitCode());
         assertTrue(sub.stderrText().contains("--vmgrid-refused=image-not-usable"), sub.stderrText());
+    }
+
+    /** The example site's policy (vo.dteam.images = debian-test) on both paths: CREAM's module and BLAH's hook. */
+    @Test
+    void aVoThePolicyDoesNotNameIsRefusedByCreamAndByTheHook() throws Exception {
+        String cms = "[ Executable = \"/bin/true\"; VirtualOrganisation = \"cms\"; VirtualMachine = [ Image = \"debian-test\"; ];"
+                + " ]";
+        AxisFault f = assertThrows(AxisFault.class, () -> ce.jobRegister(List.of(new Description("chain-5", cms))));
+        assertTrue(f.getMessage().contains("VO cms may use no VM image at this site"), f.getMessage());
+        // the same request reaching BLAH (e.g. admitted before the policy changed): the hook refuses it too
+        ce.cream().clear();
+        ce.jobRegister(List.of(new Description("chain-6", cms.replace("\"cms\"", "\"dteam\""))));
+        String admitted = ce.cream().received().get(0).jdl();
+        BlahHookHarness.HookRun hook = blah.run(Lrms.SLURM, requestFile(admitted, "cms"));
+        assertTrue(hook.stderr().contains("VO cms may use no VM image at this site"), hook.stderr());
+        CommandResult sub = submit("chain6", hook.stdout());
+        assertNotEquals(0, sub.exitCode());
+        assertTrue(sub.stderrText().contains("--vmgrid-refused=vo-not-allowed"), sub.stderrText());
+        BlahHookHarness.HookRun dteam = blah.run(Lrms.SLURM, requestFile(admitted, "dteam"));
+        assertEquals("", dteam.stderr());
+        CommandResult ok = submit("chain7", dteam.stdout());
+        assertEquals(0, ok.exitCode(), ok.stderrText());
     }
 }

@@ -45,15 +45,20 @@ class ServeHookServiceIT {
         Files.copy(hooks.resolve("vmgrid-hook-common.sh"), home.resolve("vmgrid-hook-common.sh"));
         Files.copy(hooks.resolve("slurm_local_submit_attributes.sh"), dir.resolve("slurm_local_submit_attributes.sh"));
         socket = dir.resolve("run/blah-hook.sock");
-        serve = new ProcessBuilder("java", "-Dvmgrid.home=" + dist, "-Dvmgrid.blahhook.socket=" + socket,
-                "-cp", dist.resolve("lib") + "/*", "org.vmgrid.cli.Main", "serve", "--config-dir", site.toString(),
-                "--storage", dir.resolve("felix").toString())
-                .redirectOutput(dir.resolve("serve.out").toFile()).redirectError(dir.resolve("serve.err").toFile()).start();
+        serve = serve(site, socket, "felix");
         for (int i = 0; i < 600 && !Files.exists(socket) && serve.isAlive(); i++) {
             Thread.sleep(100);
         }
         assertTrue(Files.exists(socket), "vmgrid serve opened no hook socket in 60 s: "
-                + Files.readString(dir.resolve("serve.err")) + Files.readString(dir.resolve("serve.out")));
+                + Files.readString(dir.resolve("felix.err")) + Files.readString(dir.resolve("felix.out")));
+    }
+
+    private static Process serve(Path site, Path sock, String name) throws IOException {
+        Path dist = Path.of(System.getProperty("vmgrid.dist"));
+        return new ProcessBuilder("java", "-Dvmgrid.home=" + dist, "-Dvmgrid.blahhook.socket=" + sock,
+                "-cp", dist.resolve("lib") + "/*", "org.vmgrid.cli.Main", "serve", "--config-dir", site.toString(),
+                "--storage", dir.resolve(name).toString())
+                .redirectOutput(dir.resolve(name + ".out").toFile()).redirectError(dir.resolve(name + ".err").toFile()).start();
     }
 
     @AfterAll
@@ -94,13 +99,13 @@ class ServeHookServiceIT {
     }
 
     private static String vm(String image, int mem, int cpus, String net) {
-        return "VmgridMemory='" + mem + "'\nVmgridCPUs='" + cpus + "'\nVmgridNetwork='" + net + "'\n"
+        return "VirtualOrganisation='dteam'\nx509UserProxyFQAN='/dteam/Role=NULL/Capability=NULL'\nVmgridMemory='" + mem + "'\nVmgridCPUs='" + cpus + "'\nVmgridNetwork='" + net + "'\n"
                 + "GlueHostApplicationSoftwareRunTimeEnvironment[0]='VM-IMAGE-" + image + "'\n";
     }
 
     @Test
     @Order(1)
-    void theRunningServiceAnswersTheHookWithTheSitesImagesAndLimits() throws Exception {
+    void theRunningServiceAnswersTheHookWithTheSitesImagesLimitsAndVoPolicy() throws Exception {
         assertEquals(String.join("\n", List.of("#SBATCH --constraint=vmgrid", "#SBATCH --mem=2304M",
                 "#SBATCH --cpus-per-task=2", "#SBATCH --gres=vmslot:1",
                 "#SBATCH --comment=vmgrid:image=" + IMAGE + ",mem=2048,cpus=2,net=outbound")) + "\n",
@@ -109,6 +114,9 @@ class ServeHookServiceIT {
         assertEquals("#SBATCH --vmgrid-refused=image-not-usable\n",
                 hook(vm("00000000-0000-4000-8000-000000000000", 1024, 1, "none")));
         assertEquals("", hook("Queue='grid'\n"));
+        // the example site's policy.properties: vo.dteam.images = debian-test, no line for cms
+        assertEquals("#SBATCH --vmgrid-refused=vo-not-allowed\n",
+                hook(vm(IMAGE, 1024, 1, "none").replace("dteam", "cms")));
     }
 
     @Test
@@ -118,5 +126,27 @@ class ServeHookServiceIT {
         assertTrue(serve.waitFor(30, TimeUnit.SECONDS), "vmgrid serve did not stop on SIGTERM");
         assertFalse(Files.exists(socket), "socket left behind: " + socket);
         assertEquals("#SBATCH --vmgrid-refused=service-unavailable\n", hook(vm(IMAGE, 1024, 1, "none")));
+    }
+
+    /** SIGTERM while the other bundles are still starting (the hook socket is up first) also removes the socket. */
+    @Test
+    @Order(3)
+    void stoppingTheRuntimeWhileItStartsRemovesItsSocket() throws Exception {
+        Path early = dir.resolve("run/early.sock");
+        Process p = serve(dir.resolve("site"), early, "felix-early");
+        try {
+            for (int i = 0; i < 3000 && !Files.exists(early) && p.isAlive(); i++) {
+                Thread.sleep(20);
+            }
+            assertTrue(Files.exists(early), "vmgrid serve opened no hook socket: "
+                    + Files.readString(dir.resolve("felix-early.err")));
+            p.destroy();
+            assertTrue(p.waitFor(30, TimeUnit.SECONDS), "vmgrid serve did not stop on SIGTERM");
+            assertFalse(Files.exists(early), "socket left behind by a runtime stopped during start-up: " + early);
+        } finally {
+            if (p.isAlive()) {
+                p.destroyForcibly().waitFor();
+            }
+        }
     }
 }

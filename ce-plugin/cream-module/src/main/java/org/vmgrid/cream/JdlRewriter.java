@@ -24,4 +24,11 @@ public interface JdlRewriter {
      * {@code Vmgrid*} attribute, which would reach the batch hooks without admission. Empty when it may.
      */
     Optional<String> reservedTermsInPlainJob(String jdl);
+
+    /**
+     * The JDL's {@code VirtualOrganisation} (name ignoring case), empty when it has none.
+     *
+     * @throws CreamModuleException when the JDL does not parse or the attribute is not a string literal
+     */
+    Optional<String> virtualOrganisation(String jdl);
 }

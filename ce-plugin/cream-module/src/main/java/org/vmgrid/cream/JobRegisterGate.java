@@ -27,11 +27,26 @@ public final class JobRegisterGate {
         return descriptions.stream().map(d -> check(d, context)).toList();
     }
 
-    /** Decides one description. Never throws for anything the user wrote. */
+    /**
+     * Decides one description. Never throws for anything the user wrote. The submitter's VO is the one
+     * of {@code context} (CREAM's authorization), else the JDL's {@code VirtualOrganisation} (see
+     * {@link SubmitterVo}); a VO that cannot be read refuses VM jobs, never plain ones.
+     */
     public DescriptionOutcome check(JobDescription d, JobContext context) {
-        Admission a = admission.admit(d.jdl(), context);
+        Optional<String> vo = Optional.empty();
+        String voProblem = null;
+        try {
+            vo = SubmitterVo.choose(context.vo(), rewriter.virtualOrganisation(d.jdl()));
+        } catch (CreamModuleException e) {
+            voProblem = e.getMessage();
+        }
+        Admission a = admission.admit(d.jdl(), new JobContext(vo, context.fqans(), context.lrms()));
         if (a.verdict() != Verdict.ACCEPTED) {
-            return DescriptionOutcome.refused(d, a.reason());
+            return DescriptionOutcome.refused(d, voProblem == null || a.verdict() == Verdict.MALFORMED ? a.reason()
+                    : voProblem + "; " + a.reason());
+        }
+        if (a.vm().isPresent() && voProblem != null) {
+            return DescriptionOutcome.refused(d, voProblem);
         }
         if (a.vm().isEmpty()) {
             Optional<String> reserved = rewriter.reservedTermsInPlainJob(d.jdl());

@@ -49,6 +49,13 @@ public final class EmbeddedCream implements AutoCloseable {
                 axis2xml.toString());
         AxisConfiguration config = ctx.getAxisConfiguration();
         config.addService(cream.service());
+        StandInAuthorization authz = new StandInAuthorization();
+        authz.init(new org.apache.axis2.description.HandlerDescription("stand-in-cream-authz"));
+        for (Object phase : config.getInFlowPhases()) {
+            if (phase instanceof org.apache.axis2.engine.Phase p && p.getPhaseName().equals("Security")) {
+                p.addHandler(authz);
+            }
+        }
         port = freePort();
         server = new SimpleHTTPServer(ctx, port);
         server.start();
@@ -77,6 +84,16 @@ public final class EmbeddedCream implements AutoCloseable {
      * @throws AxisFault the SOAP fault the call was answered with
      */
     public OMElement jobRegister(List<Description> descriptions) throws AxisFault {
+        return jobRegister(descriptions, null);
+    }
+
+    /**
+     * Sends one JobRegister call as a user whose proxy CREAM's authorization (the stand-in
+     * {@link StandInAuthorization}) found to be of VO {@code authenticatedVo} (null: no VO property).
+     *
+     * @throws AxisFault the SOAP fault the call was answered with
+     */
+    public OMElement jobRegister(List<Description> descriptions, String authenticatedVo) throws AxisFault {
         OMFactory f = OMAbstractFactory.getOMFactory();
         OMNamespace ns = f.createOMNamespace(StandInCream2.TYPES_NS, "types");
         OMElement request = f.createOMElement("JobRegisterRequest", ns);
@@ -93,6 +110,9 @@ public final class EmbeddedCream implements AutoCloseable {
             o.setTo(new EndpointReference("http://127.0.0.1:" + port + "/axis2/services/CREAM2"));
             o.setAction(StandInCream2.JOB_REGISTER_ACTION);
             o.setTimeOutInMilliSeconds(30_000);
+            if (authenticatedVo != null) {
+                client.addStringHeader(StandInAuthorization.VO_HEADER, authenticatedVo);
+            }
             OMElement response = client.sendReceive(request);
             response.build();
             return response;

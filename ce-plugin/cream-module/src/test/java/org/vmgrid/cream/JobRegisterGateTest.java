@@ -6,7 +6,8 @@ import static org.mockito.ArgumentMatchers.any;
 import static org.mockito.ArgumentMatchers.anyString;
 import static org.mockito.ArgumentMatchers.eq;
 import static org.mockito.Mockito.mock;
-import static org.mockito.Mockito.verifyNoInteractions;
+import static org.mockito.Mockito.verify;
+import static org.mockito.Mockito.never;
 import static org.mockito.Mockito.when;
 
 import java.net.URI;
@@ -82,7 +83,8 @@ class JobRegisterGateTest {
                 context);
         assertEquals("image expired", out.get(0).reason());
         assertEquals("line 1, column 2: bad", out.get(1).reason());
-        verifyNoInteractions(rewriter);
+        verify(rewriter, never()).withVmRequirements(anyString(), anyString());
+        verify(rewriter, never()).reservedTermsInPlainJob(anyString());
     }
 
     @Test
@@ -96,5 +98,42 @@ class JobRegisterGateTest {
                 + "job description 2 (jobDescriptionId \"b?<x>?\"): image expired; "
                 + "job description 3 (jobDescriptionId \"" + "c".repeat(64) + "...\"): too much memory", reason);
         assertTrue(JobRegisterGate.faultReason(out.subList(0, 1)).isEmpty());
+    }
+
+    @Test
+    void theAuthenticatedVoIsUsedAndAJdlNamingAnotherIsRefused() {
+        JobContext dteam = new JobContext(Optional.of("dteam"), List.of(), Lrms.SLURM);
+        when(admission.admit(anyString(), any())).thenReturn(Admission.vmJob(vm(), List.of()));
+        when(rewriter.withVmRequirements(anyString(), anyString())).thenReturn("[rewritten]");
+        when(rewriter.virtualOrganisation("[vm]")).thenReturn(Optional.empty());
+        when(rewriter.virtualOrganisation("[cms]")).thenReturn(Optional.of("cms"));
+        assertEquals(DescriptionOutcome.Kind.VM, gate.check(new JobDescription("v", "[vm]"), dteam).kind());
+        verify(admission).admit("[vm]", dteam);
+        DescriptionOutcome o = gate.check(new JobDescription("c", "[cms]"), dteam);
+        assertEquals(DescriptionOutcome.Kind.REFUSED, o.kind());
+        assertTrue(o.reason().contains("VirtualOrganisation \"cms\" is not the VO of your proxy (dteam)"), o.reason());
+    }
+
+    @Test
+    void withoutAnAuthenticatedVoTheJdlsVirtualOrganisationIsUsed() {
+        when(admission.admit(anyString(), any())).thenReturn(Admission.vmJob(vm(), List.of()));
+        when(rewriter.withVmRequirements(anyString(), anyString())).thenReturn("[rewritten]");
+        when(rewriter.virtualOrganisation("[vm]")).thenReturn(Optional.of("dteam"));
+        gate.check(new JobDescription("v", "[vm]"), context);
+        verify(admission).admit("[vm]", new JobContext(Optional.of("dteam"), List.of(), Lrms.SLURM));
+    }
+
+    @Test
+    void anOddVoRefusesVmJobsButNotPlainOnes() {
+        when(rewriter.virtualOrganisation(anyString())).thenReturn(Optional.of("dteam\n$(id)"));
+        when(admission.admit(eq("[vm]"), any())).thenReturn(Admission.vmJob(vm(), List.of()));
+        when(admission.admit(eq("[plain]"), any())).thenReturn(Admission.plainJob());
+        when(admission.admit(eq("[refused]"), any())).thenReturn(Admission.refused("VO is not known"));
+        DescriptionOutcome vm = gate.check(new JobDescription("v", "[vm]"), context);
+        assertEquals(DescriptionOutcome.Kind.REFUSED, vm.kind());
+        assertTrue(vm.reason().startsWith("VirtualOrganisation \"dteam?$(id)\" is not a VO name"), vm.reason());
+        assertEquals(DescriptionOutcome.Kind.PLAIN, gate.check(new JobDescription("p", "[plain]"), context).kind());
+        assertTrue(gate.check(new JobDescription("r", "[refused]"), context).reason().endsWith("; VO is not known"));
+        verify(admission).admit("[vm]", context);
     }
 }

@@ -16,6 +16,7 @@ import org.vmgrid.api.ImageCatalog;
 import org.vmgrid.blahservice.HookAdmission;
 import org.vmgrid.blahservice.HookServiceException;
 import org.vmgrid.blahservice.HookSocketServer;
+import org.vmgrid.blahservice.VoPolicy;
 import org.vmgrid.config.SiteConfig;
 
 /**
@@ -58,7 +59,8 @@ public final class HookServiceComponent {
                     + "'; fix socket.path of org.vmgrid.blahhook or " + SOCKET_PROPERTY);
         }
         this.server = Optional.of(new HookSocketServer(Path.of(path),
-                new HookAdmission(catalog, site.limits(), new DirectiveEncoder()::render)));
+                new HookAdmission(catalog, site.limits(),
+                        new VoPolicy(site.policy(), site.images().aliases()), new DirectiveEncoder()::render)));
     }
 
     @Deactivate

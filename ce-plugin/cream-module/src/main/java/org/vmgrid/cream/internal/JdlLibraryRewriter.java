@@ -19,6 +19,8 @@ public final class JdlLibraryRewriter implements JdlRewriter {
 
     /** The attribute CREAM hands to BLAH, looked up ignoring case. */
     static final String CE_REQUIREMENTS = "CERequirements";
+    /** The JDL attribute naming the submitter's VO, which CREAM checks against the proxy. */
+    static final String VIRTUAL_ORGANISATION = "VirtualOrganisation";
 
     @Override
     public String withVmRequirements(String jdl, String vmTerms) {
@@ -47,6 +49,19 @@ public final class JdlLibraryRewriter implements JdlRewriter {
     @Override
     public Optional<String> reservedTermsInPlainJob(String jdl) {
         return requirement(parse(jdl)).flatMap(ReservedTerms::find).map(JdlLibraryRewriter::reservedMessage);
+    }
+
+    @Override
+    public Optional<String> virtualOrganisation(String jdl) {
+        Optional<Expr> e = parse(jdl).get(VIRTUAL_ORGANISATION);
+        if (e.isEmpty()) {
+            return Optional.empty();
+        }
+        if (e.get() instanceof Expr.Literal lit && lit.value() instanceof Value.Str s) {
+            return Optional.of(s.value());
+        }
+        throw new CreamModuleException("VirtualOrganisation must be a string naming your VO, e.g. "
+                + "VirtualOrganisation = \"dteam\"");
     }
 
     private static String reservedMessage(String term) {

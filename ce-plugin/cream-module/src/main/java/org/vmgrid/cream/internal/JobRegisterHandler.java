@@ -6,6 +6,7 @@ import javax.xml.namespace.QName;
 import org.apache.axis2.AxisFault;
 import org.apache.axis2.context.MessageContext;
 import org.apache.axis2.handlers.AbstractHandler;
+import org.vmgrid.api.JobContext;
 import org.vmgrid.cream.DescriptionOutcome;
 import org.vmgrid.cream.JobRegisterGate;
 
@@ -13,7 +14,9 @@ import org.vmgrid.cream.JobRegisterGate;
  * The InFlow handler: for a JobRegister call, admits every job description. When any is refused
  * or malformed the whole call is answered with one SOAP fault naming each refused description and
  * what to change, and CREAM registers nothing (see docs/install-cream.md for why not per
- * description). Otherwise VM jobs' JDL is rewritten in place and the call goes on to CREAM.
+ * description). Otherwise VM jobs' JDL is rewritten in place and the call goes on to CREAM. The
+ * submitter's VO is the MessageContext property CREAM's authorization left (named by
+ * {@code vmgrid.vo.property}, default {@code user.vo}), else each JDL's {@code VirtualOrganisation}.
  */
 public final class JobRegisterHandler extends AbstractHandler {
 
@@ -31,7 +34,11 @@ public final class JobRegisterHandler extends AbstractHandler {
         }
         VmgridModule.Setup setup = VmgridModule.setup(mc.getConfigurationContext());
         JobRegisterGate gate = setup.gate();
-        List<DescriptionOutcome> outcomes = gate.check(message.get().descriptions(), setup.context());
+        // the VO CREAM's authorization handlers (earlier in the InFlow) found in the proxy, when they leave one
+        Optional<String> vo = mc.getProperty(setup.voProperty()) instanceof String s ? Optional.of(s.trim())
+                : Optional.empty();
+        JobContext context = new JobContext(vo, setup.context().fqans(), setup.context().lrms());
+        List<DescriptionOutcome> outcomes = gate.check(message.get().descriptions(), context);
         Optional<String> refusal = JobRegisterGate.faultReason(outcomes);
         if (refusal.isPresent()) {
             throw new AxisFault(refusal.get(), CLIENT_FAULT);

@@ -6,9 +6,10 @@ import org.vmgrid.jdl.Expr;
 import org.vmgrid.jdl.Value;
 
 /**
- * Finds, in a requirement expression, what only vmgrid may put there: a string starting with
- * {@code VM-IMAGE-} or an attribute named {@code Vmgrid*} (names ignoring case). BLAH would unwind
- * them into the variables the batch hooks read.
+ * Finds, in a requirement expression, what only vmgrid or CREAM may put there: a string starting with
+ * {@code VM-IMAGE-}, an attribute named {@code Vmgrid*}, or one named like the submitter's identity
+ * BLAH passes to the hooks ({@code VirtualOrganisation*}, {@code x509UserProxy*}; names ignoring case).
+ * BLAH would unwind them into the variables the batch hooks read, after (so over) CREAM's own values.
  */
 final class ReservedTerms {
 
@@ -64,7 +65,13 @@ final class ReservedTerms {
         return s.regionMatches(true, 0, VmRequirementTerms.IMAGE_TAG_PREFIX, 0, VmRequirementTerms.IMAGE_TAG_PREFIX.length());
     }
 
+    /** Lower-case prefixes of reserved attribute names. */
+    private static final java.util.List<String> RESERVED_PREFIXES = java.util.List.of("vmgrid", "virtualorganisation",
+            "x509userproxy");
+
     private static Optional<String> reservedName(String name) {
-        return JdlLibraryRewriter.lower(name).startsWith("vmgrid") ? Optional.of("the attribute " + name) : Optional.empty();
+        String lower = JdlLibraryRewriter.lower(name);
+        return RESERVED_PREFIXES.stream().anyMatch(lower::startsWith) ? Optional.of("the attribute " + name)
+                : Optional.empty();
     }
 }

@@ -27,27 +27,39 @@ public final class VmgridModule implements Module {
     /** The configuration-context property holding this engine's {@link Setup}. */
     static final String SETUP_PROPERTY = "org.vmgrid.cream.setup";
     static final String CONFIG_DIR_PARAMETER = "vmgrid.config.dir";
+    /** The axis2.xml (or module.xml) parameter naming the MessageContext property with the authenticated VO. */
+    static final String VO_PROPERTY_PARAMETER = "vmgrid.vo.property";
+    /** CREAM's own label for the user's VO ({@code org.glite.ce.commonj.authz.AuthZConstants.USER_VO_LABEL}). */
+    static final String DEFAULT_VO_PROPERTY = "user.vo";
 
-    /** What the handler needs: the gate, and the CE's side of the job context. */
-    record Setup(JobRegisterGate gate, JobContext context) {
+    /**
+     * What the handler needs: the gate, the CE's side of the job context (no VO: that is per call), and
+     * the name of the MessageContext property where CREAM's authorization leaves the user's VO.
+     */
+    record Setup(JobRegisterGate gate, JobContext context, String voProperty) {
     }
 
     @Override
     public void init(ConfigurationContext configContext, AxisModule module) throws AxisFault {
-        Parameter p = configContext.getAxisConfiguration().getParameter(CONFIG_DIR_PARAMETER);
-        if (p == null) {
-            p = module.getParameter(CONFIG_DIR_PARAMETER);
-        }
-        Path dir = Path.of(p == null ? SiteConfig.DEFAULT_DIRECTORY.toString() : String.valueOf(p.getValue()).trim());
+        Path dir = parameter(configContext, module, CONFIG_DIR_PARAMETER).map(Path::of).orElse(SiteConfig.DEFAULT_DIRECTORY);
         try {
             SiteConfig config = SiteConfig.load(dir);
-            // the VO comes from CREAM's authorization, which this module does not read yet: none is claimed
             JobContext context = new JobContext(Optional.empty(), List.of(), config.site().lrms());
-            configContext.setProperty(SETUP_PROPERTY, new Setup(SiteGate.forSite(config, Clock.systemUTC()), context));
+            configContext.setProperty(SETUP_PROPERTY, new Setup(SiteGate.forSite(config, Clock.systemUTC()), context,
+                    parameter(configContext, module, VO_PROPERTY_PARAMETER).orElse(DEFAULT_VO_PROPERTY)));
         } catch (RuntimeException e) {
             throw new AxisFault("vmgrid module: cannot start with site configuration " + dir + ": " + e.getMessage()
                     + "; fix it or point the " + CONFIG_DIR_PARAMETER + " parameter of axis2.xml elsewhere", e);
         }
+    }
+
+    /** A parameter of axis2.xml, else of module.xml, trimmed; empty when neither sets it. */
+    private static Optional<String> parameter(ConfigurationContext configContext, AxisModule module, String name) {
+        Parameter p = configContext.getAxisConfiguration().getParameter(name);
+        if (p == null) {
+            p = module.getParameter(name);
+        }
+        return p == null ? Optional.empty() : Optional.of(String.valueOf(p.getValue()).trim()).filter(v -> !v.isEmpty());
     }
 
     /** The setup of an engine whose module started. */

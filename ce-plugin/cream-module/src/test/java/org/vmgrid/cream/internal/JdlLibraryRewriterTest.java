@@ -1,5 +1,7 @@
 package org.vmgrid.cream.internal;
 
+import java.util.List;
+
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -70,5 +72,26 @@ class JdlLibraryRewriterTest {
                 () -> rewriter.withVmRequirements("[ CERequirements = \"x) || (y\"; ]", TERMS));
         assertTrue(e.getMessage().startsWith("CERequirements holds no valid expression"), e.getMessage());
         assertThrows(CreamModuleException.class, () -> rewriter.withVmRequirements("[ a = ", TERMS));
+    }
+
+    @Test
+    void identityAttributesInCeRequirementsAreReservedWhateverTheCase() {
+        for (String req : List.of("other.VirtualOrganisation == \\\"dteam\\\"", "other.x509UserProxyFQAN == \\\"/dteam\\\"",
+                "Member(\\\"dteam\\\", other.virtualorganisation)", "other.X509USERPROXYSUBJECT == \\\"/CN=x\\\"",
+                "other.VirtualOrganisation_Min > 1")) {
+            String jdl = "[ CERequirements = \"" + req + "\"; ]";
+            assertTrue(rewriter.reservedTermsInPlainJob(jdl).isPresent(), jdl);
+            CreamModuleException e = assertThrows(CreamModuleException.class, () -> rewriter.withVmRequirements(jdl, TERMS));
+            assertTrue(e.getMessage().contains("only the site sets"), e.getMessage());
+        }
+    }
+
+    @Test
+    void readsVirtualOrganisationIgnoringTheNamesCase() {
+        assertEquals(Optional.of("dteam"), rewriter.virtualOrganisation("[ virtualorganisation = \"dteam\"; ]"));
+        assertEquals(Optional.empty(), rewriter.virtualOrganisation("[ Executable = \"/bin/true\"; ]"));
+        assertThrows(CreamModuleException.class, () -> rewriter.virtualOrganisation("[ VirtualOrganisation = other.X; ]"));
+        assertThrows(CreamModuleException.class, () -> rewriter.virtualOrganisation("[ VirtualOrganisation = 1; ]"));
+        assertThrows(CreamModuleException.class, () -> rewriter.virtualOrganisation("[ VirtualOrganisation = "));
     }
 }
