@@ -15,6 +15,7 @@ import org.junit.jupiter.api.Test;
 import org.w3c.dom.Document;
 import org.xml.sax.InputSource;
 import org.xml.sax.SAXException;
+import org.vmgrid.testing.Golden;
 
 /** GLUE 2.0 XML: valid against the OGF schema (read from the shared directory), golden, hostile text kept well-formed. */
 class Glue2XmlTest {

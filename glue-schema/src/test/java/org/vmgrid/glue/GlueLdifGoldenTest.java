@@ -1,6 +1,7 @@
 package org.vmgrid.glue;
 
 import org.junit.jupiter.api.Test;
+import org.vmgrid.testing.Golden;
 
 class GlueLdifGoldenTest {
 

@@ -20,6 +20,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.vmgrid.api.ImageCatalog;
 import org.vmgrid.config.SiteConfig;
+import org.vmgrid.testing.Golden;
 
 class InfoProviderTest {
 

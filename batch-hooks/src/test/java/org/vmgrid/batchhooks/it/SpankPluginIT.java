@@ -20,6 +20,10 @@ import org.vmgrid.appliance.ApplianceBuilder;
 import org.vmgrid.exec.Command;
 import org.vmgrid.exec.CommandResult;
 import org.vmgrid.exec.ProcessCommandRunner;
+import org.vmgrid.testing.LoopbackSlurm;
+import org.vmgrid.testing.PrivateLibvirt;
+import org.vmgrid.testing.TestSite;
+import org.vmgrid.testing.Unprivileged;
 
 /**
  * A job's last leg for real: a single-node SLURM whose slurmd loads the vmgrid SPANK plugin (built

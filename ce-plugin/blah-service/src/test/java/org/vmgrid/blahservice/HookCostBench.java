@@ -13,6 +13,7 @@ import org.vmgrid.config.LimitsSection;
 import org.vmgrid.exec.Command;
 import org.vmgrid.exec.CommandResult;
 import org.vmgrid.exec.ProcessCommandRunner;
+import org.vmgrid.testing.LoopbackSlurm;
 
 /**
  * Benchmark (run by ce-plugin/blah-service/bench/hook-cost.sh, not by the build): per-submission

@@ -18,6 +18,7 @@ import org.vmgrid.api.NetworkMode;
 import org.vmgrid.config.LimitsSection;
 import org.vmgrid.config.PolicySection;
 import org.vmgrid.exec.CommandResult;
+import org.vmgrid.testing.LoopbackSlurm;
 
 /**
  * End to end on the CE: BLAH's hook contract, then the resulting script submitted to a real

@@ -21,7 +21,7 @@ import org.vmgrid.admission.DirectiveEncoder;
 import org.vmgrid.api.Lrms;
 import org.vmgrid.blahservice.BlahHookHarness;
 import org.vmgrid.blahservice.HookAdmission;
-import org.vmgrid.blahservice.LoopbackSlurm;
+import org.vmgrid.testing.LoopbackSlurm;
 import org.vmgrid.blahservice.VoPolicy;
 import org.vmgrid.config.SiteConfig;
 import org.vmgrid.cream.BlahUnwinder;

@@ -9,6 +9,7 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
+import org.vmgrid.testing.Unprivileged;
 
 /** One pilot process ({@link PilotDriver}) run as the unprivileged user, its output captured. */
 final class PilotProcess {

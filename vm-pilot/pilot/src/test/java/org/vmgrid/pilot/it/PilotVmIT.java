@@ -32,6 +32,9 @@ import org.vmgrid.appliance.BuiltAppliance;
 import org.vmgrid.exec.Command;
 import org.vmgrid.exec.ProcessCommandRunner;
 import org.vmgrid.pilot.FailureKind;
+import org.vmgrid.testing.PrivateLibvirt;
+import org.vmgrid.testing.TestSite;
+import org.vmgrid.testing.Unprivileged;
 
 /**
  * The pilot for real: the project's appliance booted under QEMU (TCG) through a private libvirtd

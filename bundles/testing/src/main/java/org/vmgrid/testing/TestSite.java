@@ -1,4 +1,4 @@
-package org.vmgrid.pilot.it;
+package org.vmgrid.testing;
 
 import java.io.IOException;
 import java.net.URI;
@@ -7,15 +7,15 @@ import java.nio.file.Path;
 import java.util.UUID;
 
 /** One site configuration of its own for a test: conf dir, image list, cache, state, accounting. */
-final class TestSite {
+public final class TestSite {
 
-    final Path root;
-    final Path conf;
-    final Path cache;
-    final Path state;
-    final Path accounting;
+    public final Path root;
+    public final Path conf;
+    public final Path cache;
+    public final Path state;
+    public final Path accounting;
 
-    TestSite(Path root, String libvirtUri, int bootTimeout, URI imageUri, String uuid, long size, String sha512)
+    public TestSite(Path root, String libvirtUri, int bootTimeout, URI imageUri, String uuid, long size, String sha512)
             throws IOException {
         this.root = root;
         this.conf = Files.createDirectories(root.resolve("conf"));
@@ -33,11 +33,11 @@ final class TestSite {
         Unprivileged.own(root);
     }
 
-    Path work() {
+    public Path work() {
         return root.resolve("work");
     }
 
-    static String imageList(String uuid, URI uri, long size, String sha512) {
+    public static String imageList(String uuid, URI uri, long size, String sha512) {
         return """
             {"hv:imagelist": {
               "dc:identifier": "%s",

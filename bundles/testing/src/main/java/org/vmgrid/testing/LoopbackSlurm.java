@@ -1,4 +1,4 @@
-package org.vmgrid.blahservice;
+package org.vmgrid.testing;
 
 import java.io.IOException;
 import java.net.ServerSocket;
@@ -17,7 +17,8 @@ import org.vmgrid.exec.ProcessCommandRunner;
 /**
  * A single-node SLURM on loopback in a private directory: munged (as user munge, own key and
  * socket), slurmctld and slurmd. The node offers feature {@code vmgrid} and the counting GRES
- * {@code vmslot:4}. {@link #close} cancels every job, waits until none runs, then stops the three
+ * {@code vmslot:4}; optionally its slurmd loads the SPANK plugins of a given {@code plugstack.conf}.
+ * {@link #close} cancels every job, waits until none runs, then stops the three
  * daemons by the PIDs they wrote.
  */
 public final class LoopbackSlurm implements AutoCloseable {
@@ -29,8 +30,18 @@ public final class LoopbackSlurm implements AutoCloseable {
     private final ProcessCommandRunner runner = new ProcessCommandRunner();
     private final List<Path> pidFiles = new ArrayList<>();
 
+    /** null: no PlugStackConfig line, SLURM's default. */
+    private final Path plugstack;
+
+    /** A cluster without SPANK plugins. */
     public LoopbackSlurm(Path dir) throws IOException, InterruptedException {
+        this(dir, null);
+    }
+
+    /** A cluster whose slurmd loads the SPANK plugins listed in {@code plugstack}. */
+    public LoopbackSlurm(Path dir, Path plugstack) throws IOException, InterruptedException {
         this.dir = dir;
+        this.plugstack = plugstack;
         this.conf = dir.resolve("slurm.conf");
         try {
             start();
@@ -58,7 +69,7 @@ public final class LoopbackSlurm implements AutoCloseable {
         int slurmdPort = freePort();
         Files.createDirectories(dir.resolve("state"));
         Files.createDirectories(dir.resolve("spool"));
-        Files.writeString(conf, String.join("\n",
+        List<String> lines = new ArrayList<>(List.of(
                 "ClusterName=vmgridtest",
                 "SlurmctldHost=localhost(127.0.0.1)",
                 "SlurmctldPort=" + ctldPort,
@@ -85,10 +96,15 @@ public final class LoopbackSlurm implements AutoCloseable {
                 "SlurmdParameters=config_overrides",
                 "GresTypes=vmslot",
                 "ReturnToService=2",
-                "MpiDefault=none",
+                "MpiDefault=none"));
+        if (plugstack != null) {
+            lines.add("PlugStackConfig=" + plugstack);
+        }
+        lines.addAll(List.of(
                 "NodeName=" + NODE + " NodeAddr=127.0.0.1 NodeHostname=localhost CPUs=4 RealMemory=8192"
                         + " Features=vmgrid Gres=vmslot:4 State=UNKNOWN",
                 "PartitionName=grid Nodes=" + NODE + " Default=YES MaxTime=INFINITE State=UP", ""));
+        Files.writeString(conf, String.join("\n", lines));
         Files.writeString(dir.resolve("gres.conf"), "Name=vmslot Count=4\n");
         pidFiles.add(0, dir.resolve("slurmctld.pid"));
         pidFiles.add(0, dir.resolve("slurmd.pid"));
@@ -116,6 +132,35 @@ public final class LoopbackSlurm implements AutoCloseable {
     /** Submits a batch script; answers sbatch's result. */
     public CommandResult sbatch(Path script) {
         return slurm("sbatch", "--parsable", "-o", "/dev/null", "-e", "/dev/null", "-D", dir.toString(), script.toString());
+    }
+
+    /** Runs a SLURM client command with exactly this environment (and the cluster's SLURM_CONF). */
+    public CommandResult slurmWithEnv(List<String> env, String... argv) {
+        List<String> a = new ArrayList<>(List.of("env", "-i", "SLURM_CONF=" + conf));
+        a.addAll(env);
+        a.addAll(List.of(argv));
+        return runner.run(Command.of(Duration.ofSeconds(30), a.toArray(String[]::new)));
+    }
+
+    /** One field ({@code JobState}, {@code ExitCode}, ...) of {@code scontrol show job}. */
+    public String jobField(String id, String field) {
+        String out = slurm("scontrol", "show", "job", id).stdoutText();
+        java.util.regex.Matcher m = java.util.regex.Pattern.compile("\\b" + field + "=(\\S*)").matcher(out);
+        return m.find() ? m.group(1) : "";
+    }
+
+    /** Waits until the job has ended, bounded; answers its final state. */
+    public String awaitEnd(String id, Duration limit) throws InterruptedException {
+        long end = System.nanoTime() + limit.toNanos();
+        while (System.nanoTime() < end) {
+            String st = jobField(id, "JobState");
+            if (st.equals("COMPLETED") || st.equals("FAILED") || st.equals("CANCELLED") || st.equals("TIMEOUT")
+                    || st.equals("NODE_FAIL") || st.equals("OUT_OF_MEMORY")) {
+                return st;
+            }
+            Thread.sleep(200);
+        }
+        throw new AssertionError("job " + id + " did not end within " + limit + "; state " + jobField(id, "JobState"));
     }
 
     private void run(String... argv) {

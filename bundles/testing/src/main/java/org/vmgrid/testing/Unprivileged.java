@@ -1,4 +1,4 @@
-package org.vmgrid.batchhooks.it;
+package org.vmgrid.testing;
 
 import java.io.IOException;
 import java.nio.file.Files;
@@ -15,16 +15,16 @@ import java.util.stream.Stream;
  * The unprivileged user the ITs run libvirt, QEMU and the pilot as: a grid job's user on a worker
  * node. {@code libvirt-qemu} (group {@code kvm}) exists wherever libvirt-daemon-system is installed.
  */
-final class Unprivileged {
+public final class Unprivileged {
 
-    static final String USER = "libvirt-qemu";
-    static final String GROUP = "kvm";
+    public static final String USER = "libvirt-qemu";
+    public static final String GROUP = "kvm";
 
     private Unprivileged() {
     }
 
     /** argv prefix running the rest as that user with a clean environment. */
-    static List<String> as(Path home, String... env) {
+    public static List<String> as(Path home, String... env) {
         List<String> argv = new ArrayList<>(List.of("setpriv", "--reuid=" + USER, "--regid=" + GROUP, "--clear-groups",
                 "env", "-i", "PATH=/usr/sbin:/usr/bin:/sbin:/bin", "HOME=" + home));
         argv.addAll(List.of(env));
@@ -32,7 +32,7 @@ final class Unprivileged {
     }
 
     /** A fresh directory under /tmp owned by that user (the test runs as root; /root is closed to others). */
-    static Path newDirectory(String prefix) throws IOException {
+    public static Path newDirectory(String prefix) throws IOException {
         Path d = Files.createTempDirectory(Path.of("/tmp"), prefix);
         Files.setPosixFilePermissions(d, PosixFilePermissions.fromString("rwxr-xr-x"));
         own(d);
@@ -40,7 +40,7 @@ final class Unprivileged {
     }
 
     /** Gives a file or a whole tree to that user. */
-    static void own(Path p) throws IOException {
+    public static void own(Path p) throws IOException {
         UserPrincipalLookupService users = p.getFileSystem().getUserPrincipalLookupService();
         GroupPrincipal group = users.lookupPrincipalByGroupName(GROUP);
         try (Stream<Path> s = Files.walk(p)) {
@@ -51,7 +51,8 @@ final class Unprivileged {
         }
     }
 
-    static void deleteTree(Path dir) throws IOException {
+    /** Removes a tree, whoever owns it; nothing if it does not exist. */
+    public static void deleteTree(Path dir) throws IOException {
         if (dir == null || !Files.exists(dir)) {
             return;
         }

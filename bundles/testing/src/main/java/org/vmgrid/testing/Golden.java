@@ -1,4 +1,4 @@
-package org.vmgrid.info;
+package org.vmgrid.testing;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
@@ -8,12 +8,13 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 
 /** Golden-file comparison; on a difference the actual output is left in target/golden-actual for review. */
-final class Golden {
+public final class Golden {
 
     private Golden() {
     }
 
-    static void assertMatches(String name, String actual) throws IOException {
+    /** Compares with {@code src/test/resources/golden/<name>} of the calling module (the working directory). */
+    public static void assertMatches(String name, String actual) throws IOException {
         Path golden = Path.of("src/test/resources/golden", name);
         String expected = Files.exists(golden) ? Files.readString(golden, StandardCharsets.UTF_8) : "";
         if (!expected.equals(actual)) {

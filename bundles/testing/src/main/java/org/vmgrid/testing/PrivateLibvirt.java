@@ -1,4 +1,4 @@
-package org.vmgrid.batchhooks.it;
+package org.vmgrid.testing;
 
 import java.io.IOException;
 import java.nio.file.Files;
@@ -16,11 +16,12 @@ import org.vmgrid.exec.ProcessCommandRunner;
  * socket, definition and log under its own temp directory, under tini (a reaper, so guest exits
  * are noticed at once). Nothing of the system's libvirt is used or touched. Stopped by PID.
  */
-final class PrivateLibvirt implements AutoCloseable {
+public final class PrivateLibvirt implements AutoCloseable {
 
     private final Path dir;
     private final Process daemon;
-    final String uri;
+    /** The libvirt connection URI of this daemon. */
+    public final String uri;
 
     private PrivateLibvirt(Path dir, Process daemon) {
         this.dir = dir;
@@ -32,7 +33,8 @@ final class PrivateLibvirt implements AutoCloseable {
         return dir.resolve("run/libvirt/libvirt-sock");
     }
 
-    static PrivateLibvirt start() throws IOException, InterruptedException {
+    /** Starts the daemon and waits, bounded, for its socket. */
+    public static PrivateLibvirt start() throws IOException, InterruptedException {
         Path dir = Unprivileged.newDirectory("vmgrid-libvirt");
         List<String> argv = Unprivileged.as(dir, "XDG_RUNTIME_DIR=" + dir.resolve("run"),
                 "XDG_CONFIG_HOME=" + dir.resolve("config"), "XDG_CACHE_HOME=" + dir.resolve("cache"));
@@ -55,7 +57,7 @@ final class PrivateLibvirt implements AutoCloseable {
     }
 
     /** Names of every domain the daemon knows, running or not. */
-    List<String> domains() {
+    public List<String> domains() {
         CommandResult r = new ProcessCommandRunner().runChecked(Command.of(Duration.ofSeconds(30), "virsh", "-c", uri,
                 "list", "--all", "--name"));
         List<String> names = new ArrayList<>();
