@@ -7,6 +7,7 @@ set -euo pipefail
 here="$(cd "$(dirname "$(readlink -f "$0")")" && pwd)"
 runs="${1:-5}"
 work="$(mktemp -d /tmp/vmgrid-bench.XXXXXX)"
+chmod 755 "$work"   # the pilot's part runs as an unprivileged user and reads the appliance from here
 trap 'rm -rf "$work"' EXIT
 
 median() { sort -n | awk '{ v[NR] = $1 } END { if (NR % 2) print v[(NR + 1) / 2]; else printf "%.3f\n", (v[NR / 2] + v[NR / 2 + 1]) / 2 }'; }

@@ -107,8 +107,11 @@ floor_once() {
 pilot_once() {
   local out="$work/pilot.$1.out" t0 t1
   t0=$(now)
-  as_user "$root/vmgrid" pilot run --config-dir "$work/conf" --image "$uuid" --workdir "$work/job" --timeout 300 \
-    -- sh -c 'echo hello from the guest' >"$out" 2>"$out.err"
+  if ! as_user "$root/vmgrid" pilot run --config-dir "$work/conf" --image "$uuid" --workdir "$work/job" --timeout 300 \
+    -- sh -c 'echo hello from the guest' >"$out" 2>"$out.err"; then
+    echo "bench-pilot.sh: pilot run $1 failed: $(cat "$out.err")" >&2
+    exit 1
+  fi
   t1=$(now)
   [ "$(cat "$out")" = "hello from the guest" ] || { echo "bench-pilot.sh: pilot run $1 failed: $(cat "$out.err")" >&2; exit 1; }
   awk -v a="$t0" -v b="$t1" 'BEGIN { printf "%.3f\n", b - a }'
