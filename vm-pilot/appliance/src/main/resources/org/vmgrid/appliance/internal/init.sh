@@ -43,15 +43,24 @@ while read -r m; do
     insmod "/lib/modules/$m" || log "cannot load module $m"
 done </lib/vmgrid/modules.load
 
-STATUS=$(port org.vmgrid.status) || { STATUS=; fail "no virtio-serial port org.vmgrid.status"; }
-OUT=$(port org.vmgrid.stdout) || fail "no virtio-serial port org.vmgrid.stdout"
-ERR=$(port org.vmgrid.stderr) || fail "no virtio-serial port org.vmgrid.stderr"
+# Devices appear as their drivers probe, after insmod returns: slowly when several emulated guests
+# share the host's cores. Look for up to 10 s (100 x 0.1 s); a found device ends the wait at once.
+tries=100
+STATUS=
+while [ "$tries" -gt 0 ]; do
+    STATUS=$(port org.vmgrid.status) && OUT=$(port org.vmgrid.stdout) && ERR=$(port org.vmgrid.stderr) && break
+    STATUS=
+    tries=$((tries - 1))
+    usleep 100000
+done
+[ -n "$STATUS" ] || fail "no virtio-serial ports org.vmgrid.status, org.vmgrid.stdout and org.vmgrid.stderr"
 
-# The CONTEXT disk: block devices appear as their drivers probe, so look a few times.
+# The CONTEXT disk, the same way.
 dev=
-for i in 1 2 3 4 5 6 7 8 9 10; do
+while [ "$tries" -gt 0 ]; do
     dev=$(findfs LABEL=CONTEXT 2>/dev/null) && break
     dev=
+    tries=$((tries - 1))
     usleep 100000
 done
 [ -n "$dev" ] || fail "no context disk labelled CONTEXT"
