@@ -27,9 +27,7 @@ cleanup() {
   rm -rf "$work"
 }
 trap cleanup EXIT
-median() { sort -n | awk '{ v[NR] = $1 } END { if (NR % 2) print v[(NR + 1) / 2]; else printf "%.3f\n", (v[NR / 2] + v[NR / 2 + 1]) / 2 }'; }
-now() { date +%s.%N; }
-b64() { printf '%s' "$1" | base64 -w0; }
+. "$root/vm-pilot/appliance/bench-floor.sh"
 as_user() { setpriv --reuid=$user --regid=$group --clear-groups env -i PATH=/usr/sbin:/usr/bin:/sbin:/bin HOME="$work" "$@"; }
 
 # the appliance and its list
@@ -66,42 +64,11 @@ printf 'catalogs = %s\ntrust.unsigned = true\n' "$adir/imagelist.json" >"$work/c
 printf 'memory.default = 128\n' >"$work/conf/limits.properties"
 
 # the floor's context: the same payload, guest contract v1
-mkdir -p "$work/context"
-cat >"$work/context/context.sh" <<CTX
-VMGRID_CONTEXT_VERSION='1'
-VMGRID_JOB_ID='bench'
-VMGRID_ARGC='3'
-VMGRID_ARG_0='$(b64 sh)'
-VMGRID_ARG_1='$(b64 -c)'
-VMGRID_ARG_2='$(b64 'echo hello from the guest')'
-VMGRID_ENVC='0'
-VMGRID_WORKDIR='$(b64 /job)'
-VMGRID_WORKDIR_TAG='jobdir'
-VMGRID_NETWORK='none'
-CTX
-genisoimage -quiet -J -R -V CONTEXT -o "$work/context.iso" "$work/context"
+floor_context_iso "$work" >/dev/null
 chown -R $user:$group "$work"
 
 floor_once() {
-  local run="$work/floor.$1"
-  mkdir -p "$run/job"
-  qemu-img create -q -f qcow2 -b "$image" -F qcow2 "$run/overlay.qcow2"
-  local t0 t1
-  t0=$(now)
-  timeout 300 qemu-system-x86_64 -machine accel=tcg -m 128 -nographic -nodefaults -no-reboot -net none \
-    -serial "file:$run/console.log" \
-    -drive "file=$run/overlay.qcow2,if=virtio,format=qcow2" \
-    -drive "file=$work/context.iso,if=virtio,format=raw,readonly=on" \
-    -virtfs "local,path=$run/job,mount_tag=jobdir,security_model=none" \
-    -device virtio-serial \
-    -chardev "file,id=o,path=$run/stdout" -device virtserialport,chardev=o,name=org.vmgrid.stdout \
-    -chardev "file,id=e,path=$run/stderr" -device virtserialport,chardev=e,name=org.vmgrid.stderr \
-    -chardev "file,id=s,path=$run/status" -device virtserialport,chardev=s,name=org.vmgrid.status \
-    >"$run/qemu.log" 2>&1
-  t1=$(now)
-  [ "$(cat "$run/stdout")" = "hello from the guest" ] || { echo "bench-pilot.sh: floor run $1 failed; see $run" >&2; exit 1; }
-  rm -rf "$run"
-  awk -v a="$t0" -v b="$t1" 'BEGIN { printf "%.3f\n", b - a }'
+  floor_boot_once "$image" "$work/context.iso" "$work/floor.$1" || { echo "bench-pilot.sh: floor run $1 failed" >&2; exit 1; }
 }
 
 pilot_once() {
