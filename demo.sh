@@ -21,6 +21,10 @@ cleanup() {
   if [ -n "$daemon_pid" ]; then
     kill "$daemon_pid" 2>/dev/null || true
     wait "$daemon_pid" 2>/dev/null || true
+    # session-mode libvirtd started its own virtlogd, which outlives it: stop it by its pidfile's PID
+    if [ -f "$work/run/libvirt/virtlogd.pid" ]; then
+      kill "$(cat "$work/run/libvirt/virtlogd.pid")" 2>/dev/null || true
+    fi
   fi
   rm -rf "$work"
 }

@@ -69,6 +69,30 @@ public final class PrivateLibvirt implements AutoCloseable {
         return names;
     }
 
+    /**
+     * libvirtd in session mode starts its own virtlogd, which outlives it (it would idle out after
+     * 120 s): stop it by the PID in its pidfile.
+     */
+    private void stopLogDaemon() throws IOException, InterruptedException {
+        Path pidFile = dir.resolve("run/libvirt/virtlogd.pid");
+        if (!Files.isRegularFile(pidFile)) {
+            return;
+        }
+        String text = Files.readString(pidFile).strip();
+        if (!text.matches("[0-9]{1,9}")) {
+            return;
+        }
+        java.util.Optional<ProcessHandle> p = ProcessHandle.of(Long.parseLong(text));
+        if (p.isPresent() && p.get().info().command().orElse("").endsWith("virtlogd")) {
+            p.get().destroy();
+            try {
+                p.get().onExit().get(10, TimeUnit.SECONDS);
+            } catch (java.util.concurrent.ExecutionException | java.util.concurrent.TimeoutException e) {
+                p.get().destroyForcibly();
+            }
+        }
+    }
+
     /** Destroys and undefines every domain left, and stops the daemon by its PID; removes its directory. */
     @Override
     public void close() throws IOException, InterruptedException {
@@ -86,6 +110,7 @@ public final class PrivateLibvirt implements AutoCloseable {
                 daemon.destroyForcibly();
                 daemon.waitFor(10, TimeUnit.SECONDS);
             }
+            stopLogDaemon();
             Unprivileged.deleteTree(dir);
         }
     }
