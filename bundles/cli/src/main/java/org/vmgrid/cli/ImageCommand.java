@@ -1,10 +1,7 @@
 package org.vmgrid.cli;
 
 import java.nio.file.Files;
-import java.nio.file.Path;
 import java.time.Clock;
-import java.util.ArrayList;
-import java.util.List;
 import java.util.concurrent.Callable;
 import org.vmgrid.config.ConfigException;
 import org.vmgrid.config.SiteConfig;
@@ -42,12 +39,9 @@ public final class ImageCommand implements Callable<Integer> {
         @Mixin
         ConfigDirOption dir;
 
-        @Option(names = "--catalog", paramLabel = "LIST",
-                description = "An image list file to read instead of those images.properties names (repeatable).")
-        List<Path> catalogs = new ArrayList<>();
+        @Mixin
 
-        @Option(names = "--trust-unsigned", description = "Accept unsigned image lists (test sites only).")
-        boolean trustUnsigned;
+        CatalogOptions catalogOptions;
 
         @Option(names = "--json", description = "Print one JSON object instead of text.")
         boolean json;
@@ -62,13 +56,7 @@ public final class ImageCommand implements Callable<Integer> {
                 spec.commandLine().getErr().println("vmgrid image list: " + e.getMessage());
                 return ExitCodes.CONFIG;
             }
-            CatalogSources sources = CatalogSources.from(config.images());
-            if (!catalogs.isEmpty()) {
-                sources = sources.withLists(catalogs.stream().map(p -> p.toAbsolutePath().normalize()).toList());
-            }
-            if (trustUnsigned) {
-                sources = sources.trustingUnsigned();
-            }
+            CatalogSources sources = catalogOptions.sources(config);
             TrustedCatalog catalog = new CatalogLoader(Clock.systemUTC()).load(sources);
             ImageListPrinter printer = new ImageListPrinter(spec.commandLine().getOut());
             if (json) {

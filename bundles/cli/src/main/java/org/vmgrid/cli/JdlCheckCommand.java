@@ -5,7 +5,6 @@ import java.io.PrintWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.Callable;
@@ -47,11 +46,9 @@ public final class JdlCheckCommand implements Callable<Integer> {
     @Parameters(paramLabel = "FILE", description = "The JDL file.")
     Path file;
 
-    @Option(names = "--catalog", paramLabel = "LIST", description = "Image list to use instead of the site's (repeatable).")
-    List<Path> catalogs = new ArrayList<>();
+    @Mixin
 
-    @Option(names = "--trust-unsigned", description = "Accept unsigned image lists (for tests only).")
-    boolean trustUnsigned;
+    CatalogOptions catalogOptions;
 
     @Option(names = "--vo", paramLabel = "VO", description = {"The submitter's VO, for the site's VO policy "
         + "(default: the JDL's VirtualOrganisation; the CE itself uses the VO of your proxy)."})
@@ -91,13 +88,7 @@ public final class JdlCheckCommand implements Callable<Integer> {
             err.println("vmgrid jdl check: cannot read the JDL file " + file + ": " + e + "; check the path");
             return ExitCodes.USAGE;
         }
-        CatalogSources sources = CatalogSources.from(config.images());
-        if (!catalogs.isEmpty()) {
-            sources = sources.withLists(catalogs.stream().map(p -> p.toAbsolutePath().normalize()).toList());
-        }
-        if (trustUnsigned) {
-            sources = sources.trustingUnsigned();
-        }
+        CatalogSources sources = catalogOptions.sources(config);
         TrustedCatalog catalog = new CatalogLoader(Clock.systemUTC()).load(sources);
         for (ListStatus s : catalog.lists()) {
             if (!s.usable()) {

@@ -60,11 +60,9 @@ public final class PilotCommand implements Callable<Integer> {
         @Option(names = "--image", required = true, paramLabel = "UUID|ALIAS", description = "The image to boot.")
         String image;
 
-        @Option(names = "--catalog", paramLabel = "LIST", description = "Image list to use instead of the site's (repeatable).")
-        List<Path> catalogs;
+        @Mixin
 
-        @Option(names = "--trust-unsigned", description = "Accept unsigned image lists (test sites only).")
-        boolean trustUnsigned;
+        CatalogOptions catalogOptions;
 
         @Option(names = "--workdir", required = true, paramLabel = "DIR", description = "The job's working directory, shared into the VM.")
         Path workdir;
@@ -93,9 +91,7 @@ public final class PilotCommand implements Callable<Integer> {
             PrintWriter err = spec.commandLine().getErr();
             try {
                 SiteConfig config = config();
-                CatalogSources sources = CatalogSources.from(config.images());
-                sources = catalogs == null || catalogs.isEmpty() ? sources : sources.withLists(catalogs);
-                sources = trustUnsigned ? sources.trustingUnsigned() : sources;
+                CatalogSources sources = catalogOptions.sources(config);
                 ImageCatalog catalog = new CatalogLoader(Clock.systemUTC()).load(sources);
                 Optional<NetworkMode> net = Optional.empty();
                 if (network != null) {
