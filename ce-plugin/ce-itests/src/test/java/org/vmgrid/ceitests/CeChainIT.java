@@ -1,5 +1,6 @@
 package org.vmgrid.ceitests;
 
+import org.vmgrid.testing.ExampleSite;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
@@ -11,7 +12,6 @@ import java.nio.file.attribute.PosixFilePermissions;
 import java.time.Clock;
 import java.util.List;
 import java.util.stream.Collectors;
-import java.util.stream.Stream;
 import org.apache.axis2.AxisFault;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -54,16 +54,7 @@ class CeChainIT {
         Files.setPosixFilePermissions(dir, PosixFilePermissions.fromString("rwxr-xr-x"));
         Path site = Files.createDirectories(dir.resolve("site"));
         Path examples = Path.of(System.getProperty("vmgrid.config.examples"));
-        try (Stream<Path> files = Files.walk(examples)) {
-            for (Path p : files.toList()) {
-                Path target = site.resolve(examples.relativize(p).toString());
-                if (Files.isDirectory(p)) {
-                    Files.createDirectories(target);
-                } else {
-                    Files.copy(p, target);
-                }
-            }
-        }
+        ExampleSite.copy(examples, site);
         assertTrue(Files.readString(site.resolve("policy.properties")).contains("vo.dteam.images = debian-test"));
         SiteConfig config = SiteConfig.load(site);
         ce = new EmbeddedCream(Files.createDirectories(dir.resolve("cream")), site);

@@ -1,5 +1,6 @@
 package org.vmgrid.cream;
 
+import org.vmgrid.testing.ExampleSite;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -7,7 +8,6 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
-import java.util.stream.Stream;
 import org.apache.axis2.AxisFault;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -36,16 +36,7 @@ class CreamModuleVoPolicyIT {
     static void start() throws Exception {
         Path site = Files.createDirectories(dir.resolve("site"));
         Path examples = Path.of(System.getProperty("vmgrid.config.examples", "../../config-examples/site"));
-        try (Stream<Path> files = Files.walk(examples)) {
-            for (Path p : files.toList()) {
-                Path target = site.resolve(examples.relativize(p).toString());
-                if (Files.isDirectory(p)) {
-                    Files.createDirectories(target);
-                } else {
-                    Files.copy(p, target);
-                }
-            }
-        }
+        ExampleSite.copy(examples, site);
         assertTrue(Files.readString(site.resolve("policy.properties")).contains("vo.dteam.images = debian-test"));
         ce = new EmbeddedCream(dir, site);
     }
