@@ -22,6 +22,7 @@ import org.vmgrid.pilot.LocalJobs;
 import org.vmgrid.pilot.LocalPilot;
 import org.vmgrid.pilot.PilotException;
 import org.vmgrid.pilot.PilotJob;
+import org.vmgrid.pilot.PilotRequest;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
@@ -83,25 +84,27 @@ public final class PilotCommand implements Callable<Integer> {
                 + " (repeatable; NAME is [A-Za-z_][A-Za-z0-9_]*, VALUE any text).")
         List<String> env;
 
+        @Option(names = "--service", paramLabel = "SOCKET", description = "Run the job through the pilot service of"
+                + " 'vmgrid serve' listening on SOCKET (service.socket of its pilot.properties), which owns libvirt,"
+                + " the image cache and the site's configuration; without it this process does all of that itself.")
+        Path service;
+
         @Parameters(arity = "1..*", paramLabel = "CMD", description = "The payload and its arguments (after --).")
         List<String> command;
 
         @Override
         public Integer call() {
             PrintWriter err = spec.commandLine().getErr();
+            if (service != null) {
+                return ServiceRun.run(this, err);
+            }
             try {
                 SiteConfig config = config();
                 CatalogSources sources = catalogOptions.sources(config);
                 ImageCatalog catalog = new CatalogLoader(Clock.systemUTC()).load(sources);
-                Optional<NetworkMode> net = Optional.empty();
-                if (network != null) {
-                    net = Optional.of(NetworkMode.fromKeyword(network).orElseThrow(() -> new PilotException(
-                            FailureKind.REFUSED, "--network must be none or outbound, was " + network)));
-                }
-                PilotJob job = LocalJobs.prepare(config.limits(), catalog, image,
-                        memory == null ? OptionalInt.empty() : OptionalInt.of(memory),
-                        cpus == null ? OptionalInt.empty() : OptionalInt.of(cpus), net, workdir,
-                        Duration.ofSeconds(timeout), command, LocalJobs.environment(env == null ? List.of() : env));
+                PilotRequest r = request();
+                PilotJob job = LocalJobs.prepare(config.limits(), catalog, r.image(), r.memoryMiB(), r.cpus(),
+                        r.network(), r.workdir(), r.timeout(), r.argv(), r.environment());
                 try (LocalPilot pilot = LocalPilot.open(config, new ProcessCommandRunner())) {
                     return run(pilot, job, err);
                 }
@@ -112,6 +115,30 @@ public final class PilotCommand implements Callable<Integer> {
                 err.println("vmgrid pilot run: " + e.getMessage());
                 return exitCode(e.kind());
             }
+        }
+
+        /** What was asked, as the service takes it. */
+        PilotRequest request() {
+            Optional<NetworkMode> net = Optional.empty();
+            if (network != null) {
+                net = Optional.of(NetworkMode.fromKeyword(network).orElseThrow(() -> new PilotException(
+                        FailureKind.REFUSED, "--network must be none or outbound, was " + network)));
+            }
+            return new PilotRequest(image, workdir.toAbsolutePath().normalize(),
+                    memory == null ? OptionalInt.empty() : OptionalInt.of(memory),
+                    cpus == null ? OptionalInt.empty() : OptionalInt.of(cpus), net, Duration.ofSeconds(timeout), command,
+                    LocalJobs.environment(env == null ? List.of() : env));
+        }
+
+        /** Options that choose the site configuration, which the service has its own of. */
+        Optional<String> localOnlyOption() {
+            if (dir.configDir != null) {
+                return Optional.of("--config-dir");
+            }
+            if (!catalogOptions.catalogs.isEmpty()) {
+                return Optional.of("--catalog");
+            }
+            return catalogOptions.trustUnsigned ? Optional.of("--trust-unsigned") : Optional.empty();
         }
 
         private static int run(LocalPilot pilot, PilotJob job, PrintWriter err) {

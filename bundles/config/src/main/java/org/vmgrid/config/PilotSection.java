@@ -2,6 +2,8 @@ package org.vmgrid.config;
 
 import java.nio.file.Path;
 import java.util.List;
+import java.util.Objects;
+import java.util.Optional;
 
 /**
  * {@code pilot.properties}: the worker-node pilot.
@@ -15,13 +17,25 @@ import java.util.List;
  * @param bootTimeoutSeconds how long a guest may take to start its payload
  * @param stateDir per-job overlays, context images and locks
  * @param accountingFile JSON-lines accounting records, one per job
+ * @param serviceSocket where the pilot service of {@code vmgrid serve} listens for
+ *     {@code vmgrid pilot run --service}; empty: the runtime runs no pilot service
  */
 public record PilotSection(String hypervisor, String libvirtUri, Path cacheDir, long cacheMaxBytes, int slots,
-        int bootTimeoutSeconds, Path stateDir, Path accountingFile) {
+        int bootTimeoutSeconds, Path stateDir, Path accountingFile, Optional<Path> serviceSocket) {
+
+    public PilotSection {
+        Objects.requireNonNull(serviceSocket, "serviceSocket");
+    }
 
     public static PilotSection builtIn() {
         return new PilotSection("auto", "qemu:///system", Path.of("/var/lib/vmgrid/cache"), 20L << 30, 4, 300,
-                Path.of("/var/lib/vmgrid/jobs"), Path.of("/var/log/vmgrid/accounting.jsonl"));
+                Path.of("/var/lib/vmgrid/jobs"), Path.of("/var/log/vmgrid/accounting.jsonl"), Optional.empty());
+    }
+
+    /** This section with the pilot service listening on {@code socket}. */
+    public PilotSection withServiceSocket(Path socket) {
+        return new PilotSection(hypervisor, libvirtUri, cacheDir, cacheMaxBytes, slots, bootTimeoutSeconds, stateDir,
+                accountingFile, Optional.of(socket));
     }
 
     static PilotSection from(ConfigFile f) {
@@ -35,7 +49,17 @@ public record PilotSection(String hypervisor, String libvirtUri, Path cacheDir, 
         int boot = f.integer("boot.timeout", d.bootTimeoutSeconds(), 5, 3600, "seconds");
         Path state = f.path("state.dir", d.stateDir());
         Path acct = f.path("accounting.file", d.accountingFile());
+        Optional<Path> socket = Optional.empty();
+        if (f.has("service.socket")) {
+            String raw = f.raw("service.socket");
+            if (!raw.isEmpty()) {
+                if (!raw.startsWith("/") || raw.indexOf('\0') >= 0) {
+                    throw f.bad("service.socket", raw, "an absolute path such as /run/vmgrid/pilot.sock, or nothing");
+                }
+                socket = Optional.of(Path.of(raw).normalize());
+            }
+        }
         f.rejectUnknownKeys();
-        return new PilotSection(hv, uri, cache, cacheMax, slots, boot, state, acct);
+        return new PilotSection(hv, uri, cache, cacheMax, slots, boot, state, acct, socket);
     }
 }

@@ -76,6 +76,19 @@ class SiteConfigTest {
     }
 
     @Test
+    void pilotServiceSocketIsAnAbsolutePathOrNothing() throws IOException {
+        assertEquals(java.util.Optional.empty(), SiteConfig.load(dir).pilot().serviceSocket());
+        write("pilot.properties", "service.socket = /run/vmgrid/pilot.sock\n");
+        assertEquals(java.util.Optional.of(Path.of("/run/vmgrid/pilot.sock")), SiteConfig.load(dir).pilot().serviceSocket());
+        write("pilot.properties", "service.socket =\n");
+        assertEquals(java.util.Optional.empty(), SiteConfig.load(dir).pilot().serviceSocket());
+        write("pilot.properties", "service.socket = run/pilot.sock\n");
+        ConfigException e = assertThrows(ConfigException.class, () -> SiteConfig.load(dir));
+        assertTrue(e.getMessage().contains("pilot.properties:1: service.socket = 'run/pilot.sock' is not allowed: "
+                + "an absolute path"), e.getMessage());
+    }
+
+    @Test
     void unknownFileIsRefused() throws IOException {
         write("limit.properties", "memory.max = 1024\n");
         ConfigException e = assertThrows(ConfigException.class, () -> SiteConfig.load(dir));

@@ -5,6 +5,7 @@ import java.time.Clock;
 import java.util.List;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
+import java.util.function.Consumer;
 import org.vmgrid.config.SiteConfig;
 import org.vmgrid.exec.CommandRunner;
 import org.vmgrid.pilot.internal.job.JobRunner;
@@ -53,8 +54,8 @@ public final class LocalPilot implements VmPilot, AutoCloseable {
     }
 
     @Override
-    public JobOutcome run(PilotJob job, OutputStream stdout, OutputStream stderr) {
-        return runner.run(job, stdout, stderr);
+    public JobOutcome run(PilotJob job, OutputStream stdout, OutputStream stderr, Consumer<JobOutcome> onResult) {
+        return runner.run(job, stdout, stderr, onResult);
     }
 
     /**

@@ -1,6 +1,7 @@
 package org.vmgrid.pilot;
 
 import java.io.OutputStream;
+import java.util.function.Consumer;
 
 /** Runs payloads in VMs on this host. Thread-safe: each call runs one job. */
 public interface VmPilot {
@@ -11,7 +12,18 @@ public interface VmPilot {
      *
      * @return the outcome; never throws for a job that fails, the outcome carries the reason
      */
-    JobOutcome run(PilotJob job, OutputStream stdout, OutputStream stderr);
+    default JobOutcome run(PilotJob job, OutputStream stdout, OutputStream stderr) {
+        return run(job, stdout, stderr, o -> { });
+    }
+
+    /**
+     * As {@link #run(PilotJob, OutputStream, OutputStream)}, and tells {@code onResult} the job's
+     * result once it is final: the guest has reported the payload's exit and powered off (so its
+     * output is all relayed), or the job failed. That is before the VM is torn down and the job's
+     * files removed, which this call still waits for; {@code onResult} is called exactly once, and
+     * what it throws does not stop the clean-up.
+     */
+    JobOutcome run(PilotJob job, OutputStream stdout, OutputStream stderr, Consumer<JobOutcome> onResult);
 
     /** Cancels a running job: its VM is destroyed and its files removed. No effect on unknown ids. */
     void cancel(String jobId);

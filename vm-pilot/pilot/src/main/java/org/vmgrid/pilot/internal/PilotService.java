@@ -1,10 +1,14 @@
 package org.vmgrid.pilot.internal;
 
 import java.io.OutputStream;
+import java.time.Instant;
+import java.util.Optional;
+import java.util.function.Consumer;
 import org.osgi.service.component.annotations.Activate;
 import org.osgi.service.component.annotations.Component;
 import org.osgi.service.component.annotations.Deactivate;
 import org.osgi.service.component.annotations.Reference;
+import org.vmgrid.api.ImageCatalog;
 import org.vmgrid.config.SiteConfig;
 import org.vmgrid.exec.CommandRunner;
 import org.vmgrid.pilot.JobOutcome;
@@ -12,21 +16,25 @@ import org.vmgrid.pilot.LocalPilot;
 import org.vmgrid.pilot.PilotException;
 import org.vmgrid.pilot.PilotJob;
 import org.vmgrid.pilot.VmPilot;
+import org.vmgrid.pilot.internal.service.PilotSocketServer;
 
 /**
  * The worker-node pilot service of the Felix runtime. It owns the libvirt connection: it connects
  * on activation and reaps what crashed pilots left; when libvirt is not reachable yet it says so
- * and connects (and reaps) when the first job comes.
+ * and connects (and reaps) when the first job comes. With {@code service.socket} set in
+ * {@code pilot.properties} it takes jobs of {@code vmgrid pilot run --service} on that socket.
  */
 @Component(service = VmPilot.class, immediate = true)
 public final class PilotService implements VmPilot {
 
     private final SiteConfig config;
     private final CommandRunner commands;
+    private final Optional<PilotSocketServer> server;
     private LocalPilot pilot;
 
     @Activate
-    public PilotService(@Reference SiteConfig config, @Reference CommandRunner commands) {
+    public PilotService(@Reference SiteConfig config, @Reference CommandRunner commands,
+            @Reference ImageCatalog catalog) {
         this.config = config;
         this.commands = commands;
         try {
@@ -34,6 +42,14 @@ public final class PilotService implements VmPilot {
         } catch (PilotException e) {
             System.err.println("vmgrid pilot service: " + e.getMessage() + " (will retry at the first job)");
         }
+        try {
+            this.server = config.pilot().serviceSocket().map(s -> new PilotSocketServer(s, this, catalog,
+                    config.limits(), System.err));
+        } catch (PilotException e) {
+            closePilot();
+            throw e;
+        }
+        server.ifPresent(s -> System.err.println("vmgrid pilot service: taking jobs on " + s.socket()));
     }
 
     private synchronized LocalPilot connected() {
@@ -44,16 +60,18 @@ public final class PilotService implements VmPilot {
     }
 
     @Override
-    public JobOutcome run(PilotJob job, OutputStream stdout, OutputStream stderr) {
-        java.time.Instant start = java.time.Instant.now();
+    public JobOutcome run(PilotJob job, OutputStream stdout, OutputStream stderr, Consumer<JobOutcome> onResult) {
+        Instant start = Instant.now();
         LocalPilot p;
         try {
             p = connected();
         } catch (PilotException e) {
-            return new JobOutcome(job.jobId(), java.util.Optional.empty(), java.util.Optional.of(e.kind()),
-                    e.getMessage(), "", start, java.time.Instant.now(), 0);
+            JobOutcome o = new JobOutcome(job.jobId(), Optional.empty(), Optional.of(e.kind()), e.getMessage(), "", start,
+                    Instant.now(), 0);
+            onResult.accept(o);
+            return o;
         }
-        return p.run(job, stdout, stderr);
+        return p.run(job, stdout, stderr, onResult);
     }
 
     @Override
@@ -65,6 +83,11 @@ public final class PilotService implements VmPilot {
 
     @Deactivate
     synchronized void deactivate() {
+        server.ifPresent(PilotSocketServer::close);
+        closePilot();
+    }
+
+    private synchronized void closePilot() {
         if (pilot != null) {
             pilot.close();
             pilot = null;

@@ -29,10 +29,10 @@ class PilotServiceTest {
     void withLibvirtUnreachableTheServiceStartsAndEachJobFailsWithTheReason(@TempDir Path dir) {
         SiteConfig b = SiteConfig.builtIn();
         PilotSection p = new PilotSection("qemu", "qemu+unix:///system?socket=/nonexistent/vmgrid-sock",
-                dir.resolve("cache"), 1 << 30, 1, 60, dir.resolve("state"), dir.resolve("acct.jsonl"));
+                dir.resolve("cache"), 1 << 30, 1, 60, dir.resolve("state"), dir.resolve("acct.jsonl"), Optional.empty());
         SiteConfig config = new SiteConfig(b.directory(), b.site(), b.limits(), b.images(), b.policy(), p, b.files());
         CommandRunner commands = mock(CommandRunner.class);
-        PilotService service = new PilotService(config, commands);
+        PilotService service = new PilotService(config, commands, mock(org.vmgrid.api.ImageCatalog.class));
         PilotJob job = new PilotJob("j-1", new VmRequest(DomainXmlEncoderTest.IMAGE_FOR_TESTS, 128, 1, NetworkMode.NONE,
                 ""), List.of("true"), Map.of(), dir, Duration.ofSeconds(5));
         JobOutcome o = service.run(job, new ByteArrayOutputStream(), new ByteArrayOutputStream());

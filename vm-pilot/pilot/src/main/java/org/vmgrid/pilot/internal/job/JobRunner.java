@@ -13,6 +13,7 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.function.Consumer;
 import org.vmgrid.pilot.FailureKind;
 import org.vmgrid.pilot.JobOutcome;
 import org.vmgrid.pilot.PilotException;
@@ -60,11 +61,13 @@ public final class JobRunner implements VmPilot {
     }
 
     @Override
-    public JobOutcome run(PilotJob job, OutputStream stdout, OutputStream stderr) {
+    public JobOutcome run(PilotJob job, OutputStream stdout, OutputStream stderr, Consumer<JobOutcome> onResult) {
         Instant start = clock.instant();
         AtomicBoolean cancelled = new AtomicBoolean();
+        Result told = new Result(job, start, onResult);
         if (cancels.putIfAbsent(job.jobId(), cancelled) != null) {
-            return finish(job, start, failed(FailureKind.HOST, "job " + job.jobId() + " is already running here"), "", 0);
+            return told.last(finish(job, start, failed(FailureKind.HOST, "job " + job.jobId() + " is already running here"),
+                    "", 0));
         }
         threads.put(job.jobId(), Thread.currentThread());
         DomainType type = parts.domainType();
@@ -83,6 +86,7 @@ public final class JobRunner implements VmPilot {
                 hv.start(domain);
                 result = keepConsoleOfFailedBoot(job, files, new Watch(hv, clock, domain, files, parts.bootTimeout(),
                         job.timeout(), cancelled).run(stdout, stderr));
+                told.first(result, type.xmlName());
             } finally {
                 cleanUp(domain, files, stderr);
             }
@@ -95,7 +99,43 @@ public final class JobRunner implements VmPilot {
             cancels.remove(job.jobId());
             Thread.interrupted(); // a cancel's interrupt must not break the accounting write
         }
-        return finish(job, start, result, type.xmlName(), prepareSeconds);
+        return told.last(finish(job, start, result, type.xmlName(), prepareSeconds));
+    }
+
+    /** Tells a job's result to its listener once: as soon as it is final, else with the last outcome. */
+    private final class Result {
+        private final PilotJob job;
+        private final Instant start;
+        private final Consumer<JobOutcome> listener;
+        private boolean told;
+
+        Result(PilotJob job, Instant start, Consumer<JobOutcome> listener) {
+            this.job = job;
+            this.start = start;
+            this.listener = listener;
+        }
+
+        void first(Watch.Result r, String hypervisor) {
+            tell(new JobOutcome(job.jobId(), r.exitCode(), r.failure(), r.reason(), hypervisor, start, clock.instant(),
+                    r.cpuSeconds()));
+        }
+
+        JobOutcome last(JobOutcome o) {
+            tell(o);
+            return o;
+        }
+
+        private void tell(JobOutcome o) {
+            if (told) {
+                return;
+            }
+            told = true;
+            try {
+                listener.accept(o);
+            } catch (RuntimeException e) {
+                // whoever waited for the result is gone; the clean-up and the accounting go on
+            }
+        }
     }
 
     private void prepare(PilotJob job, JobFiles files, ImageLease image, DomainType type) throws IOException {

@@ -61,11 +61,13 @@ final class Watch {
         Instant runDeadline = null;
         Instant stoppedAt = null;
         while (true) {
-            GuestStatus s = GuestStatus.read(files.status());
-            boolean active = hv.isActive(domain);
+            // the domain first, then the status: a guest that reported and powered off in between
+            // must not be taken for one that stopped without reporting
+            boolean active = hv.isRunning(domain);
             if (active) {
                 cpu = Math.max(cpu, hv.cpuSeconds(domain));
             }
+            GuestStatus s = GuestStatus.read(files.status());
             Instant now = clock.instant();
             if (s.finished()) {
                 if (stoppedAt == null) {

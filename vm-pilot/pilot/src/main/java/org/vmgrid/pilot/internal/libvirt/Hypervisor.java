@@ -15,8 +15,12 @@ public interface Hypervisor extends AutoCloseable {
     /** Starts a defined domain. */
     void start(String name);
 
-    /** Whether the domain is running. False for a domain that does not exist. */
-    boolean isActive(String name);
+    /**
+     * Whether the guest is running. False for a domain that does not exist, is shut off, crashed, or
+     * whose guest powered itself off (libvirt then still tears the QEMU process down for a moment:
+     * {@link #destroy} and {@link #undefine} are still needed).
+     */
+    boolean isRunning(String name);
 
     /** CPU seconds the domain used so far; 0 when it is not running. */
     double cpuSeconds(String name);

@@ -53,7 +53,23 @@ public final class LibvirtHypervisor implements Hypervisor {
     }
 
     @Override
-    public boolean isActive(String name) {
+    public boolean isRunning(String name) {
+        return lookup(name).map(d -> {
+            try {
+                return switch (d.getInfo().state) {
+                    case VIR_DOMAIN_SHUTDOWN, VIR_DOMAIN_SHUTOFF, VIR_DOMAIN_CRASHED -> false;
+                    default -> true;
+                };
+            } catch (LibvirtException e) {
+                if (lookup(name).isEmpty()) {
+                    return false; // a transient domain that ended between the two calls
+                }
+                throw failed("query", name, e);
+            }
+        }).orElse(false);
+    }
+
+    private boolean isActive(String name) {
         return lookup(name).map(d -> {
             try {
                 return d.isActive() == 1;

@@ -64,7 +64,7 @@ class JobRunnerTest {
         image = new ImageDescriptor("11111111-2222-4333-8444-555555555555", "t", "1", tmp.resolve("img").toUri(), 4,
                 sha, tmp.resolve("l.json").toUri(), Instant.parse("2030-01-01T00:00:00Z"), List.of());
         when(commands.runChecked(any())).thenAnswer(i -> new CommandResult(i.getArgument(0), 0, new byte[0], new byte[0]));
-        when(hv.isActive(anyString())).thenAnswer(i -> active.get());
+        when(hv.isRunning(anyString())).thenAnswer(i -> active.get());
         when(hv.define(anyString())).thenReturn("vmgrid-j1");
         SteppingClock clock = new SteppingClock(Duration.ofSeconds(1));
         ImageCache cache = new ImageCache(tmp.resolve("cache"), 1 << 20, uri -> {

@@ -44,16 +44,16 @@ class LibvirtHypervisorTest {
     void definesStartsDestroysAndUndefinesALabelledDomain() {
         String name = hv.define(xml("t-1", 4242));
         assertEquals("vmgrid-t-1", name);
-        assertFalse(hv.isActive(name));
+        assertFalse(hv.isRunning(name));
         hv.start(name);
-        assertTrue(hv.isActive(name));
+        assertTrue(hv.isRunning(name));
         assertTrue(hv.cpuSeconds(name) >= 0);
         LabelledDomain l = hv.labelledDomains().stream().filter(d -> d.name().equals(name)).findFirst().orElseThrow();
         assertEquals("t-1", l.jobId());
         assertEquals(4242, l.pilotPid());
         assertTrue(l.active());
         hv.destroy(name);
-        assertFalse(hv.isActive(name));
+        assertFalse(hv.isRunning(name));
         hv.undefine(name);
         assertTrue(hv.labelledDomains().stream().noneMatch(d -> d.name().equals(name)));
     }
@@ -68,7 +68,7 @@ class LibvirtHypervisorTest {
             List<String> reaped = new org.vmgrid.pilot.internal.job.Reaper(hv, state,
                     org.vmgrid.pilot.internal.job.Reaper::processAlive).reap();
             assertEquals(List.of(orphan), reaped);
-            assertFalse(hv.isActive(orphan));
+            assertFalse(hv.isRunning(orphan));
             assertTrue(hv.labelledDomains().stream().noneMatch(d -> d.name().equals(orphan)));
             assertTrue(hv.labelledDomains().stream().anyMatch(d -> d.name().equals(mine)));
         } finally {
@@ -88,7 +88,7 @@ class LibvirtHypervisorTest {
     void destroyAndUndefineOfAnUnknownDomainDoNothing() {
         hv.destroy("vmgrid-nope");
         hv.undefine("vmgrid-nope");
-        assertFalse(hv.isActive("vmgrid-nope"));
+        assertFalse(hv.isRunning("vmgrid-nope"));
     }
 
     @Test

@@ -1,0 +1,122 @@
+package org.vmgrid.pilot;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.net.StandardProtocolFamily;
+import java.net.UnixDomainSocketAddress;
+import java.nio.channels.SocketChannel;
+import java.nio.file.Path;
+import java.util.Optional;
+import org.vmgrid.pilot.internal.service.ChannelStreams;
+import org.vmgrid.pilot.internal.service.Frames;
+
+/**
+ * Drives the resident pilot service of {@code vmgrid serve} (configured by {@code service.socket}
+ * in {@code pilot.properties}) over its unix socket: one job per client. This is what
+ * {@code vmgrid pilot run --service} uses on a worker node: the batch job needs no libvirt access
+ * of its own, and pays no JVM-side start-up of the catalogue and libvirt.
+ */
+public final class PilotClient implements AutoCloseable {
+
+    /** How a job run through the service ended. */
+    public record Result(String jobId, Optional<Integer> exitCode, Optional<FailureKind> failure, String reason) {
+    }
+
+    private final Path socket;
+    private final SocketChannel channel;
+
+    private PilotClient(Path socket, SocketChannel channel) {
+        this.socket = socket;
+        this.channel = channel;
+    }
+
+    /**
+     * @throws PilotException kind HOST when nothing answers at {@code socket}
+     */
+    public static PilotClient connect(Path socket) {
+        try {
+            SocketChannel ch = SocketChannel.open(StandardProtocolFamily.UNIX);
+            try {
+                ch.connect(UnixDomainSocketAddress.of(socket));
+            } catch (IOException e) {
+                ch.close();
+                throw e;
+            }
+            return new PilotClient(socket, ch);
+        } catch (IOException e) {
+            throw new PilotException(FailureKind.HOST, "cannot reach the pilot service at " + socket + ": " + e.getMessage()
+                    + "; check that 'vmgrid serve' runs on this node with service.socket = " + socket
+                    + " in pilot.properties", e);
+        }
+    }
+
+    /**
+     * Sends the request and relays the payload's output until the job's result comes.
+     *
+     * @return the result; kind HOST when the service went away without one
+     */
+    public Result run(PilotRequest request, OutputStream stdout, OutputStream stderr) {
+        OutputStream out = ChannelStreams.out(channel);
+        InputStream in = ChannelStreams.in(channel);
+        try {
+            byte[] body = Frames.request(request);
+            Frames.write(out, Frames.REQUEST, body, 0, body.length);
+        } catch (IOException e) {
+            return lost("it closed the connection before taking the request (" + e.getMessage() + ")");
+        }
+        try {
+            while (true) {
+                Optional<Frames.Frame> f = Frames.read(in);
+                if (f.isEmpty()) {
+                    return lost("it closed the connection before the job's result");
+                }
+                switch (f.get().type()) {
+                    case Frames.STDOUT -> {
+                        stdout.write(f.get().body());
+                        stdout.flush();
+                    }
+                    case Frames.STDERR -> {
+                        stderr.write(f.get().body());
+                        stderr.flush();
+                    }
+                    case Frames.EXIT, Frames.FAILURE -> {
+                        Frames.Ending e = Frames.ending(f.get());
+                        return new Result(e.jobId(), e.exitCode(), e.failure(), e.reason());
+                    }
+                    default -> {
+                        return lost("it sent a frame of unknown type " + (f.get().type() & 0xff));
+                    }
+                }
+            }
+        } catch (IOException e) {
+            return lost("the connection failed: " + e.getMessage());
+        }
+    }
+
+    private Result lost(String what) {
+        return new Result("-", Optional.empty(), Optional.of(FailureKind.HOST), "the pilot service at " + socket + ": "
+                + what + "; see the service's log (vmgrid serve)");
+    }
+
+    /**
+     * Asks the service to cancel the job (its VM is destroyed and its files removed); {@link #run}
+     * then returns with the service's answer.
+     */
+    public void cancel() {
+        try {
+            channel.shutdownOutput();
+        } catch (IOException e) {
+            // the connection is gone, which cancels as well
+        }
+    }
+
+    @Override
+    public void close() {
+        try {
+            channel.close();
+        } catch (IOException e) {
+            // nothing left to release
+        }
+    }
+}

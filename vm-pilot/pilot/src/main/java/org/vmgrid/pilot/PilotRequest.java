@@ -1,0 +1,38 @@
+package org.vmgrid.pilot;
+
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.OptionalInt;
+import org.vmgrid.api.NetworkMode;
+
+/**
+ * What {@code vmgrid pilot run} asks of the pilot service, before the service resolves the image
+ * and holds it to the site's limits ({@link LocalJobs#prepare}). Every field is the caller's word.
+ *
+ * @param image image UUID or site alias
+ * @param workdir the job's working directory, shared into the guest
+ * @param memoryMiB guest memory, else the site's default
+ * @param cpus guest CPUs, else the site's default
+ * @param network guest network, else none
+ * @param timeout run time limit once booted
+ * @param argv the payload and its arguments
+ * @param environment variables for the payload, in order
+ */
+public record PilotRequest(String image, Path workdir, OptionalInt memoryMiB, OptionalInt cpus,
+        Optional<NetworkMode> network, Duration timeout, List<String> argv, Map<String, String> environment) {
+
+    public PilotRequest {
+        Objects.requireNonNull(image, "image");
+        Objects.requireNonNull(workdir, "workdir");
+        Objects.requireNonNull(memoryMiB, "memoryMiB");
+        Objects.requireNonNull(cpus, "cpus");
+        Objects.requireNonNull(network, "network");
+        Objects.requireNonNull(timeout, "timeout");
+        argv = List.copyOf(argv);
+        environment = java.util.Collections.unmodifiableMap(new java.util.LinkedHashMap<>(environment));
+    }
+}
