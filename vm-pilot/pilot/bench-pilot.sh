@@ -1,9 +1,12 @@
 #!/usr/bin/env bash
 # Pilot overhead: the test appliance and the same payload booted by plain qemu-system-x86_64 (the
-# floor) and by './vmgrid pilot run' (JVM start, image list, libvirt, cache check, overlay, context
-# ISOs, domain, relay, clean-up: everything a batch job pays), interleaved run by run so both see
-# the same load; medians of RUNS, the ratio from this one run. Also the overlay + context
-# preparation time on a cached image (the pilot's own accounting field prepareSeconds).
+# floor) and by './vmgrid pilot run --service' (the worker-node set-up: the command's JVM start,
+# the resident pilot service of 'vmgrid serve' taking the job, cache check, overlay, context ISOs,
+# domain through libvirt, relay, result: everything a batch job waits for), interleaved run by run
+# so all see the same load; medians of RUNS, the ratio from this one run. For comparison also
+# './vmgrid pilot run' doing all of it in its own process (image list, libvirt connection,
+# teardown), and the overlay + context preparation time on a cached image (the pilot's own
+# accounting field prepareSeconds).
 #   vm-pilot/pilot/bench-pilot.sh [RUNS]    (default 5; run as root: it starts a private libvirtd
 #   as the unprivileged user libvirt-qemu, like the ITs, and stops it by PID)
 # Environment: VMGRID_APPLIANCE_DIR = a directory holding vmgrid-test-appliance.qcow2 and
@@ -15,7 +18,12 @@ user=libvirt-qemu group=kvm
 work="$(mktemp -d /tmp/vmgrid-pilot-bench.XXXXXX)"
 chmod 755 "$work"
 daemon_pid=
+serve_pid=
 cleanup() {
+  if [ -n "$serve_pid" ]; then
+    kill "$serve_pid" 2>/dev/null || true
+    wait "$serve_pid" 2>/dev/null || true
+  fi
   if [ -n "$daemon_pid" ]; then
     for d in $(virsh -c "$uri" list --all --name 2>/dev/null); do
       virsh -c "$uri" destroy "$d" >/dev/null 2>&1 || true
@@ -63,6 +71,7 @@ slots = 4
 boot.timeout = 300
 state.dir = $work/state
 accounting.file = $work/accounting.jsonl
+service.socket = $work/run/vmgrid/pilot.sock
 CONF
 printf 'catalogs = %s\ntrust.unsigned = true\n' "$adir/imagelist.json" >"$work/conf/images.properties"
 printf 'memory.default = 128\n' >"$work/conf/limits.properties"
@@ -75,10 +84,19 @@ floor_once() {
   floor_boot_once "$image" "$work/context.iso" "$work/floor.$1" || { echo "bench-pilot.sh: floor run $1 failed" >&2; exit 1; }
 }
 
+# the resident pilot service, as on a worker node: 'vmgrid serve' as the unprivileged user
+(exec setpriv --reuid=$user --regid=$group --clear-groups env -i PATH=/usr/sbin:/usr/bin:/sbin:/bin HOME="$work" \
+  "$root/vmgrid" serve --config-dir "$work/conf" --storage "$work/felix" >"$work/serve.log" 2>&1) &
+serve_pid=$!
+for _ in $(seq 600); do grep -q '^vmgrid runtime started' "$work/serve.log" 2>/dev/null && break; sleep 0.1; done
+[ -S "$work/run/vmgrid/pilot.sock" ] || { echo "bench-pilot.sh: the pilot service did not start; see below" >&2; cat "$work/serve.log" >&2; exit 1; }
+
+# pilot_once RUN [--service SOCKET | --config-dir DIR]: one job, timed from command start to exit
 pilot_once() {
   local out="$work/pilot.$1.out" t0 t1
+  shift
   t0=$(now)
-  if ! as_user "$root/vmgrid" pilot run --config-dir "$work/conf" --image "$uuid" --workdir "$work/job" --timeout 300 \
+  if ! as_user "$root/vmgrid" pilot run "$@" --image "$uuid" --workdir "$work/job" --timeout 300 \
     -- sh -c 'echo hello from the guest' >"$out" 2>"$out.err"; then
     echo "bench-pilot.sh: pilot run $1 failed: $(cat "$out.err")" >&2
     exit 1
@@ -88,21 +106,28 @@ pilot_once() {
   awk -v a="$t0" -v b="$t1" 'BEGIN { printf "%.3f\n", b - a }'
 }
 
-pilot_once warmup >/dev/null   # fetches and verifies the image into the cache; libvirt probes QEMU once
-: >"$work/accounting.jsonl"
-floors=() pilots=()
+service=(--service "$work/run/vmgrid/pilot.sock")
+inprocess=(--config-dir "$work/conf")
+pilot_once warmup "${service[@]}" >/dev/null   # fetches and verifies the image into the cache; libvirt probes QEMU once
+floors=() pilots=() locals=()
 for i in $(seq 1 "$runs"); do
   floors+=("$(floor_once "$i")")
-  pilots+=("$(pilot_once "$i")")
+  pilots+=("$(pilot_once "s$i" "${service[@]}")")
+  locals+=("$(pilot_once "l$i" "${inprocess[@]}")")
 done
 fmed=$(printf '%s\n' "${floors[@]}" | median)
 pmed=$(printf '%s\n' "${pilots[@]}" | median)
-prep=$(sed -n 's/.*"prepareSeconds":\([0-9.]*\).*/\1/p' "$work/accounting.jsonl" | median)
+lmed=$(printf '%s\n' "${locals[@]}" | median)
+# the records of the measured runs: all but the warm-up's, the first
+preps() { tail -n +2 "$work/accounting.jsonl" | sed -n 's/.*"prepareSeconds":\([0-9.]*\).*/\1/p'; }
+prep=$(preps | median)
 echo "## Pilot overhead ($runs interleaved runs each, $(nproc) cores, load $(cut -d' ' -f1 /proc/loadavg) at the end)"
 echo
 echo "| what | median s | all runs s |"
 echo "|---|---|---|"
 echo "| floor: plain qemu-system-x86_64, boot to power-off | $fmed | ${floors[*]} |"
-echo "| ./vmgrid pilot run, command start to exit | $pmed | ${pilots[*]} |"
-awk -v p="$pmed" -v f="$fmed" 'BEGIN { printf "| ratio pilot / floor | %.2fx | |\n", p / f }'
-echo "| overlay + context ISOs on a cached image (prepareSeconds) | $prep | $(sed -n 's/.*"prepareSeconds":\([0-9.]*\).*/\1/p' "$work/accounting.jsonl" | tr '\n' ' ')|"
+echo "| ./vmgrid pilot run --service (resident pilot service), command start to exit | $pmed | ${pilots[*]} |"
+awk -v p="$pmed" -v f="$fmed" 'BEGIN { printf "| **ratio pilot --service / floor** | **%.2fx** | |\n", p / f }'
+echo "| ./vmgrid pilot run in its own process, command start to exit | $lmed | ${locals[*]} |"
+awk -v p="$lmed" -v f="$fmed" 'BEGIN { printf "| ratio in-process pilot / floor | %.2fx | |\n", p / f }'
+echo "| overlay + context ISOs on a cached image (prepareSeconds) | $prep | $(preps | tr '\n' ' ')|"

@@ -3,10 +3,13 @@ package org.vmgrid.pilot.internal.libvirt;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
 import org.libvirt.Connect;
 import org.libvirt.Domain;
 import org.libvirt.ErrorCallback;
 import org.libvirt.LibvirtException;
+import org.libvirt.event.DomainEventType;
 import org.vmgrid.pilot.FailureKind;
 import org.vmgrid.pilot.PilotException;
 import org.vmgrid.pilot.internal.domain.JobLabel;
@@ -21,16 +24,43 @@ public final class LibvirtHypervisor implements Hypervisor {
 
     private final String uri;
     private final Connect connect;
+    private final Set<String> poweredOff = ConcurrentHashMap.newKeySet();
 
     public LibvirtHypervisor(String uri) {
         this.uri = uri;
+        boolean events = LibvirtEventLoop.ensureRunning();
         try {
             this.connect = new Connect(uri);
             // keep libvirt from printing its own copy of every error we handle
             connect.setConnectionErrorCallback(new ErrorCallback());
+            if (events) {
+                listenForPowerOff();
+            }
         } catch (LibvirtException | UnsatisfiedLinkError e) {
             throw new PilotException(FailureKind.HOST, "cannot connect to libvirt at " + uri + ": " + message(e)
                     + "; check that libvirtd runs (and its socket is reachable) or set libvirt.uri in pilot.properties", e);
+        }
+    }
+
+    /**
+     * A guest that powers itself off is seen at once: libvirt then holds the domain for about 0.2 s
+     * while it stops QEMU, and a state query would wait for that.
+     */
+    private void listenForPowerOff() {
+        try {
+            connect.addLifecycleListener((domain, event) -> {
+                DomainEventType t = event.getType();
+                if (t == DomainEventType.SHUTDOWN || t == DomainEventType.STOPPED || t == DomainEventType.CRASHED) {
+                    try {
+                        poweredOff.add(domain.getName());
+                    } catch (LibvirtException e) {
+                        // no name, no use: polling sees the domain stop
+                    }
+                }
+                return 0;
+            });
+        } catch (LibvirtException e) {
+            // a driver without events: isRunning() polls
         }
     }
 
@@ -45,6 +75,7 @@ public final class LibvirtHypervisor implements Hypervisor {
 
     @Override
     public void start(String name) {
+        poweredOff.remove(name);
         try {
             connect.domainLookupByName(name).create();
         } catch (LibvirtException e) {
@@ -54,6 +85,9 @@ public final class LibvirtHypervisor implements Hypervisor {
 
     @Override
     public boolean isRunning(String name) {
+        if (poweredOff.contains(name)) {
+            return false;
+        }
         return lookup(name).map(d -> {
             try {
                 return switch (d.getInfo().state) {
@@ -111,6 +145,7 @@ public final class LibvirtHypervisor implements Hypervisor {
             if (d.isPresent()) {
                 d.get().undefine();
             }
+            poweredOff.remove(name);
         } catch (LibvirtException e) {
             if (lookup(name).isPresent()) {
                 throw failed("undefine", name, e);

@@ -176,7 +176,8 @@ public final class PilotSocketServer implements AutoCloseable {
             sink.close();
         });
         log.println("vmgrid pilot service: job " + job.jobId() + " of " + peer + " ended: "
-                + o.exitCode().map(c -> "exit " + c).orElseGet(() -> o.failure().orElseThrow() + ": " + o.reason()));
+                + o.exitCode().map(c -> "exit " + c + (o.reason().isEmpty() ? "" : "; " + o.reason()))
+                        .orElseGet(() -> o.failure().orElseThrow() + ": " + o.reason()));
     }
 
     /** The request as a job of this site, for this peer. */

@@ -1,0 +1,48 @@
+package org.vmgrid.pilot.internal.libvirt;
+
+import org.libvirt.LibvirtException;
+import org.libvirt.Library;
+
+/**
+ * libvirt's default event loop, which libvirt itself keeps once per process: registered before the
+ * first connection is opened and run by one daemon thread for the life of the JVM. Without it,
+ * domain events are not delivered and the pilot falls back to polling the domain's state.
+ */
+final class LibvirtEventLoop {
+
+    private static final Object LOCK = new Object();
+    private static Boolean running;
+
+    private LibvirtEventLoop() {
+    }
+
+    /** Starts the loop unless it runs; true when events can be delivered. */
+    static boolean ensureRunning() {
+        synchronized (LOCK) {
+            if (running == null) {
+                running = start();
+            }
+            return running;
+        }
+    }
+
+    private static boolean start() {
+        try {
+            Library.initEventLoop();
+        } catch (LibvirtException | UnsatisfiedLinkError e) {
+            return false;
+        }
+        Thread t = new Thread(() -> {
+            try {
+                Library.runEventLoop();
+            } catch (LibvirtException e) {
+                // the loop failed: isRunning() goes on polling the domain's state
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        }, "vmgrid-libvirt-events");
+        t.setDaemon(true);
+        t.start();
+        return true;
+    }
+}
