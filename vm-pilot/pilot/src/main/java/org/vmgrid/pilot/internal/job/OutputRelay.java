@@ -43,7 +43,11 @@ final class OutputRelay implements AutoCloseable {
                 if (last) {
                     return;
                 }
-                Thread.sleep(25);
+                synchronized (this) {
+                    if (!stopping) {
+                        wait(25);
+                    }
+                }
             }
         } catch (IOException e) {
             failure = e;
@@ -55,6 +59,9 @@ final class OutputRelay implements AutoCloseable {
     /** Copies what is left in the file, then stops. */
     void finish() {
         stopping = true;
+        synchronized (this) {
+            notifyAll();
+        }
         try {
             thread.join(5000);
         } catch (InterruptedException e) {

@@ -23,7 +23,8 @@ final class Watch {
     record Result(Optional<Integer> exitCode, Optional<FailureKind> failure, String reason, double cpuSeconds) {
     }
 
-    private static final long POLL_MILLIS = 50;
+    /** How often the status is read; a guest's power-off wakes the watch at once. */
+    private static final long POLL_MILLIS = 100;
     private static final Duration POWEROFF_GRACE = Duration.ofSeconds(10);
 
     private final Hypervisor hv;
@@ -93,7 +94,7 @@ final class Watch {
                             + runTimeout.toSeconds() + " s and was stopped");
                 }
             }
-            Thread.sleep(POLL_MILLIS);
+            hv.awaitStop(domain, POLL_MILLIS);
         }
     }
 

@@ -22,6 +22,14 @@ public interface Hypervisor extends AutoCloseable {
      */
     boolean isRunning(String name);
 
+    /**
+     * Waits up to {@code millis} for the guest to stop running, returning early when libvirt tells
+     * of its power-off (without events it just waits).
+     */
+    default void awaitStop(String name, long millis) throws InterruptedException {
+        Thread.sleep(millis);
+    }
+
     /** CPU seconds the domain used so far; 0 when it is not running. */
     double cpuSeconds(String name);
 

@@ -52,7 +52,11 @@ public final class LibvirtHypervisor implements Hypervisor {
                 DomainEventType t = event.getType();
                 if (t == DomainEventType.SHUTDOWN || t == DomainEventType.STOPPED || t == DomainEventType.CRASHED) {
                     try {
-                        poweredOff.add(domain.getName());
+                        String name = domain.getName();
+                        synchronized (poweredOff) {
+                            poweredOff.add(name);
+                            poweredOff.notifyAll();
+                        }
                     } catch (LibvirtException e) {
                         // no name, no use: polling sees the domain stop
                     }
@@ -111,6 +115,15 @@ public final class LibvirtHypervisor implements Hypervisor {
                 throw failed("query", name, e);
             }
         }).orElse(false);
+    }
+
+    @Override
+    public void awaitStop(String name, long millis) throws InterruptedException {
+        synchronized (poweredOff) {
+            if (!poweredOff.contains(name)) {
+                poweredOff.wait(millis);
+            }
+        }
     }
 
     @Override
