@@ -24,10 +24,13 @@ public interface Hypervisor extends AutoCloseable {
 
     /**
      * Waits up to {@code millis} for the guest to stop running, returning early when libvirt tells
-     * of its power-off (without events it just waits).
+     * of its power-off or stop (without events it just waits).
+     *
+     * @return true when libvirt told that the guest stopped running
      */
-    default void awaitStop(String name, long millis) throws InterruptedException {
+    default boolean awaitStop(String name, long millis) throws InterruptedException {
         Thread.sleep(millis);
+        return false;
     }
 
     /** CPU seconds the domain used so far; 0 when it is not running. */

@@ -1,5 +1,6 @@
 package org.vmgrid.pilot.internal.libvirt;
 
+import com.sun.jna.Native;
 import org.libvirt.LibvirtException;
 import org.libvirt.Library;
 
@@ -32,6 +33,9 @@ final class LibvirtEventLoop {
         } catch (LibvirtException | UnsatisfiedLinkError e) {
             return false;
         }
+        // libvirt-java may still deliver an event that was in flight when its connection closed, and
+        // then fails in its own callback; JNA would print that on the job's stderr
+        Native.setCallbackExceptionHandler((callback, e) -> { });
         Thread t = new Thread(() -> {
             try {
                 Library.runEventLoop();

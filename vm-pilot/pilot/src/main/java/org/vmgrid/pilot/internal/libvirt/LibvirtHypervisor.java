@@ -9,7 +9,9 @@ import org.libvirt.Connect;
 import org.libvirt.Domain;
 import org.libvirt.ErrorCallback;
 import org.libvirt.LibvirtException;
+import org.libvirt.event.DomainEvent;
 import org.libvirt.event.DomainEventType;
+import org.libvirt.event.LifecycleListener;
 import org.vmgrid.pilot.FailureKind;
 import org.vmgrid.pilot.PilotException;
 import org.vmgrid.pilot.internal.domain.JobLabel;
@@ -25,6 +27,7 @@ public final class LibvirtHypervisor implements Hypervisor {
     private final String uri;
     private final Connect connect;
     private final Set<String> poweredOff = ConcurrentHashMap.newKeySet();
+    private LifecycleListener listener;
 
     public LibvirtHypervisor(String uri) {
         this.uri = uri;
@@ -47,25 +50,29 @@ public final class LibvirtHypervisor implements Hypervisor {
      * while it stops QEMU, and a state query would wait for that.
      */
     private void listenForPowerOff() {
+        LifecycleListener l = this::onLifecycle;
         try {
-            connect.addLifecycleListener((domain, event) -> {
-                DomainEventType t = event.getType();
-                if (t == DomainEventType.SHUTDOWN || t == DomainEventType.STOPPED || t == DomainEventType.CRASHED) {
-                    try {
-                        String name = domain.getName();
-                        synchronized (poweredOff) {
-                            poweredOff.add(name);
-                            poweredOff.notifyAll();
-                        }
-                    } catch (LibvirtException e) {
-                        // no name, no use: polling sees the domain stop
-                    }
-                }
-                return 0;
-            });
+            connect.addLifecycleListener(l);
+            listener = l;
         } catch (LibvirtException e) {
             // a driver without events: isRunning() polls
         }
+    }
+
+    private int onLifecycle(Domain domain, DomainEvent event) {
+        DomainEventType t = event.getType();
+        if (t == DomainEventType.SHUTDOWN || t == DomainEventType.STOPPED || t == DomainEventType.CRASHED) {
+            try {
+                String name = domain.getName();
+                synchronized (poweredOff) {
+                    poweredOff.add(name);
+                    poweredOff.notifyAll();
+                }
+            } catch (LibvirtException e) {
+                // no name, no use: polling sees the domain stop
+            }
+        }
+        return 0;
     }
 
     @Override
@@ -118,11 +125,14 @@ public final class LibvirtHypervisor implements Hypervisor {
     }
 
     @Override
-    public void awaitStop(String name, long millis) throws InterruptedException {
+    public boolean awaitStop(String name, long millis) throws InterruptedException {
+        long deadline = System.nanoTime() + millis * 1_000_000;
         synchronized (poweredOff) {
-            if (!poweredOff.contains(name)) {
-                poweredOff.wait(millis);
+            for (long left = millis; !poweredOff.contains(name) && left > 0;
+                    left = (deadline - System.nanoTime()) / 1_000_000) {
+                poweredOff.wait(left);
             }
+            return poweredOff.contains(name);
         }
     }
 
@@ -181,6 +191,14 @@ public final class LibvirtHypervisor implements Hypervisor {
 
     @Override
     public void close() {
+        try {
+            if (listener != null) {
+                // libvirt-java would call a listener of a closed connection and fail in it
+                connect.removeLifecycleListener(listener);
+            }
+        } catch (LibvirtException e) {
+            // the connection is broken: closing it below drops its callbacks
+        }
         try {
             connect.close();
         } catch (LibvirtException e) {

@@ -111,6 +111,34 @@ class JobRunnerTest {
     }
 
     @Test
+    void theResultIsToldOnceAsSoonAsTheGuestPoweredOffBeforeTheTeardown() {
+        guest("out\n", "booted\nexit 0\n", true);
+        List<String> told = new java.util.ArrayList<>();
+        JobOutcome o = runner.run(job(), new ByteArrayOutputStream(), new ByteArrayOutputStream(), r -> {
+            verify(hv, never()).destroy(anyString());
+            assertTrue(Files.exists(state.resolve("j1")), "the job's files are still there when the result is told");
+            told.add(r.jobId() + " " + r.exitCode().orElse(-1));
+        });
+        assertEquals(List.of("j1 0"), told);
+        assertEquals(Optional.of(0), o.exitCode());
+        verify(hv).destroy("vmgrid-j1");
+        assertFalse(Files.exists(state.resolve("j1")));
+    }
+
+    @Test
+    void aJobThatFailsBeforeItsVmStartsTellsItsFailureOnceAndAListenerThatThrowsStopsNothing() throws Exception {
+        served = "not the disk".getBytes(StandardCharsets.UTF_8);
+        List<JobOutcome> told = new java.util.ArrayList<>();
+        JobOutcome o = runner.run(job(), new ByteArrayOutputStream(), new ByteArrayOutputStream(), r -> {
+            told.add(r);
+            throw new IllegalStateException("the client went away");
+        });
+        assertEquals(List.of(o), told);
+        assertEquals(Optional.of(FailureKind.IMAGE), o.failure());
+        assertTrue(Files.readString(tmp.resolve("acct.jsonl")).contains("\"failure\":\"image\""));
+    }
+
+    @Test
     void aGuestThatNeverBootsEndsOnTheBootTimeout() {
         guest("", "", false);
         JobOutcome o = runner.run(job(), new ByteArrayOutputStream(), new ByteArrayOutputStream());

@@ -79,6 +79,25 @@ class LibvirtHypervisorTest {
     }
 
     @Test
+    void libvirtsStopEventWakesAWaiterAndTheDomainIsNoLongerRunning() throws Exception {
+        String name = hv.define(xml("ev-1", 4242));
+        hv.start(name);
+        try {
+            assertFalse(hv.awaitStop(name, 10), "a running domain did not stop");
+            Thread stopper = new Thread(() -> hv.destroy(name));
+            stopper.start();
+            assertTrue(hv.awaitStop(name, 60_000), "libvirt's lifecycle event must tell the waiter");
+            stopper.join();
+            assertFalse(hv.isRunning(name));
+            hv.start(name);
+            assertTrue(hv.isRunning(name), "a restarted domain runs again, whatever events came before");
+        } finally {
+            hv.destroy(name);
+            hv.undefine(name);
+        }
+    }
+
+    @Test
     void domainsWithoutOurLabelAreNotListed() {
         // test:///default comes with one domain, "test", that is not ours
         assertTrue(hv.labelledDomains().stream().noneMatch(d -> d.name().equals("test")));

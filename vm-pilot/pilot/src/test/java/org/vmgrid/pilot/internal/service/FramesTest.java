@@ -1,0 +1,153 @@
+package org.vmgrid.pilot.internal.service;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.io.ByteArrayInputStream;
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.nio.ByteBuffer;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.Arrays;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.OptionalInt;
+import org.junit.jupiter.api.Test;
+import org.vmgrid.api.NetworkMode;
+import org.vmgrid.pilot.FailureKind;
+import org.vmgrid.pilot.PilotRequest;
+
+class FramesTest {
+
+    private static PilotRequest hostile() {
+        Map<String, String> env = new LinkedHashMap<>();
+        env.put("Z_FIRST", "$(reboot)\n`id`; \"quoted\" 'single' \u00e9\u4e2d");
+        env.put("A_SECOND", "");
+        return new PilotRequest("sl6 ; rm -rf /", Path.of("/home/u/job dir/\u00e9"), OptionalInt.of(512), OptionalInt.empty(),
+                Optional.of(NetworkMode.OUTBOUND), Duration.ofSeconds(90),
+                List.of("sh", "-c", "echo $HOME > /dev/null; exit 3", "", "a\nb\u0001"), env);
+    }
+
+    @Test
+    void aRequestComesBackExactlyWithOrderAndHostileTextIntact() throws IOException {
+        PilotRequest r = hostile();
+        PilotRequest back = Frames.request(Frames.request(r));
+        assertEquals(r, back);
+        assertEquals(List.of("Z_FIRST", "A_SECOND"), List.copyOf(back.environment().keySet()), "environment order kept");
+    }
+
+    @Test
+    void framesRoundTripAndACleanEndIsEmpty() throws IOException {
+        ByteArrayOutputStream buf = new ByteArrayOutputStream();
+        byte[] out = "chunk\0with nul".getBytes(StandardCharsets.UTF_8);
+        Frames.write(buf, Frames.STDOUT, out, 0, out.length);
+        byte[] x = Frames.exit("job-1", 7);
+        Frames.write(buf, Frames.EXIT, x, 0, x.length);
+        ByteArrayInputStream in = new ByteArrayInputStream(buf.toByteArray());
+        Frames.Frame f = Frames.read(in).orElseThrow();
+        assertEquals(Frames.STDOUT, f.type());
+        assertTrue(Arrays.equals(out, f.body()));
+        Frames.Ending e = Frames.ending(Frames.read(in).orElseThrow());
+        assertEquals(new Frames.Ending("job-1", Optional.of(7), Optional.empty(), ""), e);
+        assertEquals(Optional.empty(), Frames.read(in));
+    }
+
+    @Test
+    void aFailureComesBackWithItsKindAndReason() throws IOException {
+        byte[] b = Frames.failure("j", FailureKind.IMAGE, "image 'x' cannot be used: expired");
+        assertEquals(new Frames.Ending("j", Optional.empty(), Optional.of(FailureKind.IMAGE),
+                "image 'x' cannot be used: expired"), Frames.ending(new Frames.Frame(Frames.FAILURE, b)));
+    }
+
+    @Test
+    void anOversizedOrTruncatedFrameIsRefused() {
+        byte[] huge = ByteBuffer.allocate(5).put(Frames.REQUEST).putInt(Frames.MAX_FRAME + 1).array();
+        IOException e = assertThrows(IOException.class, () -> Frames.read(new ByteArrayInputStream(huge)));
+        assertTrue(e.getMessage().contains("at most " + Frames.MAX_FRAME), e.getMessage());
+        byte[] cut = ByteBuffer.allocate(7).put(Frames.STDOUT).putInt(10).put((byte) 1).put((byte) 2).array();
+        assertThrows(IOException.class, () -> Frames.read(new ByteArrayInputStream(cut)));
+        byte[] negative = ByteBuffer.allocate(5).put(Frames.STDOUT).putInt(-1).array();
+        assertThrows(IOException.class, () -> Frames.read(new ByteArrayInputStream(negative)));
+    }
+
+    /** The request body with one int field (by index among the leading ints) replaced. */
+    private static byte[] withVersion(int version) {
+        byte[] b = Frames.request(hostile());
+        ByteBuffer.wrap(b).putInt(0, version);
+        return b;
+    }
+
+    private static String refusal(byte[] body) {
+        return assertThrows(IOException.class, () -> Frames.request(body)).getMessage();
+    }
+
+    @Test
+    void malformedRequestsAreRefusedSayingWhy() {
+        assertTrue(refusal(withVersion(2)).contains("format version 2"));
+        byte[] good = Frames.request(hostile());
+        assertTrue(refusal(Arrays.copyOf(good, good.length - 1)).contains("ends inside a field"));
+        assertTrue(refusal(Arrays.copyOf(good, good.length + 3)).contains("3 bytes after the last field"));
+        assertTrue(refusal(new byte[0]).contains("ends inside a field"));
+    }
+
+    private static byte[] request(String workdir, long timeout, List<String> argv, List<String> envPairs, String net,
+            byte[] rawImage) {
+        ByteArrayOutputStream b = new ByteArrayOutputStream();
+        ByteBuffer head = ByteBuffer.allocate(4).putInt(Frames.VERSION);
+        b.writeBytes(head.array());
+        string(b, rawImage);
+        string(b, workdir.getBytes(StandardCharsets.UTF_8));
+        b.writeBytes(ByteBuffer.allocate(8).putInt(-1).putInt(-1).array());
+        string(b, net.getBytes(StandardCharsets.UTF_8));
+        b.writeBytes(ByteBuffer.allocate(8).putLong(timeout).array());
+        b.writeBytes(ByteBuffer.allocate(4).putInt(argv.size()).array());
+        argv.forEach(a -> string(b, a.getBytes(StandardCharsets.UTF_8)));
+        b.writeBytes(ByteBuffer.allocate(4).putInt(envPairs.size() / 2).array());
+        envPairs.forEach(a -> string(b, a.getBytes(StandardCharsets.UTF_8)));
+        return b.toByteArray();
+    }
+
+    private static void string(ByteArrayOutputStream b, byte[] s) {
+        b.writeBytes(ByteBuffer.allocate(4).putInt(s.length).array());
+        b.writeBytes(s);
+    }
+
+    private static final byte[] IMAGE = "img".getBytes(StandardCharsets.UTF_8);
+
+    @Test
+    void requestsOutsideWhatAJobMayAskAreRefused() throws IOException {
+        assertEquals("img", Frames.request(request("/w", 5, List.of("true"), List.of(), "", IMAGE)).image());
+        assertTrue(refusal(request("w/rel", 5, List.of("true"), List.of(), "", IMAGE)).contains("absolute"));
+        assertTrue(refusal(request("/w\0x", 5, List.of("true"), List.of(), "", IMAGE)).contains("absolute"));
+        assertTrue(refusal(request("/w", 0, List.of("true"), List.of(), "", IMAGE)).contains("timeout"));
+        assertTrue(refusal(request("/w", 5, List.of(), List.of(), "", IMAGE)).contains("needs a command"));
+        assertTrue(refusal(request("/w", 5, List.of("true"), List.of("A", "1", "A", "2"), "", IMAGE)).contains("twice"));
+        assertTrue(refusal(request("/w", 5, List.of("true"), List.of(), "bridged", IMAGE)).contains("none or outbound"));
+        assertTrue(refusal(request("/w", 5, List.of("true"), List.of(), "", new byte[] {(byte) 0xc3, 0x28}))
+                .contains("not UTF-8"));
+    }
+
+    @Test
+    void aCountBeyondTheCapIsRefusedBeforeAnythingIsAllocated() {
+        byte[] body = request("/w", 5, List.of("true"), List.of(), "", IMAGE);
+        // the argv count sits right after the timeout: replace it by the cap + 1
+        int at = 4 + 4 + IMAGE.length + 4 + 2 + 8 + 4 + 8;
+        ByteBuffer.wrap(body).putInt(at, Frames.MAX_ITEMS + 1);
+        assertTrue(refusal(body).contains("at most " + Frames.MAX_ITEMS), refusal(body));
+    }
+
+    @Test
+    void anEndingWithAnImpossibleExitCodeOrKindIsRefused() {
+        assertThrows(IOException.class, () -> Frames.ending(new Frames.Frame(Frames.EXIT, Frames.exit("j", 256))));
+        byte[] bad = Frames.failure("j", FailureKind.HOST, "r");
+        byte[] kind = Arrays.copyOf(bad, bad.length);
+        // "HOST" -> "HOSX"
+        kind[4 + 1 + 4 + 3] = 'X';
+        assertThrows(IOException.class, () -> Frames.ending(new Frames.Frame(Frames.FAILURE, kind)));
+    }
+}

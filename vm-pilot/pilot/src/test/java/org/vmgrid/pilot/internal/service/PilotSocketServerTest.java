@@ -1,0 +1,261 @@
+package org.vmgrid.pilot.internal.service;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.OutputStream;
+import java.io.PrintStream;
+import java.net.StandardProtocolFamily;
+import java.net.UnixDomainSocketAddress;
+import java.nio.ByteBuffer;
+import java.nio.channels.SocketChannel;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.OptionalInt;
+import java.util.concurrent.ArrayBlockingQueue;
+import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+import java.util.function.Consumer;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.vmgrid.api.ImageCatalog;
+import org.vmgrid.api.ImageDescriptor;
+import org.vmgrid.api.ImageResolution;
+import org.vmgrid.config.LimitsSection;
+import org.vmgrid.pilot.FailureKind;
+import org.vmgrid.pilot.JobOutcome;
+import org.vmgrid.pilot.PilotClient;
+import org.vmgrid.pilot.PilotException;
+import org.vmgrid.pilot.PilotJob;
+import org.vmgrid.pilot.PilotRequest;
+import org.vmgrid.pilot.VmPilot;
+import org.vmgrid.pilot.internal.domain.DomainXmlEncoderTest;
+
+/** The service's socket with a real client over a real unix socket; the pilot behind it is a fake. */
+class PilotSocketServerTest {
+
+    @TempDir
+    Path tmp;
+
+    private final ByteArrayOutputStream log = new ByteArrayOutputStream();
+    private final FakePilot pilot = new FakePilot();
+    private final ImageCatalog catalog = new ImageCatalog() {
+        @Override
+        public ImageResolution resolve(String name) {
+            return DomainXmlEncoderTest.IMAGE_FOR_TESTS.uuid().equals(name)
+                    ? ImageResolution.found(DomainXmlEncoderTest.IMAGE_FOR_TESTS)
+                    : ImageResolution.notUsable("unknown image " + name);
+        }
+
+        @Override
+        public List<ImageDescriptor> usableImages() {
+            return List.of(DomainXmlEncoderTest.IMAGE_FOR_TESTS);
+        }
+    };
+    private PilotSocketServer server;
+    private Path workdir;
+
+    @BeforeEach
+    void start() throws IOException {
+        workdir = Files.createDirectories(tmp.resolve("work"));
+        server = new PilotSocketServer(tmp.resolve("run/pilot.sock"), pilot, catalog, LimitsSection.builtIn(),
+                new PrintStream(log, true, StandardCharsets.UTF_8));
+    }
+
+    @AfterEach
+    void stop() {
+        server.close();
+        assertFalse(Files.exists(tmp.resolve("run/pilot.sock")), "the socket is removed");
+    }
+
+    /** What the fake does with a job: writes, then tells this outcome (or waits for a cancel). */
+    private static final class FakePilot implements VmPilot {
+        final BlockingQueue<PilotJob> jobs = new ArrayBlockingQueue<>(4);
+        final BlockingQueue<String> cancels = new ArrayBlockingQueue<>(4);
+        final CountDownLatch teardown = new CountDownLatch(1);
+        volatile boolean waitForCancel;
+        volatile Integer exit = 0;
+
+        @Override
+        public JobOutcome run(PilotJob job, OutputStream stdout, OutputStream stderr, Consumer<JobOutcome> onResult) {
+            jobs.add(job);
+            try {
+                stdout.write("line 1\n".getBytes(StandardCharsets.UTF_8));
+                stderr.write("to stderr\n".getBytes(StandardCharsets.UTF_8));
+                stdout.write(new byte[200_000]); // more than one frame
+                stdout.write("last\n".getBytes(StandardCharsets.UTF_8));
+                JobOutcome o;
+                if (waitForCancel) {
+                    String id = cancels.poll(30, TimeUnit.SECONDS);
+                    o = outcome(job, Optional.empty(), Optional.of(FailureKind.CANCELLED),
+                            id == null ? "no cancel came" : "the job was cancelled; its VM was destroyed");
+                } else {
+                    o = outcome(job, Optional.ofNullable(exit), Optional.ofNullable(exit == null ? FailureKind.BOOT : null),
+                            exit == null ? "the guest stopped before it started the payload" : "");
+                }
+                onResult.accept(o);
+                // the teardown comes after the result, and may take its time
+                teardown.await(30, TimeUnit.SECONDS);
+                return o;
+            } catch (IOException | InterruptedException e) {
+                throw new IllegalStateException(e);
+            }
+        }
+
+        private static JobOutcome outcome(PilotJob job, Optional<Integer> exit, Optional<FailureKind> f, String why) {
+            return new JobOutcome(job.jobId(), exit, f, why, "qemu", Instant.now(), Instant.now(), 0);
+        }
+
+        @Override
+        public void cancel(String jobId) {
+            cancels.add(jobId);
+        }
+    }
+
+    private PilotRequest request(String image, Path dir) {
+        return new PilotRequest(image, dir, OptionalInt.empty(), OptionalInt.empty(), Optional.empty(),
+                Duration.ofSeconds(60), List.of("sh", "-c", "exit 3"), Map.of("GREETING", "hi $(x)"));
+    }
+
+    private PilotClient.Result run(PilotRequest r, ByteArrayOutputStream out, ByteArrayOutputStream err) {
+        try (PilotClient c = PilotClient.connect(server.socket())) {
+            return c.run(r, out, err);
+        }
+    }
+
+    @Test
+    void theJobsOutputAndExitCodeComeBackBeforeItsTeardownEnds() throws Exception {
+        pilot.exit = 3;
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        ByteArrayOutputStream err = new ByteArrayOutputStream();
+        PilotClient.Result r = run(request(DomainXmlEncoderTest.IMAGE_FOR_TESTS.uuid(), workdir), out, err);
+        assertEquals(Optional.of(3), r.exitCode(), r.reason());
+        assertEquals(1, pilot.teardown.getCount(), "the client had its result while the teardown still ran");
+        pilot.teardown.countDown();
+        byte[] o = out.toByteArray();
+        assertEquals(7 + 200_000 + 5, o.length);
+        assertTrue(new String(o, StandardCharsets.UTF_8).startsWith("line 1\n"));
+        assertTrue(new String(o, StandardCharsets.UTF_8).endsWith("\0last\n"));
+        assertEquals("to stderr\n", err.toString(StandardCharsets.UTF_8));
+        PilotJob job = pilot.jobs.take();
+        assertEquals(r.jobId(), job.jobId());
+        assertEquals(workdir.toRealPath(), job.workdir());
+        assertEquals(Map.of("GREETING", "hi $(x)"), job.environment());
+        assertEquals(LimitsSection.builtIn().memoryDefaultMiB(), job.vm().memoryMiB(), "the site's default applies");
+        assertTrue(log.toString(StandardCharsets.UTF_8).contains("job " + job.jobId() + " of root"), log.toString());
+    }
+
+    @Test
+    void aFailedJobComesBackWithItsKindAndReason() {
+        pilot.exit = null;
+        pilot.teardown.countDown();
+        PilotClient.Result r = run(request(DomainXmlEncoderTest.IMAGE_FOR_TESTS.uuid(), workdir),
+                new ByteArrayOutputStream(), new ByteArrayOutputStream());
+        assertEquals(Optional.of(FailureKind.BOOT), r.failure());
+        assertEquals("the guest stopped before it started the payload", r.reason());
+    }
+
+    @Test
+    void theClientsCancelCancelsItsJobAndItHearsThatItWasCancelled() throws Exception {
+        pilot.waitForCancel = true;
+        pilot.teardown.countDown();
+        try (PilotClient c = PilotClient.connect(server.socket())) {
+            Thread canceller = new Thread(() -> {
+                try {
+                    pilot.jobs.take();
+                    c.cancel();
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                }
+            });
+            canceller.start();
+            PilotClient.Result r = c.run(request(DomainXmlEncoderTest.IMAGE_FOR_TESTS.uuid(), workdir),
+                    new ByteArrayOutputStream(), new ByteArrayOutputStream());
+            canceller.join();
+            assertEquals(Optional.of(FailureKind.CANCELLED), r.failure(), r.reason());
+            assertEquals(r.jobId(), pilot.cancels.isEmpty() ? r.jobId() : pilot.cancels.peek());
+        }
+    }
+
+    @Test
+    void aClientThatGoesAwayCancelsItsJob() throws Exception {
+        pilot.waitForCancel = true;
+        pilot.teardown.countDown();
+        try (SocketChannel ch = SocketChannel.open(StandardProtocolFamily.UNIX)) {
+            ch.connect(UnixDomainSocketAddress.of(server.socket()));
+            byte[] body = Frames.request(request(DomainXmlEncoderTest.IMAGE_FOR_TESTS.uuid(), workdir));
+            Frames.write(ChannelStreams.out(ch), Frames.REQUEST, body, 0, body.length);
+            PilotJob job = pilot.jobs.poll(30, TimeUnit.SECONDS);
+            assertTrue(job != null, "the job started");
+        }
+        // the fake takes the cancel as its own and tells CANCELLED to nobody
+        PilotJob none = pilot.jobs.poll();
+        assertEquals(null, none);
+        for (int i = 0; i < 300 && !log.toString(StandardCharsets.UTF_8).contains("ended: CANCELLED"); i++) {
+            Thread.sleep(100);
+        }
+        assertTrue(log.toString(StandardCharsets.UTF_8).contains("ended: CANCELLED"), log.toString());
+    }
+
+    @Test
+    void anUnknownImageAndAMissingWorkdirAreRefusedWithTheReasonAndNoJobRuns() {
+        PilotClient.Result r = run(request("no-such-image", workdir), new ByteArrayOutputStream(),
+                new ByteArrayOutputStream());
+        assertEquals(Optional.of(FailureKind.IMAGE), r.failure());
+        assertTrue(r.reason().contains("unknown image no-such-image"), r.reason());
+        r = run(request(DomainXmlEncoderTest.IMAGE_FOR_TESTS.uuid(), tmp.resolve("missing")), new ByteArrayOutputStream(),
+                new ByteArrayOutputStream());
+        assertEquals(Optional.of(FailureKind.REFUSED), r.failure());
+        assertTrue(r.reason().contains("does not exist"), r.reason());
+        assertTrue(pilot.jobs.isEmpty());
+    }
+
+    @Test
+    void garbageInsteadOfARequestIsRefusedAndTheServiceGoesOn() throws Exception {
+        try (SocketChannel ch = SocketChannel.open(StandardProtocolFamily.UNIX)) {
+            ch.connect(UnixDomainSocketAddress.of(server.socket()));
+            ch.write(ByteBuffer.wrap("GET / HTTP/1.0\r\n\r\n".getBytes(StandardCharsets.US_ASCII)));
+            ch.shutdownOutput();
+            Frames.Frame f = Frames.read(ChannelStreams.in(ch)).orElseThrow();
+            Frames.Ending e = Frames.ending(f);
+            assertEquals(Optional.of(FailureKind.REFUSED), e.failure());
+            assertTrue(e.reason().contains("could not read the request"), e.reason());
+        }
+        pilot.teardown.countDown();
+        PilotClient.Result r = run(request(DomainXmlEncoderTest.IMAGE_FOR_TESTS.uuid(), workdir),
+                new ByteArrayOutputStream(), new ByteArrayOutputStream());
+        assertEquals(Optional.of(0), r.exitCode(), r.reason());
+    }
+
+    @Test
+    void aLiveServiceIsNotTakenOverAndAStaleSocketIsReplaced() throws IOException {
+        PilotException e = assertThrows(PilotException.class, () -> new PilotSocketServer(server.socket(), pilot, catalog,
+                LimitsSection.builtIn(), new PrintStream(log, true, StandardCharsets.UTF_8)));
+        assertTrue(e.getMessage().contains("another pilot service is listening there"), e.getMessage());
+        Path stale = tmp.resolve("stale.sock");
+        try (SocketChannel ch = SocketChannel.open(StandardProtocolFamily.UNIX)) {
+            ch.bind(UnixDomainSocketAddress.of(stale)); // a socket file nobody listens on
+        }
+        new PilotSocketServer(stale, pilot, catalog, LimitsSection.builtIn(), new PrintStream(log)).close();
+    }
+
+    @Test
+    void aClientWithNothingListeningGetsAHostFailureNamingTheSocket() {
+        PilotException e = assertThrows(PilotException.class, () -> PilotClient.connect(tmp.resolve("none.sock")));
+        assertEquals(FailureKind.HOST, e.kind());
+        assertTrue(e.getMessage().contains(tmp.resolve("none.sock").toString()), e.getMessage());
+    }
+}
