@@ -37,6 +37,32 @@ class PilotCommandTest {
     }
 
     @Test
+    void withServiceTheSiteConfigurationIsTheServicesAndOptionsChoosingAnotherAreRefused(@TempDir Path dir) {
+        for (String[] opt : new String[][] {{"--config-dir", dir.toString()}, {"--catalog", dir.resolve("l.json").toString()},
+                {"--trust-unsigned"}}) {
+            java.util.List<String> argv = new java.util.ArrayList<>(java.util.List.of("pilot", "run", "--service",
+                    dir.resolve("pilot.sock").toString(), "--image", UNKNOWN, "--workdir", dir.toString()));
+            argv.addAll(java.util.List.of(opt));
+            argv.addAll(java.util.List.of("--", "true"));
+            MainTest.Result r = MainTest.run(argv.toArray(String[]::new));
+            assertEquals(ExitCodes.USAGE, r.code(), r.err());
+            assertEquals("vmgrid pilot run: " + opt[0] + " cannot be used with --service: the service runs jobs with its"
+                    + " own site configuration", r.err().strip());
+        }
+    }
+
+    @Test
+    void withServiceAndNothingListeningItIsAHostFailureNamingTheSocket(@TempDir Path dir) {
+        Path sock = dir.resolve("pilot.sock");
+        MainTest.Result r = MainTest.run("pilot", "run", "--service", sock.toString(), "--image", UNKNOWN, "--workdir",
+                dir.toString(), "--", "true");
+        assertEquals(ExitCodes.VM_HOST, r.code());
+        assertEquals(1, r.err().lines().count(), r.err());
+        assertTrue(r.err().startsWith("vmgrid pilot run: cannot reach the pilot service at " + sock), r.err());
+        assertTrue(r.err().contains("service.socket = " + sock), r.err());
+    }
+
+    @Test
     void aBadNetworkKeywordIsAUsageError(@TempDir Path dir) throws Exception {
         MainTest.Result r = MainTest.run("pilot", "run", "--config-dir", site(dir, "").toString(), "--image", UNKNOWN,
                 "--workdir", dir.toString(), "--network", "bridged", "--", "true");
