@@ -1,5 +1,7 @@
 /*
- * vmgrid SPANK plugin (slurmd side, plugstack.conf: `required /path/vmgrid_spank.so vmgrid=/usr/bin/vmgrid`).
+ * vmgrid SPANK plugin (slurmd side, plugstack.conf: `required /path/vmgrid_spank.so vmgrid=/usr/bin/vmgrid
+ * [service=/run/vmgrid/pilot.sock]`; with service=, jobs run through the resident pilot service of
+ * `vmgrid serve`, which owns libvirt, so the job's user needs no libvirt access).
  * In each task of a job whose comment starts with "vmgrid:" (written by the CE's DirectiveEncoder),
  * it parses the comment strictly and execs `vmgrid pilot run` with the job's environment, so the
  * batch script runs inside the VM of the image it asked for. A bad comment fails the task with the
@@ -20,14 +22,18 @@ SPANK_PLUGIN(vmgrid, 1);
 
 #define PREFIX "vmgrid:"
 static const char *vmgrid_bin = "/usr/bin/vmgrid";
+static const char *service_socket = NULL;
 
 int slurm_spank_init(spank_t sp, int ac, char **av)
 {
     for (int i = 0; i < ac; i++) {
         if (strncmp(av[i], "vmgrid=", 7) == 0 && av[i][7] == '/') {
             vmgrid_bin = av[i] + 7;
+        } else if (strncmp(av[i], "service=", 8) == 0 && av[i][8] == '/') {
+            service_socket = av[i] + 8;
         } else {
-            slurm_error("vmgrid: plugstack.conf argument '%s' is not vmgrid=/absolute/path", av[i]);
+            slurm_error("vmgrid: plugstack.conf argument '%s' is neither vmgrid=/absolute/path nor "
+                        "service=/absolute/socket", av[i]);
             return -1;
         }
     }
@@ -146,9 +152,18 @@ int slurm_spank_task_init(spank_t sp, int ac, char **av)
     }
     /* The script's text runs under the guest's /bin/sh: the script file itself lives in slurmd's
        spool directory, which is not shared into the VM. */
-    char *cmd[32] = {(char *)vmgrid_bin, "pilot", "run", "--image", vm.image, "--memory", vm.mem, "--cpus", vm.cpus,
-            "--network", vm.net, "--workdir", cwd, "--", "/bin/sh", "-c", script, "slurm_script"};
-    int n = 18;
+    char *cmd[34] = {(char *)vmgrid_bin, "pilot", "run", "--image", vm.image, "--memory", vm.mem, "--cpus", vm.cpus,
+            "--network", vm.net, "--workdir", cwd};
+    int n = 13;
+    if (service_socket) {
+        cmd[n++] = "--service";
+        cmd[n++] = (char *)service_socket;
+    }
+    cmd[n++] = "--";
+    cmd[n++] = "/bin/sh";
+    cmd[n++] = "-c";
+    cmd[n++] = script;
+    cmd[n++] = "slurm_script";
     for (int i = 1; i < argc; i++) cmd[n++] = argv[i];
     cmd[n] = NULL;
     execve(vmgrid_bin, cmd, env);
