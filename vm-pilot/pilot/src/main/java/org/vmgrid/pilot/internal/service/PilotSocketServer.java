@@ -15,6 +15,8 @@ import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.time.Duration;
 import java.util.Optional;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
@@ -45,6 +47,8 @@ public final class PilotSocketServer implements AutoCloseable {
 
     /** How long a client may take to send its request. */
     private static final Duration REQUEST_TIMEOUT = Duration.ofSeconds(10);
+    /** How long a stop waits for the cancelled jobs' VMs to be gone. */
+    private static final int STOP_SECONDS = 15;
 
     private final Path socket;
     private final VmPilot pilot;
@@ -53,6 +57,7 @@ public final class PilotSocketServer implements AutoCloseable {
     private final PrintStream log;
     private final ServerSocketChannel server;
     private final Thread acceptor;
+    private final Set<String> running = ConcurrentHashMap.newKeySet();
     private final ExecutorService jobs = Executors.newCachedThreadPool(r -> daemon(r, "vmgrid-pilot-job"));
     private final ScheduledExecutorService guard = Executors.newSingleThreadScheduledExecutor(
             r -> daemon(r, "vmgrid-pilot-request-guard"));
@@ -150,6 +155,15 @@ public final class PilotSocketServer implements AutoCloseable {
     }
 
     private void run(PilotJob job, String peer, InputStream in, FrameSink sink) {
+        running.add(job.jobId());
+        try {
+            runAdmitted(job, peer, in, sink);
+        } finally {
+            running.remove(job.jobId());
+        }
+    }
+
+    private void runAdmitted(PilotJob job, String peer, InputStream in, FrameSink sink) {
         AtomicBoolean ended = new AtomicBoolean();
         Thread watcher = daemon(() -> {
             try {
@@ -213,13 +227,22 @@ public final class PilotSocketServer implements AutoCloseable {
         }
     }
 
-    /** Stops taking jobs and removes the socket; running jobs end on their own. */
+    /**
+     * Stops taking jobs, cancels the running ones (their clients hear CANCELLED) and waits up to
+     * {@value #STOP_SECONDS} s for their VMs to be gone, then removes the socket.
+     */
     @Override
     public void close() {
         try {
             server.close();
             acceptor.interrupt();
             acceptor.join(2000);
+            running.forEach(pilot::cancel);
+            jobs.shutdown();
+            if (!jobs.awaitTermination(STOP_SECONDS, TimeUnit.SECONDS)) {
+                log.println("vmgrid pilot service: jobs " + running + " did not end within " + STOP_SECONDS
+                        + " s of the stop; the next start reaps their VMs");
+            }
             guard.shutdownNow();
             Files.deleteIfExists(socket);
         } catch (IOException e) {

@@ -211,6 +211,23 @@ class PilotSocketServerTest {
     }
 
     @Test
+    void stoppingTheServiceCancelsRunningJobsAndWaitsForThem() throws Exception {
+        pilot.waitForCancel = true;
+        pilot.teardown.countDown();
+        java.util.concurrent.atomic.AtomicReference<PilotClient.Result> result = new java.util.concurrent.atomic.AtomicReference<>();
+        Thread client = new Thread(() -> result.set(run(request(DomainXmlEncoderTest.IMAGE_FOR_TESTS.uuid(), workdir),
+                new ByteArrayOutputStream(), new ByteArrayOutputStream())));
+        client.start();
+        PilotJob job = pilot.jobs.poll(30, TimeUnit.SECONDS);
+        assertTrue(job != null, "the job started");
+        server.close();
+        assertTrue(log.toString(StandardCharsets.UTF_8).contains("job " + job.jobId() + " of root ended: CANCELLED"),
+                "the stop cancelled the job and waited for its end: " + log);
+        client.join(30_000);
+        assertEquals(Optional.of(FailureKind.CANCELLED), result.get().failure(), result.get().reason());
+    }
+
+    @Test
     void anUnknownImageAndAMissingWorkdirAreRefusedWithTheReasonAndNoJobRuns() {
         PilotClient.Result r = run(request("no-such-image", workdir), new ByteArrayOutputStream(),
                 new ByteArrayOutputStream());
