@@ -3,8 +3,9 @@
 # builds vmgrid and the test appliance, then walks one grid job's path:
 #   1. the site admits the job's VM request from its JDL (vmgrid jdl check) and renders the SLURM
 #      directives BLAH's hook would append;
-#   2. the worker-node pilot runs the payload inside a fresh VM of that appliance through libvirt
-#      (a private, unprivileged libvirtd started here; plain QEMU where KVM is not usable);
+#   2. the worker-node pilot service (vmgrid serve) runs the payload inside a fresh VM of that
+#      appliance through libvirt (a private, unprivileged libvirtd started here; plain QEMU where
+#      KVM is not usable);
 #   3. the info provider publishes the site's VM capability and image in GLUE for the BDII.
 # Everything it starts it stops by PID; everything it writes is under one temp dir, removed at exit.
 set -euo pipefail
@@ -17,7 +18,12 @@ work="$(mktemp -d /tmp/vmgrid-demo.XXXXXX)"
 chmod 755 "$work"
 user=libvirt-qemu group=kvm
 daemon_pid=
+serve_pid=
 cleanup() {
+  if [ -n "$serve_pid" ]; then
+    kill "$serve_pid" 2>/dev/null || true
+    wait "$serve_pid" 2>/dev/null || true
+  fi
   if [ -n "$daemon_pid" ]; then
     kill "$daemon_pid" 2>/dev/null || true
     wait "$daemon_pid" 2>/dev/null || true
@@ -57,6 +63,7 @@ cache.dir = $work/cache
 state.dir = $work/state
 accounting.file = $work/accounting.jsonl
 boot.timeout = 300
+service.socket = $work/run/vmgrid/pilot.sock
 CONF
 ./vmgrid config check --config-dir "$work/conf"
 
@@ -86,14 +93,24 @@ chown -R $user:$group "$work"
 daemon_pid=$!
 for _ in $(seq 300); do [ -S "$sock" ] && break; sleep 0.1; done
 [ -S "$sock" ] || { echo "demo.sh: libvirtd did not start; see $work/libvirtd.log" >&2; cat "$work/libvirtd.log" >&2; exit 1; }
+echo "-- the worker node's pilot service (vmgrid serve, owning libvirt, the catalogue and the cache):"
+(exec setpriv --reuid=$user --regid=$group --clear-groups env -i PATH=/usr/sbin:/usr/bin:/sbin:/bin HOME="$work" \
+  "$here/vmgrid" serve --config-dir "$work/conf" --storage "$work/felix" >"$work/serve.log" 2>&1) &
+serve_pid=$!
+for _ in $(seq 600); do grep -q '^vmgrid runtime started' "$work/serve.log" 2>/dev/null && break; sleep 0.1; done
+[ -S "$work/run/vmgrid/pilot.sock" ] || { echo "demo.sh: vmgrid serve did not start:" >&2; cat "$work/serve.log" >&2; exit 1; }
+cat "$work/serve.log"
+echo "-- the job (as the batch job's user, through the SPANK plugin's service= on a SLURM node):"
 echo "host kernel: $(uname -r)"
 set +e
-as_job_user "$here/vmgrid" pilot run --config-dir "$work/conf" --image demo --workdir "$work/job" --timeout 600 \
-  -- /bin/sh -c 'uname -r; echo computed in the VM > result.txt' | sed 's/^/guest kernel (payload stdout): /'
+as_job_user "$here/vmgrid" pilot run --service "$work/run/vmgrid/pilot.sock" --image demo --workdir "$work/job" \
+  --timeout 600 -- /bin/sh -c 'uname -r; echo computed in the VM > result.txt' | sed 's/^/guest kernel (payload stdout): /'
 rc=${PIPESTATUS[0]}
 set -e
 echo "pilot exit code: $rc (the payload's)"
 echo "result.txt written in the VM: $(cat "$work/job/result.txt")"
+# the service writes the record once the VM is torn down, just after the job has its result
+for _ in $(seq 100); do [ -s "$work/accounting.jsonl" ] && break; sleep 0.1; done
 echo "accounting record:"
 cat "$work/accounting.jsonl"
 
