@@ -142,13 +142,14 @@ public final class PilotCommand implements Callable<Integer> {
         }
 
         private static int run(LocalPilot pilot, PilotJob job, PrintWriter err) {
-            JobOutcome o = pilot.runCancellingOnShutdown(job, System.out, System.err);
-            System.out.flush();
-            if (o.exitCode().isPresent()) {
-                return o.exitCode().get();
-            }
-            err.println("vmgrid pilot run: job " + job.jobId() + ": " + o.reason());
-            return exitCode(o.failure().orElseThrow());
+            // the reason is printed before a SIGTERM's shutdown may end the process
+            JobOutcome o = pilot.runCancellingOnShutdown(job, System.out, System.err, r -> {
+                System.out.flush();
+                if (r.failure().isPresent()) {
+                    err.println("vmgrid pilot run: job " + job.jobId() + ": " + r.reason());
+                }
+            });
+            return o.exitCode().orElseGet(() -> exitCode(o.failure().orElseThrow()));
         }
 
         private SiteConfig config() {

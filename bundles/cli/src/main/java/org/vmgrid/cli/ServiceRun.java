@@ -47,6 +47,11 @@ final class ServiceRun {
             try {
                 r = client.run(request, System.out, System.err);
                 System.out.flush();
+                // before the latch: a SIGTERM's shutdown waits for it, then ends the process
+                if (r.failure().isPresent()) {
+                    err.println("vmgrid pilot run: " + (r.jobId().equals("-") ? "" : "job " + r.jobId() + ": ")
+                            + r.reason());
+                }
             } finally {
                 done.countDown();
                 try {
@@ -55,11 +60,7 @@ final class ServiceRun {
                     // shutting down: the hook is running
                 }
             }
-            if (r.exitCode().isPresent()) {
-                return r.exitCode().get();
-            }
-            err.println("vmgrid pilot run: job " + r.jobId() + ": " + r.reason());
-            return PilotCommand.Run.exitCode(r.failure().orElseThrow());
+            return r.exitCode().orElseGet(() -> PilotCommand.Run.exitCode(r.failure().orElseThrow()));
         } catch (PilotException e) {
             err.println("vmgrid pilot run: " + e.getMessage());
             return PilotCommand.Run.exitCode(e.kind());

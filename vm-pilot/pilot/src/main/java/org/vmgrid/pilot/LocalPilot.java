@@ -64,6 +64,16 @@ public final class LocalPilot implements VmPilot, AutoCloseable {
      * (the shutdown waits up to 9 s for that).
      */
     public JobOutcome runCancellingOnShutdown(PilotJob job, OutputStream stdout, OutputStream stderr) {
+        return runCancellingOnShutdown(job, stdout, stderr, o -> { });
+    }
+
+    /**
+     * As {@link #runCancellingOnShutdown(PilotJob, OutputStream, OutputStream)}; {@code report} sees
+     * the outcome before a shutdown that cancelled the job may end the process, so that what it
+     * prints (the reason) is not lost.
+     */
+    public JobOutcome runCancellingOnShutdown(PilotJob job, OutputStream stdout, OutputStream stderr,
+            Consumer<JobOutcome> report) {
         CountDownLatch done = new CountDownLatch(1);
         Thread onShutdown = new Thread(() -> {
             cancel(job.jobId());
@@ -75,7 +85,9 @@ public final class LocalPilot implements VmPilot, AutoCloseable {
         }, "vmgrid-pilot-cancel-" + job.jobId());
         Runtime.getRuntime().addShutdownHook(onShutdown);
         try {
-            return run(job, stdout, stderr);
+            JobOutcome o = run(job, stdout, stderr);
+            report.accept(o);
+            return o;
         } finally {
             done.countDown();
             try {
