@@ -1,0 +1,429 @@
+package org.vmgrid.itests;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNotEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.junit.jupiter.api.Assertions.fail;
+
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.InputStream;
+import java.net.StandardProtocolFamily;
+import java.net.UnixDomainSocketAddress;
+import java.nio.channels.ServerSocketChannel;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.DirectoryNotEmptyException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
+import java.nio.file.attribute.PosixFilePermission;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import java.util.Set;
+import java.util.concurrent.TimeUnit;
+import java.util.function.BooleanSupplier;
+import java.util.function.Supplier;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.vmgrid.appliance.ApplianceBuilder;
+import org.vmgrid.appliance.ApplianceSettings;
+import org.vmgrid.appliance.BuiltAppliance;
+import org.vmgrid.exec.Command;
+import org.vmgrid.exec.ProcessCommandRunner;
+import org.vmgrid.testing.PrivateLibvirt;
+import org.vmgrid.testing.TestSite;
+import org.vmgrid.testing.Unprivileged;
+
+/**
+ * The resident pilot service as a worker node runs it: the repository's {@code ./vmgrid serve}
+ * (Felix with the distribution's bundles) as the unprivileged user, with {@code service.socket} in
+ * its site's {@code pilot.properties}, a private libvirtd and the project's appliance; jobs sent by
+ * {@code ./vmgrid pilot run --service} clients, as the same user and as {@code nobody}. Two VM
+ * boots. The service is stopped with SIGTERM by its PID and must remove its socket.
+ */
+class PilotServiceIT {
+
+    static final Path ROOT = Path.of(System.getProperty("vmgrid.config.examples")).toAbsolutePath().normalize()
+            .getParent();
+    static final Path DIST = ROOT.resolve("bundles/runtime/target/vmgrid");
+    private static final Duration SERVICE_START = Duration.ofMinutes(2);
+    private static final Duration JOB = Duration.ofMinutes(5);
+    private static final Duration TEARDOWN = Duration.ofMinutes(1);
+    private static final Pattern JOB_STARTED = Pattern.compile(
+            "^vmgrid pilot service: job (\\S+) of (\\S+): image (\\S+), workdir (.+)$", Pattern.MULTILINE);
+    private static final Pattern JOB_ENDED = Pattern.compile("^vmgrid pilot service: job (\\S+) of \\S+ ended: (.*)$",
+            Pattern.MULTILINE);
+
+    private static Path shared;
+    private static Path home;
+    private static BuiltAppliance appliance;
+    private static PrivateLibvirt libvirt;
+    private static TestSite site;
+    private static Path socket;
+    private static Running serve;
+    private final List<Running> clients = new ArrayList<>();
+
+    @BeforeAll
+    static void startLibvirtAndTheService() throws Exception {
+        assertReadableByOthers(ROOT.resolve("vmgrid"));
+        assertTrue(Files.isRegularFile(DIST.resolve("lib/vmgrid-cli.jar")), "no distribution at " + DIST
+                + ": build it first (mvn install -DskipTests -pl itests -am)");
+        try (Stream<Path> files = Stream.concat(Files.list(DIST.resolve("lib")), Files.list(DIST.resolve("bundle")))) {
+            for (Path f : files.toList()) {
+                assertReadableByOthers(f);
+            }
+        }
+        shared = Unprivileged.newDirectory("vmgrid-pilot-service-it");
+        ApplianceSettings settings = ApplianceSettings.defaults(ApplianceSettings.DEFAULT_SOURCE_DATE_EPOCH)
+                .withDebCache(Path.of(System.getProperty("vmgrid.deb.cache")));
+        appliance = new ApplianceBuilder(new ProcessCommandRunner(), settings).build(shared.resolve("appliance"));
+        libvirt = PrivateLibvirt.start();
+        site = new TestSite(Files.createDirectories(shared.resolve("site")), libvirt.uri, 300,
+                appliance.image().toUri(), appliance.uuid().toString(), appliance.size(), appliance.sha512());
+        socket = Files.createDirectories(site.root.resolve("run")).resolve("pilot.sock");
+        Files.writeString(site.conf.resolve("pilot.properties"), "service.socket = " + socket + "\n",
+                StandardOpenOption.APPEND);
+        home = Files.createDirectories(shared.resolve("home"));
+        Unprivileged.own(shared);
+
+        serve = Running.start(launcher(Unprivileged.as(home), "serve", "--config-dir", site.conf.toString(),
+                "--storage", shared.resolve("felix").toString()));
+        awaitTrue(() -> serve.stdout().lines().anyMatch(l -> l.startsWith("vmgrid runtime started"))
+                || !serve.isAlive(), SERVICE_START, () -> "vmgrid serve did not start: " + serve.output());
+        assertTrue(serve.isAlive(), "vmgrid serve exited at start: " + serve.output());
+        awaitTrue(() -> Files.exists(socket) || !serve.isAlive(), SERVICE_START,
+                () -> "vmgrid serve opened no pilot socket " + socket + ": " + serve.output());
+        assertTrue(serve.stderr().contains("vmgrid pilot service: taking jobs on " + socket), serve.output());
+    }
+
+    @AfterAll
+    static void stopTheServiceAndLibvirt() throws Exception {
+        try {
+            if (serve != null) {
+                serve.process.destroy(); // SIGTERM to the runtime's PID (the launcher execs java)
+                boolean stopped = serve.process.waitFor(30, TimeUnit.SECONDS);
+                if (!stopped) {
+                    serve.process.destroyForcibly().waitFor(10, TimeUnit.SECONDS);
+                }
+                assertTrue(stopped, "vmgrid serve did not stop within 30 s of SIGTERM: " + serve.output());
+                assertEquals(143, serve.process.exitValue(), "the runtime's exit status after SIGTERM: "
+                        + serve.output());
+                assertFalse(Files.exists(socket), "the stopped service left its socket behind: " + socket);
+            }
+        } finally {
+            try {
+                if (libvirt != null) {
+                    libvirt.close();
+                }
+            } finally {
+                Unprivileged.deleteTree(shared);
+            }
+        }
+    }
+
+    @AfterEach
+    void nothingLeft() throws Exception {
+        for (Running c : clients) {
+            c.stop();
+        }
+        awaitTrue(() -> ended().size() >= started().size(), TEARDOWN,
+                () -> "the service did not end every job it started: " + serve.stderr());
+        assertEquals(List.of(), libvirt.domains(), "no domain left behind");
+        if (Files.exists(site.state)) {
+            try (Stream<Path> s = Files.list(site.state)) {
+                assertEquals(List.of(), s.filter(p -> !p.getFileName().toString().startsWith(".")).toList(),
+                        "no job directory (overlay, ISOs) left behind");
+            }
+        }
+        assertTrue(serve.isAlive(), "the service went away: " + serve.output());
+    }
+
+    @Test
+    void theServiceRunsThePayloadInItsVmAndTheClientEndsWithItsOutputAndExitCode() throws Exception {
+        Path work = workdir("round-trip");
+        Files.writeString(work.resolve("input.txt"), "from the host\n");
+        Unprivileged.own(work);
+        Running c = client(Unprivileged.as(home), socket, work, "--env", "GREETING=hello there", "--", "sh", "-c",
+                "uname -r; cat input.txt; echo \"$GREETING\"; echo made-in-guest > output.txt; echo to-stderr >&2;"
+                        + " exit 7");
+        assertEquals(7, c.await(JOB), c.output());
+        assertEquals(List.of(appliance.kernelRelease(), "from the host", "hello there"), c.stdout().lines().toList(),
+                "the payload's stdout, relayed by the client; stderr: " + c.stderr());
+        assertNotEquals(hostKernel(), appliance.kernelRelease(), "the payload must not have run on the host");
+        assertEquals("to-stderr\n", c.stderr(), "the payload's stderr, relayed by the client, and nothing else");
+        assertEquals("made-in-guest\n", Files.readString(work.resolve("output.txt")), "the file the payload wrote");
+
+        String job = jobOf(work);
+        assertEquals(Unprivileged.USER, started().stream().filter(b -> b.job().equals(job)).findFirst().orElseThrow()
+                .peer(), "the service knows the client by its peer credentials");
+        String record = awaitAccounting(job);
+        assertTrue(record.contains("\"image\":\"" + appliance.uuid() + "\"") && record.contains("\"exitCode\":7")
+                && record.contains("\"failure\":null") && record.contains("\"hypervisor\":\"qemu\""), record);
+    }
+
+    @Test
+    void sigtermToTheClientCancelsTheJobInTheService() throws Exception {
+        Path work = workdir("cancelled");
+        Running c = client(Unprivileged.as(home), socket, work, "--", "sh", "-c", "echo started; sleep 600");
+        awaitTrue(() -> c.stdout().contains("started") || !c.isAlive(), JOB,
+                () -> "the payload never said it started: " + c.output());
+        assertTrue(c.isAlive(), "the client ended before it was cancelled: " + c.output());
+        long t0 = System.nanoTime();
+        c.process.destroy(); // SIGTERM to the client's PID
+        assertEquals(143, c.await(Duration.ofSeconds(20)), c.output());
+        long seconds = TimeUnit.NANOSECONDS.toSeconds(System.nanoTime() - t0);
+        assertTrue(seconds <= 12, "the client took " + seconds + " s to end after SIGTERM (it waits at most 9 s)");
+
+        String job = jobOf(work);
+        awaitTrue(() -> endOf(job).isPresent(), TEARDOWN, () -> "the service never ended job " + job + ": "
+                + serve.stderr());
+        assertTrue(endOf(job).get().startsWith("CANCELLED"), "the service's end of the job: " + endOf(job).get());
+        assertEquals(List.of(), libvirt.domains(), "the cancelled job's VM is destroyed");
+        try (Stream<Path> s = Files.list(site.state)) {
+            assertEquals(List.of(), s.filter(p -> p.getFileName().toString().equals(job)).toList(),
+                    "the cancelled job's files are removed");
+        }
+        assertTrue(awaitAccounting(job).contains("\"failure\":\"cancelled\""), "the accounting record of " + job);
+    }
+
+    @Test
+    void anotherUserMayNotShareSomeoneElsesWorkdirIntoAVm() throws Exception {
+        Path work = workdir("not-nobodys");
+        boolean hadPerfDir = Files.exists(Path.of("/tmp/hsperfdata_nobody"));
+        List<String> nobody = List.of("setpriv", "--reuid=nobody", "--regid=nogroup", "--clear-groups", "env", "-i",
+                "PATH=/usr/sbin:/usr/bin:/sbin:/bin", "HOME=/nonexistent");
+        try {
+            Running c = client(nobody, socket, work, "--", "sh", "-c", "echo ran > ran.txt");
+            assertEquals(64, c.await(Duration.ofMinutes(1)), c.output());
+            assertTrue(c.stderr().contains("belongs to " + Unprivileged.USER + ", not to nobody"), c.stderr());
+            assertEquals(1, c.stderr().lines().count(), "one line of reason: " + c.stderr());
+        } finally {
+            if (!hadPerfDir) { // the JVM's per-user perf-data directory, which it never removes
+                try {
+                    Files.deleteIfExists(Path.of("/tmp/hsperfdata_nobody"));
+                } catch (DirectoryNotEmptyException e) {
+                    // a JVM of nobody's still runs: not ours to remove
+                }
+            }
+        }
+        String refusal = "vmgrid pilot service: refused a job of nobody: --workdir " + work + " belongs to";
+        awaitTrue(() -> serve.stderr().contains(refusal), Duration.ofSeconds(10),
+                () -> "the service did not log the refusal: " + serve.stderr());
+        assertFalse(started().stream().anyMatch(b -> b.peer().equals("nobody")), "no job of nobody began: "
+                + serve.stderr());
+        assertEquals(List.of(), libvirt.domains(), "no VM started for a refused job");
+        assertFalse(Files.exists(work.resolve("ran.txt")));
+    }
+
+    @Test
+    void aClientOfASocketWhereNothingListensFailsWithTheHostCode() throws Exception {
+        Path stale = Files.createDirectories(shared.resolve("stale")).resolve("pilot.sock");
+        try (ServerSocketChannel ch = ServerSocketChannel.open(StandardProtocolFamily.UNIX)) {
+            ch.bind(UnixDomainSocketAddress.of(stale)); // closing it leaves the file, with nobody listening
+        }
+        Unprivileged.own(stale.getParent());
+        Path work = workdir("unreachable");
+        Running c = client(Unprivileged.as(home), stale, work, "--", "true");
+        assertEquals(79, c.await(Duration.ofMinutes(1)), c.output());
+        assertTrue(c.stderr().contains("cannot reach the pilot service at " + stale), c.stderr());
+        assertEquals(1, c.stderr().lines().count(), "one line of reason: " + c.stderr());
+    }
+
+    // ---- helpers ----
+
+    /** A fresh working directory of the unprivileged user. */
+    private static Path workdir(String name) throws IOException {
+        Path d = Files.createDirectories(site.root.resolve("work-" + name));
+        Unprivileged.own(d);
+        return d;
+    }
+
+    private Running client(List<String> as, Path sock, Path workdir, String... rest) throws IOException {
+        List<String> argv = launcher(as, "pilot", "run", "--service", sock.toString(), "--image",
+                appliance.uuid().toString(), "--workdir", workdir.toString(), "--timeout", "300");
+        argv.addAll(List.of(rest));
+        Running c = Running.start(argv);
+        clients.add(c);
+        return c;
+    }
+
+    /** argv of the repository's launcher, run by {@code as} (a setpriv prefix). */
+    private static List<String> launcher(List<String> as, String... args) {
+        List<String> argv = new ArrayList<>(as);
+        argv.add(ROOT.resolve("vmgrid").toString());
+        argv.addAll(List.of(args));
+        return argv;
+    }
+
+    /** A job as the service logged its beginning: its id, the caller's user name and the workdir. */
+    private record Begun(String job, String peer, String workdir) {
+    }
+
+    private static List<Begun> started() {
+        List<Begun> jobs = new ArrayList<>();
+        Matcher m = JOB_STARTED.matcher(serve.stderr());
+        while (m.find()) {
+            jobs.add(new Begun(m.group(1), m.group(2), m.group(4)));
+        }
+        return jobs;
+    }
+
+    private static List<String> ended() {
+        List<String> jobs = new ArrayList<>();
+        Matcher m = JOB_ENDED.matcher(serve.stderr());
+        while (m.find()) {
+            jobs.add(m.group(1));
+        }
+        return jobs;
+    }
+
+    /** What the service logged at the end of a job ("exit 7", "CANCELLED: ..."). */
+    private static Optional<String> endOf(String job) {
+        Matcher m = JOB_ENDED.matcher(serve.stderr());
+        while (m.find()) {
+            if (m.group(1).equals(job)) {
+                return Optional.of(m.group(2));
+            }
+        }
+        return Optional.empty();
+    }
+
+    /** The id of the one job the service began in {@code workdir} (its log line may trail the client's end). */
+    private static String jobOf(Path workdir) throws InterruptedException {
+        awaitTrue(() -> started().stream().anyMatch(b -> b.workdir().equals(workdir.toString())),
+                Duration.ofSeconds(10), () -> "the service logged no job in " + workdir + ": " + serve.stderr());
+        List<String> jobs = started().stream().filter(b -> b.workdir().equals(workdir.toString())).map(Begun::job)
+                .toList();
+        assertEquals(1, jobs.size(), "jobs the service began in " + workdir + ": " + serve.stderr());
+        return jobs.get(0);
+    }
+
+    /** The job's accounting line, written once its VM is torn down (after the client has its result). */
+    private static String awaitAccounting(String job) throws Exception {
+        String key = "{\"job\":\"" + job + "\",";
+        awaitTrue(() -> accounting().stream().anyMatch(l -> l.startsWith(key)), TEARDOWN,
+                () -> "no accounting record of job " + job + " in " + site.accounting + ": " + accounting());
+        return accounting().stream().filter(l -> l.startsWith(key)).findFirst().orElseThrow();
+    }
+
+    private static List<String> accounting() {
+        try {
+            return Files.exists(site.accounting) ? Files.readAllLines(site.accounting) : List.of();
+        } catch (IOException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    private static String hostKernel() {
+        return new ProcessCommandRunner().runChecked(Command.of(Duration.ofSeconds(5), "uname", "-r")).stdoutText()
+                .strip();
+    }
+
+    /** The service and its clients run as other users: the launcher and the distribution must be theirs to read. */
+    private static void assertReadableByOthers(Path file) throws IOException {
+        for (Path p = file; p != null; p = p.getParent()) {
+            Set<PosixFilePermission> mode = Files.getPosixFilePermissions(p);
+            boolean ok = mode.contains(PosixFilePermission.OTHERS_READ)
+                    && (!Files.isDirectory(p) || mode.contains(PosixFilePermission.OTHERS_EXECUTE));
+            assertTrue(ok, p + " is closed to other users (" + mode + "): the service and its clients run as "
+                    + Unprivileged.USER + " and nobody");
+        }
+    }
+
+    private static void awaitTrue(BooleanSupplier condition, Duration bound, Supplier<String> what)
+            throws InterruptedException {
+        long deadline = System.nanoTime() + bound.toNanos();
+        while (!condition.getAsBoolean()) {
+            if (System.nanoTime() > deadline) {
+                fail("after " + bound.toSeconds() + " s: " + what.get());
+            }
+            Thread.sleep(100);
+        }
+    }
+
+    /** One process the test started, its output captured; stopped by its PID. */
+    static final class Running {
+        final Process process;
+        private final ByteArrayOutputStream out = new ByteArrayOutputStream();
+        private final ByteArrayOutputStream err = new ByteArrayOutputStream();
+        private final Thread outReader;
+        private final Thread errReader;
+
+        private Running(Process p) {
+            this.process = p;
+            this.outReader = copy(p.getInputStream(), out);
+            this.errReader = copy(p.getErrorStream(), err);
+        }
+
+        static Running start(List<String> argv) throws IOException {
+            return new Running(new ProcessBuilder(argv).directory(ROOT.toFile()).start());
+        }
+
+        boolean isAlive() {
+            return process.isAlive();
+        }
+
+        /** Waits for the end, bounded: a hung process fails the test instead of hanging it. */
+        int await(Duration bound) throws InterruptedException {
+            if (!process.waitFor(bound.toMillis(), TimeUnit.MILLISECONDS)) {
+                stop();
+                fail("still running after " + bound.toSeconds() + " s: " + output());
+            }
+            outReader.join(10_000);
+            errReader.join(10_000);
+            return process.exitValue();
+        }
+
+        /** SIGTERM, then SIGKILL if it lingers; by PID. */
+        void stop() throws InterruptedException {
+            if (process.isAlive()) {
+                process.destroy();
+                if (!process.waitFor(15, TimeUnit.SECONDS)) {
+                    process.destroyForcibly().waitFor(10, TimeUnit.SECONDS);
+                }
+            }
+        }
+
+        String stdout() {
+            synchronized (out) {
+                return out.toString(StandardCharsets.UTF_8);
+            }
+        }
+
+        String stderr() {
+            synchronized (err) {
+                return err.toString(StandardCharsets.UTF_8);
+            }
+        }
+
+        String output() {
+            return "\n--- stdout:\n" + stdout() + "--- stderr:\n" + stderr();
+        }
+
+        private static Thread copy(InputStream in, ByteArrayOutputStream to) {
+            Thread t = new Thread(() -> {
+                byte[] buf = new byte[4096];
+                try (in) {
+                    for (int n; (n = in.read(buf)) >= 0; ) {
+                        synchronized (to) {
+                            to.write(buf, 0, n);
+                        }
+                    }
+                } catch (IOException e) {
+                    // the process ended
+                }
+            });
+            t.setDaemon(true);
+            t.start();
+            return t;
+        }
+    }
+}
