@@ -108,7 +108,7 @@ class PilotServiceIT {
     static void stopTheServiceAndLibvirt() throws Exception {
         try {
             if (serve != null) {
-                serve.process.destroy(); // SIGTERM to the runtime's PID (the launcher execs java)
+                serve.process.toHandle().destroy(); // SIGTERM to the runtime's PID (the launcher execs java)
                 boolean stopped = serve.process.waitFor(30, TimeUnit.SECONDS);
                 if (!stopped) {
                     serve.process.destroyForcibly().waitFor(10, TimeUnit.SECONDS);
@@ -177,10 +177,12 @@ class PilotServiceIT {
                 () -> "the payload never said it started: " + c.output());
         assertTrue(c.isAlive(), "the client ended before it was cancelled: " + c.output());
         long t0 = System.nanoTime();
-        c.process.destroy(); // SIGTERM to the client's PID
+        c.process.toHandle().destroy(); // SIGTERM to the client's PID, keeping our ends of its pipes open
         assertEquals(143, c.await(Duration.ofSeconds(20)), c.output());
         long seconds = TimeUnit.NANOSECONDS.toSeconds(System.nanoTime() - t0);
         assertTrue(seconds <= 12, "the client took " + seconds + " s to end after SIGTERM (it waits at most 9 s)");
+        assertTrue(c.stderr().strip().matches("vmgrid pilot run: job \\S+: .*was cancelled.*"),
+                "one line with the reason: " + c.output());
 
         String job = jobOf(work);
         awaitTrue(() -> endOf(job).isPresent(), TEARDOWN, () -> "the service never ended job " + job + ": "

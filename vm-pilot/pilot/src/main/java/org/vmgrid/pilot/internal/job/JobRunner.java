@@ -38,8 +38,7 @@ public final class JobRunner implements VmPilot {
     private final JobRunnerParts parts;
     private final Hypervisor hv;
     private final Clock clock;
-    private final Map<String, AtomicBoolean> cancels = new ConcurrentHashMap<>();
-    private final Map<String, Thread> threads = new ConcurrentHashMap<>();
+    private final Map<String, Control> controls = new ConcurrentHashMap<>();
 
     public JobRunner(JobRunnerParts parts, Hypervisor hv, Clock clock) {
         this.parts = parts;
@@ -49,27 +48,47 @@ public final class JobRunner implements VmPilot {
 
     @Override
     public void cancel(String jobId) {
-        AtomicBoolean c = cancels.get(jobId);
+        Control c = controls.get(jobId);
         if (c != null) {
-            c.set(true);
-            // wakes a job waiting for a slot, a download or a tool; a running VM is stopped by the watch
-            Thread t = threads.get(jobId);
-            if (t != null) {
-                t.interrupt();
+            c.cancel();
+        }
+    }
+
+    /**
+     * A running job's cancel flag and thread. Until its VM runs a cancel also interrupts the thread
+     * (waiting for a slot, a download or a tool); from then on the watch sees the flag, and no
+     * interrupt may hit what the thread does next (an interrupted write closes a socket or a file
+     * channel: the caller's result, the accounting record).
+     */
+    private static final class Control {
+        final AtomicBoolean cancelled = new AtomicBoolean();
+        private final Thread thread = Thread.currentThread();
+        private boolean interruptible = true;
+
+        synchronized void cancel() {
+            cancelled.set(true);
+            if (interruptible) {
+                thread.interrupt();
             }
+        }
+
+        /** Called by the job's own thread: no interrupt from now on, and none left pending. */
+        synchronized void uninterruptible() {
+            interruptible = false;
+            Thread.interrupted();
         }
     }
 
     @Override
     public JobOutcome run(PilotJob job, OutputStream stdout, OutputStream stderr, Consumer<JobOutcome> onResult) {
         Instant start = clock.instant();
-        AtomicBoolean cancelled = new AtomicBoolean();
+        Control control = new Control();
+        AtomicBoolean cancelled = control.cancelled;
         Result told = new Result(job, start, onResult);
-        if (cancels.putIfAbsent(job.jobId(), cancelled) != null) {
+        if (controls.putIfAbsent(job.jobId(), control) != null) {
             return told.last(finish(job, start, failed(FailureKind.HOST, "job " + job.jobId() + " is already running here"),
                     "", 0));
         }
-        threads.put(job.jobId(), Thread.currentThread());
         DomainType type = parts.domainType();
         Watch.Result result;
         double prepareSeconds = 0;
@@ -81,6 +100,7 @@ public final class JobRunner implements VmPilot {
                 long t0 = System.nanoTime();
                 prepare(job, files, image, type);
                 prepareSeconds = (System.nanoTime() - t0) / 1e9;
+                control.uninterruptible();
                 check(cancelled, job);
                 hv.define(new DomainXmlEncoder().encode(parts.plan().plan(job, files, type, parts.pilotPid())));
                 hv.start(domain);
@@ -95,9 +115,8 @@ public final class JobRunner implements VmPilot {
                     + "nothing of it is left") : e instanceof PilotException p ? failed(p.kind(), p.getMessage())
                     : failed(FailureKind.HOST, "job " + job.jobId() + ": " + e);
         } finally {
-            threads.remove(job.jobId());
-            cancels.remove(job.jobId());
-            Thread.interrupted(); // a cancel's interrupt must not break the accounting write
+            control.uninterruptible(); // a cancel's interrupt must not break the result or the accounting write
+            controls.remove(job.jobId());
         }
         return told.last(finish(job, start, result, type.xmlName(), prepareSeconds));
     }
