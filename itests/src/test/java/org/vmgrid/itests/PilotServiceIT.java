@@ -165,6 +165,7 @@ class PilotServiceIT {
         assertEquals(Unprivileged.USER, started().stream().filter(b -> b.job().equals(job)).findFirst().orElseThrow()
                 .peer(), "the service knows the client by its peer credentials");
         String record = awaitAccounting(job);
+        assertTrue(record.contains("\"user\":\"" + Unprivileged.USER + "\""), "the record names the caller: " + record);
         assertTrue(record.contains("\"image\":\"" + appliance.uuid() + "\"") && record.contains("\"exitCode\":7")
                 && record.contains("\"failure\":null") && record.contains("\"hypervisor\":\"qemu\""), record);
     }

@@ -18,9 +18,23 @@ import org.vmgrid.api.VmRequest;
  * @param environment variables for the payload; untrusted, as {@code argv}
  * @param workdir the host directory shared into the guest as the payload's working directory
  * @param timeout how long the payload may run once the guest has booted
+ * @param user who the job runs for (the accounting record names them): the pilot service's
+ *     caller, or the user of the process running the pilot itself
  */
 public record PilotJob(String jobId, VmRequest vm, List<String> argv, Map<String, String> environment, Path workdir,
-        Duration timeout) {
+        Duration timeout, String user) {
+
+    /** A job of the user running this process. */
+    public PilotJob(String jobId, VmRequest vm, List<String> argv, Map<String, String> environment, Path workdir,
+            Duration timeout) {
+        this(jobId, vm, argv, environment, workdir, timeout, System.getProperty("user.name", ""));
+    }
+
+    /** This job, run for {@code user}. */
+    public PilotJob forUser(String user) {
+        return new PilotJob(jobId, vm, argv, environment, workdir, timeout, user);
+    }
+
 
     /** What a job id may look like. */
     public static final Pattern JOB_ID = Pattern.compile("[A-Za-z0-9][A-Za-z0-9._-]{0,63}");
@@ -30,6 +44,7 @@ public record PilotJob(String jobId, VmRequest vm, List<String> argv, Map<String
         Objects.requireNonNull(vm, "vm");
         Objects.requireNonNull(workdir, "workdir");
         Objects.requireNonNull(timeout, "timeout");
+        Objects.requireNonNull(user, "user");
         if (!JOB_ID.matcher(jobId).matches()) {
             throw new IllegalArgumentException("job id must be 1-64 letters, digits, '.', '_' or '-', was: " + jobId);
         }

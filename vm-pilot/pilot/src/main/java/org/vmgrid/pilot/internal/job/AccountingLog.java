@@ -24,12 +24,12 @@ public final class AccountingLog {
     }
 
     /** @param prepareSeconds how long the overlay and context images took (0 when never made) */
-    public void append(JobOutcome o, String imageUuid, double prepareSeconds) throws IOException {
+    public void append(JobOutcome o, String imageUuid, String user, double prepareSeconds) throws IOException {
         Path parent = file.toAbsolutePath().getParent();
         if (parent != null) {
             Files.createDirectories(parent);
         }
-        byte[] line = (line(o, imageUuid, prepareSeconds) + "\n").getBytes(StandardCharsets.UTF_8);
+        byte[] line = (line(o, imageUuid, user, prepareSeconds) + "\n").getBytes(StandardCharsets.UTF_8);
         try (FileChannel ch = FileChannel.open(file, StandardOpenOption.CREATE, StandardOpenOption.WRITE,
                 StandardOpenOption.APPEND); var lock = ch.lock()) {
             ByteBuffer buf = ByteBuffer.wrap(line);
@@ -39,7 +39,7 @@ public final class AccountingLog {
         }
     }
 
-    static String line(JobOutcome o, String imageUuid, double prepareSeconds) {
+    static String line(JobOutcome o, String imageUuid, String user, double prepareSeconds) {
         return "{\"job\":" + Json.string(o.jobId())
                 + ",\"image\":" + Json.string(imageUuid)
                 + ",\"hypervisor\":" + Json.string(o.hypervisor())
@@ -50,6 +50,7 @@ public final class AccountingLog {
                 + ",\"prepareSeconds\":" + String.format(Locale.ROOT, "%.3f", prepareSeconds)
                 + ",\"exitCode\":" + o.exitCode().map(String::valueOf).orElse("null")
                 + ",\"failure\":" + o.failure().map(f -> Json.string(f.name().toLowerCase(Locale.ROOT))).orElse("null")
-                + ",\"reason\":" + Json.string(o.reason()) + "}";
+                + ",\"reason\":" + Json.string(o.reason())
+                + ",\"user\":" + Json.string(user) + "}";
     }
 }

@@ -211,7 +211,7 @@ public final class PilotSocketServer implements AutoCloseable {
                     + peer + "; a job may only share its own directory into its VM");
         }
         return LocalJobs.prepare(limits, catalog, r.image(), r.memoryMiB(), r.cpus(), r.network(), real, r.timeout(),
-                r.argv(), r.environment());
+                r.argv(), r.environment()).forUser(peer);
     }
 
     private static String peer(SocketChannel client) throws IOException {

@@ -53,13 +53,14 @@ class SmallPartsTest {
         JobOutcome o = new JobOutcome("j-1", Optional.empty(), Optional.of(FailureKind.BOOT), "quote \" and\nnewline",
                 "qemu", Instant.parse("2026-01-01T00:00:00Z"), Instant.parse("2026-01-01T00:00:02.5Z"), 1.25);
         AccountingLog log = new AccountingLog(dir.resolve("sub/acct.jsonl"));
-        log.append(o, "11111111-2222-4333-8444-555555555555", 0.0125);
-        log.append(o, "11111111-2222-4333-8444-555555555555", 0.0125);
+        log.append(o, "11111111-2222-4333-8444-555555555555", "pool001", 0.0125);
+        log.append(o, "11111111-2222-4333-8444-555555555555", "pool001", 0.0125);
         var lines = Files.readAllLines(dir.resolve("sub/acct.jsonl"));
         assertEquals(2, lines.size());
         assertEquals("{\"job\":\"j-1\",\"image\":\"11111111-2222-4333-8444-555555555555\",\"hypervisor\":\"qemu\","
                 + "\"start\":\"2026-01-01T00:00:00Z\",\"end\":\"2026-01-01T00:00:02.500Z\",\"wallSeconds\":2.500,"
-                + "\"cpuSeconds\":1.250,\"prepareSeconds\":0.013,\"exitCode\":null,\"failure\":\"boot\",\"reason\":\"quote \\\" and\\nnewline\"}",
+                + "\"cpuSeconds\":1.250,\"prepareSeconds\":0.013,\"exitCode\":null,\"failure\":\"boot\",\"reason\":\"quote \\\" and\\nnewline\","
+                + "\"user\":\"pool001\"}",
                 lines.get(0));
     }
 }
