@@ -40,13 +40,17 @@ public final class PilotServiceDriver {
         Method deactivate = PilotService.class.getDeclaredMethod("deactivate"); // SCR calls it reflectively too
         deactivate.setAccessible(true);
         AtomicBoolean stopped = new AtomicBoolean();
+        // one stop, whoever comes first (the hook on SIGTERM, or main when stdin closes); the other
+        // waits for it to finish, so the JVM cannot halt while the socket is still being removed
         Runnable stop = () -> {
-            if (stopped.compareAndSet(false, true)) {
-                try {
-                    deactivate.invoke(service);
-                    System.err.println("pilot service driver: stopped");
-                } catch (ReflectiveOperationException e) {
-                    e.printStackTrace();
+            synchronized (stopped) {
+                if (stopped.compareAndSet(false, true)) {
+                    try {
+                        deactivate.invoke(service);
+                        System.err.println("pilot service driver: stopped");
+                    } catch (ReflectiveOperationException e) {
+                        e.printStackTrace();
+                    }
                 }
             }
         };

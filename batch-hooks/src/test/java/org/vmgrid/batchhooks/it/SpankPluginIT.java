@@ -279,7 +279,7 @@ class SpankPluginIT {
     /** SIGTERM to the driver's PID (setpriv and env exec into java), bounded wait; answers its exit code. */
     private static int stopPilotService(Process p) throws InterruptedException {
         if (p.isAlive()) {
-            p.destroy();
+            p.toHandle().destroy(); // SIGTERM only: Process.destroy() would also close its stdin
             if (!p.waitFor(30, TimeUnit.SECONDS)) {
                 p.destroyForcibly();
                 p.waitFor(10, TimeUnit.SECONDS);
