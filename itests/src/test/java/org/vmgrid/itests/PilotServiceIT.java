@@ -6,13 +6,10 @@ import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assertions.fail;
 
-import java.io.ByteArrayOutputStream;
 import java.io.IOException;
-import java.io.InputStream;
 import java.net.StandardProtocolFamily;
 import java.net.UnixDomainSocketAddress;
 import java.nio.channels.ServerSocketChannel;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.DirectoryNotEmptyException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -38,6 +35,7 @@ import org.vmgrid.appliance.ApplianceSettings;
 import org.vmgrid.appliance.BuiltAppliance;
 import org.vmgrid.exec.Command;
 import org.vmgrid.exec.ProcessCommandRunner;
+import org.vmgrid.testing.CapturedProcess;
 import org.vmgrid.testing.PrivateLibvirt;
 import org.vmgrid.testing.TestSite;
 import org.vmgrid.testing.Unprivileged;
@@ -68,8 +66,8 @@ class PilotServiceIT {
     private static PrivateLibvirt libvirt;
     private static TestSite site;
     private static Path socket;
-    private static Running serve;
-    private final List<Running> clients = new ArrayList<>();
+    private static CapturedProcess serve;
+    private final List<CapturedProcess> clients = new ArrayList<>();
 
     @BeforeAll
     static void startLibvirtAndTheService() throws Exception {
@@ -94,8 +92,8 @@ class PilotServiceIT {
         home = Files.createDirectories(shared.resolve("home"));
         Unprivileged.own(shared);
 
-        serve = Running.start(launcher(Unprivileged.as(home), "serve", "--config-dir", site.conf.toString(),
-                "--storage", shared.resolve("felix").toString()));
+        serve = CapturedProcess.start(new ProcessBuilder(launcher(Unprivileged.as(home), "serve", "--config-dir",
+                site.conf.toString(), "--storage", shared.resolve("felix").toString())).directory(ROOT.toFile()));
         awaitTrue(() -> serve.stdout().lines().anyMatch(l -> l.startsWith("vmgrid runtime started"))
                 || !serve.isAlive(), SERVICE_START, () -> "vmgrid serve did not start: " + serve.output());
         assertTrue(serve.isAlive(), "vmgrid serve exited at start: " + serve.output());
@@ -108,13 +106,13 @@ class PilotServiceIT {
     static void stopTheServiceAndLibvirt() throws Exception {
         try {
             if (serve != null) {
-                serve.process.toHandle().destroy(); // SIGTERM to the runtime's PID (the launcher execs java)
-                boolean stopped = serve.process.waitFor(30, TimeUnit.SECONDS);
+                serve.sigterm(); // to the runtime's PID (the launcher execs java)
+                boolean stopped = serve.process().waitFor(30, TimeUnit.SECONDS);
                 if (!stopped) {
-                    serve.process.destroyForcibly().waitFor(10, TimeUnit.SECONDS);
+                    serve.process().destroyForcibly().waitFor(10, TimeUnit.SECONDS);
                 }
                 assertTrue(stopped, "vmgrid serve did not stop within 30 s of SIGTERM: " + serve.output());
-                assertEquals(143, serve.process.exitValue(), "the runtime's exit status after SIGTERM: "
+                assertEquals(143, serve.process().exitValue(), "the runtime's exit status after SIGTERM: "
                         + serve.output());
                 assertFalse(Files.exists(socket), "the stopped service left its socket behind: " + socket);
             }
@@ -131,7 +129,7 @@ class PilotServiceIT {
 
     @AfterEach
     void nothingLeft() throws Exception {
-        for (Running c : clients) {
+        for (CapturedProcess c : clients) {
             c.stop();
         }
         awaitTrue(() -> ended().size() >= started().size(), TEARDOWN,
@@ -151,7 +149,7 @@ class PilotServiceIT {
         Path work = workdir("round-trip");
         Files.writeString(work.resolve("input.txt"), "from the host\n");
         Unprivileged.own(work);
-        Running c = client(Unprivileged.as(home), socket, work, "--env", "GREETING=hello there", "--", "sh", "-c",
+        CapturedProcess c = client(Unprivileged.as(home), socket, work, "--env", "GREETING=hello there", "--", "sh", "-c",
                 "uname -r; cat input.txt; echo \"$GREETING\"; echo made-in-guest > output.txt; echo to-stderr >&2;"
                         + " exit 7");
         assertEquals(7, c.await(JOB), c.output());
@@ -173,12 +171,12 @@ class PilotServiceIT {
     @Test
     void sigtermToTheClientCancelsTheJobInTheService() throws Exception {
         Path work = workdir("cancelled");
-        Running c = client(Unprivileged.as(home), socket, work, "--", "sh", "-c", "echo started; sleep 600");
+        CapturedProcess c = client(Unprivileged.as(home), socket, work, "--", "sh", "-c", "echo started; sleep 600");
         awaitTrue(() -> c.stdout().contains("started") || !c.isAlive(), JOB,
                 () -> "the payload never said it started: " + c.output());
         assertTrue(c.isAlive(), "the client ended before it was cancelled: " + c.output());
         long t0 = System.nanoTime();
-        c.process.toHandle().destroy(); // SIGTERM to the client's PID, keeping our ends of its pipes open
+        c.sigterm(); // to the client's PID, keeping our ends of its pipes open
         assertEquals(143, c.await(Duration.ofSeconds(20)), c.output());
         long seconds = TimeUnit.NANOSECONDS.toSeconds(System.nanoTime() - t0);
         assertTrue(seconds <= 12, "the client took " + seconds + " s to end after SIGTERM (it waits at most 9 s)");
@@ -204,7 +202,7 @@ class PilotServiceIT {
         List<String> nobody = List.of("setpriv", "--reuid=nobody", "--regid=nogroup", "--clear-groups", "env", "-i",
                 "PATH=/usr/sbin:/usr/bin:/sbin:/bin", "HOME=/nonexistent");
         try {
-            Running c = client(nobody, socket, work, "--", "sh", "-c", "echo ran > ran.txt");
+            CapturedProcess c = client(nobody, socket, work, "--", "sh", "-c", "echo ran > ran.txt");
             assertEquals(64, c.await(Duration.ofMinutes(1)), c.output());
             assertTrue(c.stderr().contains("belongs to " + Unprivileged.USER + ", not to nobody"), c.stderr());
             assertEquals(1, c.stderr().lines().count(), "one line of reason: " + c.stderr());
@@ -234,7 +232,7 @@ class PilotServiceIT {
         }
         Unprivileged.own(stale.getParent());
         Path work = workdir("unreachable");
-        Running c = client(Unprivileged.as(home), stale, work, "--", "true");
+        CapturedProcess c = client(Unprivileged.as(home), stale, work, "--", "true");
         assertEquals(79, c.await(Duration.ofMinutes(1)), c.output());
         assertTrue(c.stderr().contains("cannot reach the pilot service at " + stale), c.stderr());
         assertEquals(1, c.stderr().lines().count(), "one line of reason: " + c.stderr());
@@ -249,11 +247,11 @@ class PilotServiceIT {
         return d;
     }
 
-    private Running client(List<String> as, Path sock, Path workdir, String... rest) throws IOException {
+    private CapturedProcess client(List<String> as, Path sock, Path workdir, String... rest) throws IOException {
         List<String> argv = launcher(as, "pilot", "run", "--service", sock.toString(), "--image",
                 appliance.uuid().toString(), "--workdir", workdir.toString(), "--timeout", "300");
         argv.addAll(List.of(rest));
-        Running c = Running.start(argv);
+        CapturedProcess c = CapturedProcess.start(new ProcessBuilder(argv).directory(ROOT.toFile()));
         clients.add(c);
         return c;
     }
@@ -349,84 +347,6 @@ class PilotServiceIT {
                 fail("after " + bound.toSeconds() + " s: " + what.get());
             }
             Thread.sleep(100);
-        }
-    }
-
-    /** One process the test started, its output captured; stopped by its PID. */
-    static final class Running {
-        final Process process;
-        private final ByteArrayOutputStream out = new ByteArrayOutputStream();
-        private final ByteArrayOutputStream err = new ByteArrayOutputStream();
-        private final Thread outReader;
-        private final Thread errReader;
-
-        private Running(Process p) {
-            this.process = p;
-            this.outReader = copy(p.getInputStream(), out);
-            this.errReader = copy(p.getErrorStream(), err);
-        }
-
-        static Running start(List<String> argv) throws IOException {
-            return new Running(new ProcessBuilder(argv).directory(ROOT.toFile()).start());
-        }
-
-        boolean isAlive() {
-            return process.isAlive();
-        }
-
-        /** Waits for the end, bounded: a hung process fails the test instead of hanging it. */
-        int await(Duration bound) throws InterruptedException {
-            if (!process.waitFor(bound.toMillis(), TimeUnit.MILLISECONDS)) {
-                stop();
-                fail("still running after " + bound.toSeconds() + " s: " + output());
-            }
-            outReader.join(10_000);
-            errReader.join(10_000);
-            return process.exitValue();
-        }
-
-        /** SIGTERM, then SIGKILL if it lingers; by PID. */
-        void stop() throws InterruptedException {
-            if (process.isAlive()) {
-                process.destroy();
-                if (!process.waitFor(15, TimeUnit.SECONDS)) {
-                    process.destroyForcibly().waitFor(10, TimeUnit.SECONDS);
-                }
-            }
-        }
-
-        String stdout() {
-            synchronized (out) {
-                return out.toString(StandardCharsets.UTF_8);
-            }
-        }
-
-        String stderr() {
-            synchronized (err) {
-                return err.toString(StandardCharsets.UTF_8);
-            }
-        }
-
-        String output() {
-            return "\n--- stdout:\n" + stdout() + "--- stderr:\n" + stderr();
-        }
-
-        private static Thread copy(InputStream in, ByteArrayOutputStream to) {
-            Thread t = new Thread(() -> {
-                byte[] buf = new byte[4096];
-                try (in) {
-                    for (int n; (n = in.read(buf)) >= 0; ) {
-                        synchronized (to) {
-                            to.write(buf, 0, n);
-                        }
-                    }
-                } catch (IOException e) {
-                    // the process ended
-                }
-            });
-            t.setDaemon(true);
-            t.start();
-            return t;
         }
     }
 }

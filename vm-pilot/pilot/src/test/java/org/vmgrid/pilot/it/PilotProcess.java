@@ -1,29 +1,23 @@
 package org.vmgrid.pilot.it;
 
-import java.io.ByteArrayOutputStream;
 import java.io.IOException;
-import java.io.InputStream;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.concurrent.TimeUnit;
+import org.vmgrid.testing.CapturedProcess;
 import org.vmgrid.testing.Unprivileged;
 
 /** One pilot process ({@link PilotDriver}) run as the unprivileged user, its output captured. */
 final class PilotProcess {
 
+    final CapturedProcess captured;
     final Process process;
-    private final ByteArrayOutputStream out = new ByteArrayOutputStream();
-    private final ByteArrayOutputStream err = new ByteArrayOutputStream();
-    private final Thread outReader;
-    private final Thread errReader;
 
-    private PilotProcess(Process p) {
-        this.process = p;
-        this.outReader = copy(p.getInputStream(), out);
-        this.errReader = copy(p.getErrorStream(), err);
+    private PilotProcess(CapturedProcess c) {
+        this.captured = c;
+        this.process = c.process();
     }
 
     /**
@@ -35,7 +29,7 @@ final class PilotProcess {
         argv.addAll(List.of(ProcessHandle.current().info().command().orElse("java"), "-cp", classPath,
                 PilotDriver.class.getName(), conf.toString(), image, workdir.toString(), Integer.toString(timeout)));
         argv.addAll(List.of(cmd));
-        return new PilotProcess(new ProcessBuilder(argv).start());
+        return new PilotProcess(CapturedProcess.start(new ProcessBuilder(argv)));
     }
 
     /** This JVM's class path with every entry the unprivileged user cannot read copied into {@code dir}. */
@@ -57,42 +51,14 @@ final class PilotProcess {
 
     /** Waits for the end (bounded, so a hung pilot fails the test instead of hanging it). */
     int await() throws InterruptedException {
-        if (!process.waitFor(10, TimeUnit.MINUTES)) {
-            process.destroyForcibly();
-            throw new AssertionError("pilot still running after 10 minutes; stderr: " + stderr());
-        }
-        outReader.join(10_000);
-        errReader.join(10_000);
-        return process.exitValue();
+        return captured.await(Duration.ofMinutes(10));
     }
 
     String stdout() {
-        synchronized (out) {
-            return out.toString(StandardCharsets.UTF_8);
-        }
+        return captured.stdout();
     }
 
     String stderr() {
-        synchronized (err) {
-            return err.toString(StandardCharsets.UTF_8);
-        }
-    }
-
-    private static Thread copy(InputStream in, ByteArrayOutputStream to) {
-        Thread t = new Thread(() -> {
-            byte[] buf = new byte[4096];
-            try (in) {
-                for (int n; (n = in.read(buf)) >= 0; ) {
-                    synchronized (to) {
-                        to.write(buf, 0, n);
-                    }
-                }
-            } catch (IOException e) {
-                // the process ended
-            }
-        });
-        t.setDaemon(true);
-        t.start();
-        return t;
+        return captured.stderr();
     }
 }

@@ -168,7 +168,7 @@ class PilotVmIT {
             Thread.sleep(100);
         }
         assertTrue(p.process.isAlive(), "pilot ended before the payload was cancelled: " + p.stderr());
-        p.process.destroy(); // SIGTERM to the pilot's PID
+        p.captured.sigterm(); // to the pilot's PID
         assertEquals(143, p.await(), p.stderr());
         assertTrue(Files.readString(s.accounting).contains("\"failure\":\"cancelled\""));
     }
