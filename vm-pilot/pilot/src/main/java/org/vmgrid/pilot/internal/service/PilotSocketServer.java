@@ -21,6 +21,7 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ScheduledFuture;
+import java.util.concurrent.Semaphore;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import jdk.net.ExtendedSocketOptions;
@@ -47,6 +48,8 @@ public final class PilotSocketServer implements AutoCloseable {
 
     /** How long a client may take to send its request. */
     private static final Duration REQUEST_TIMEOUT = Duration.ofSeconds(10);
+    /** How many jobs may be connected at once by default. */
+    public static final int DEFAULT_MAX_CLIENTS = 64;
     /** How long a stop waits for the cancelled jobs' VMs to be gone. */
     private static final int STOP_SECONDS = 15;
 
@@ -58,6 +61,8 @@ public final class PilotSocketServer implements AutoCloseable {
     private final ServerSocketChannel server;
     private final Thread acceptor;
     private final Set<String> running = ConcurrentHashMap.newKeySet();
+    private final Semaphore clients;
+    private final int maxClients;
     private final ExecutorService jobs = Executors.newCachedThreadPool(r -> daemon(r, "vmgrid-pilot-job"));
     private final ScheduledExecutorService guard = Executors.newSingleThreadScheduledExecutor(
             r -> daemon(r, "vmgrid-pilot-request-guard"));
@@ -70,6 +75,17 @@ public final class PilotSocketServer implements AutoCloseable {
      * @throws PilotException kind HOST when the socket cannot be bound
      */
     public PilotSocketServer(Path socket, VmPilot pilot, ImageCatalog catalog, LimitsSection limits, PrintStream log) {
+        this(socket, pilot, catalog, limits, log, DEFAULT_MAX_CLIENTS);
+    }
+
+    /**
+     * @param maxClients how many jobs may be connected at once, running or waiting for a slot; one
+     *     more is told the service is busy (exit 79) instead of holding a thread of the service
+     */
+    public PilotSocketServer(Path socket, VmPilot pilot, ImageCatalog catalog, LimitsSection limits, PrintStream log,
+            int maxClients) {
+        this.clients = new Semaphore(maxClients);
+        this.maxClients = maxClients;
         this.socket = socket.toAbsolutePath();
         this.pilot = pilot;
         this.catalog = catalog;
@@ -116,7 +132,17 @@ public final class PilotSocketServer implements AutoCloseable {
         while (server.isOpen()) {
             try {
                 SocketChannel client = server.accept();
-                jobs.execute(() -> serve(client));
+                if (!clients.tryAcquire()) {
+                    jobs.execute(() -> busy(client));
+                    continue;
+                }
+                jobs.execute(() -> {
+                    try {
+                        serve(client);
+                    } finally {
+                        clients.release();
+                    }
+                });
             } catch (ClosedChannelException e) {
                 return;
             } catch (IOException e) {
@@ -151,6 +177,15 @@ public final class PilotSocketServer implements AutoCloseable {
             run(job, peer, in, sink);
         } catch (IOException e) {
             // the client went away before its job began
+        }
+    }
+
+    private void busy(SocketChannel client) {
+        try (client) {
+            new FrameSink(ChannelStreams.out(client)).ending("-", FailureKind.HOST, "the pilot service at " + socket
+                    + " is busy: " + maxClients + " jobs are connected (running or waiting for a VM slot); try again");
+        } catch (IOException e) {
+            // gone already
         }
     }
 

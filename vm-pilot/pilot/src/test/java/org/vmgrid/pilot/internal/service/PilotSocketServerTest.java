@@ -271,6 +271,31 @@ class PilotSocketServerTest {
     }
 
     @Test
+    void beyondItsClientLimitTheServiceSaysItIsBusyAndServesTheOthers() throws Exception {
+        Path sock = tmp.resolve("small.sock");
+        try (PilotSocketServer small = new PilotSocketServer(sock, pilot, catalog, LimitsSection.builtIn(),
+                new PrintStream(log, true, StandardCharsets.UTF_8), 1)) {
+            pilot.waitForCancel = true;
+            pilot.teardown.countDown();
+            try (PilotClient first = PilotClient.connect(sock)) {
+                Thread t = new Thread(() -> first.run(request(DomainXmlEncoderTest.IMAGE_FOR_TESTS.uuid(), workdir),
+                        new ByteArrayOutputStream(), new ByteArrayOutputStream()));
+                t.start();
+                assertTrue(pilot.jobs.poll(30, TimeUnit.SECONDS) != null, "the first job runs");
+                PilotClient.Result second;
+                try (PilotClient c = PilotClient.connect(sock)) {
+                    second = c.run(request(DomainXmlEncoderTest.IMAGE_FOR_TESTS.uuid(), workdir),
+                            new ByteArrayOutputStream(), new ByteArrayOutputStream());
+                }
+                assertEquals(Optional.of(FailureKind.HOST), second.failure());
+                assertTrue(second.reason().contains("is busy: 1 jobs are connected"), second.reason());
+                first.cancel();
+                t.join(30_000);
+            }
+        }
+    }
+
+    @Test
     void aClientWithNothingListeningGetsAHostFailureNamingTheSocket() {
         PilotException e = assertThrows(PilotException.class, () -> PilotClient.connect(tmp.resolve("none.sock")));
         assertEquals(FailureKind.HOST, e.kind());
