@@ -41,6 +41,7 @@ appliance_floor() {
 
 appliance_floor
 
-# The pilot's side: the same appliance through './vmgrid pilot run', interleaved with its own
+# The pilot's side: the same appliance through './vmgrid pilot run --service' (and in its own
+# process), interleaved with its own
 # floor runs so the ratio comes from one run, and the overlay + context preparation time.
 VMGRID_APPLIANCE_DIR="$(dirname "$(appliance_image)")" "$here/vm-pilot/pilot/bench-pilot.sh" "$runs"
