@@ -73,7 +73,7 @@ class PilotServiceIT {
     static void startLibvirtAndTheService() throws Exception {
         assertReadableByOthers(ROOT.resolve("vmgrid"));
         assertTrue(Files.isRegularFile(DIST.resolve("lib/vmgrid-cli.jar")), "no distribution at " + DIST
-                + ": build it first (mvn install -DskipTests -pl itests -am)");
+                + ": assemble it first (mvn package -pl bundles/runtime -am)");
         try (Stream<Path> files = Stream.concat(Files.list(DIST.resolve("lib")), Files.list(DIST.resolve("bundle")))) {
             for (Path f : files.toList()) {
                 assertReadableByOthers(f);
