@@ -83,8 +83,8 @@ class SpankPluginIT {
         javaCommand = ProcessHandle.current().info().command().orElse("java");
         classPath = readableClassPath(Files.createDirectories(shared.resolve("classpath")));
         Path vmgrid = shared.resolve("vmgrid");
-        Files.writeString(vmgrid, "#!/bin/sh\nVMGRID_CONF_DIR='" + site.conf + "' exec '" + javaCommand + "' -cp '"
-                + classPath + "' org.vmgrid.cli.Main \"$@\"\n");
+        Files.writeString(vmgrid, "#!/bin/sh\nVMGRID_CONF_DIR='" + site.conf + "' exec '" + javaCommand
+                + "' -XX:-UsePerfData -cp '" + classPath + "' org.vmgrid.cli.Main \"$@\"\n");
         Files.setPosixFilePermissions(vmgrid, PosixFilePermissions.fromString("rwxr-xr-x"));
         plugstack = shared.resolve("plugstack.conf");
         plugstackLine = "required " + plugin + " vmgrid=" + vmgrid;
@@ -246,7 +246,8 @@ class SpankPluginIT {
      */
     private static Process startPilotService(Path log) throws Exception {
         List<String> argv = new ArrayList<>(Unprivileged.as(shared));
-        argv.addAll(List.of(javaCommand, "-cp", classPath, PilotServiceDriver.class.getName(), conf.toString()));
+        argv.addAll(List.of(javaCommand, "-XX:-UsePerfData", "-cp", classPath, PilotServiceDriver.class.getName(),
+                conf.toString()));
         Process p = new ProcessBuilder(argv).directory(shared.toFile()).redirectError(log.toFile()).start();
         BufferedReader stdout = new BufferedReader(new InputStreamReader(p.getInputStream(), StandardCharsets.UTF_8));
         CompletableFuture<String> ready = CompletableFuture.supplyAsync(() -> {

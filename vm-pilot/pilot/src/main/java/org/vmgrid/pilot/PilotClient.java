@@ -63,7 +63,9 @@ public final class PilotClient implements AutoCloseable {
             byte[] body = Frames.request(request);
             Frames.write(out, Frames.REQUEST, body, 0, body.length);
         } catch (IOException e) {
-            return lost("it closed the connection before taking the request (" + e.getMessage() + ")");
+            // a service that refuses at once (busy) may have said why before closing: read that
+            return ending(in).orElseGet(() -> lost("it closed the connection before taking the request ("
+                    + e.getMessage() + ")"));
         }
         try {
             while (true) {
@@ -92,6 +94,20 @@ public final class PilotClient implements AutoCloseable {
         } catch (IOException e) {
             return lost("the connection failed: " + e.getMessage());
         }
+    }
+
+    /** The service's last word if there is one left to read: its result, or nothing. */
+    private static Optional<Result> ending(InputStream in) {
+        try {
+            Optional<Frames.Frame> f = Frames.read(in);
+            if (f.isPresent() && (f.get().type() == Frames.EXIT || f.get().type() == Frames.FAILURE)) {
+                Frames.Ending e = Frames.ending(f.get());
+                return Optional.of(new Result(e.jobId(), e.exitCode(), e.failure(), e.reason()));
+            }
+        } catch (IOException e) {
+            // nothing readable left
+        }
+        return Optional.empty();
     }
 
     private Result lost(String what) {

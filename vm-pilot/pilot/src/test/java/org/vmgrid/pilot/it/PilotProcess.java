@@ -26,8 +26,9 @@ final class PilotProcess {
     static PilotProcess start(String classPath, Path home, Path conf, String image, Path workdir, int timeout,
             String... cmd) throws IOException {
         List<String> argv = Unprivileged.as(home);
-        argv.addAll(List.of(ProcessHandle.current().info().command().orElse("java"), "-cp", classPath,
-                PilotDriver.class.getName(), conf.toString(), image, workdir.toString(), Integer.toString(timeout)));
+        // no perf data: the unprivileged JVMs would leave /tmp/hsperfdata_<user> behind
+        argv.addAll(List.of(ProcessHandle.current().info().command().orElse("java"), "-XX:-UsePerfData", "-cp",
+                classPath, PilotDriver.class.getName(), conf.toString(), image, workdir.toString(), Integer.toString(timeout)));
         argv.addAll(List.of(cmd));
         return new PilotProcess(CapturedProcess.start(new ProcessBuilder(argv)));
     }
