@@ -16,27 +16,10 @@ vmgrid_install_debian_packages
 
 work="$(mktemp -d /tmp/vmgrid-demo.XXXXXX)"
 chmod 755 "$work"
-user=libvirt-qemu group=kvm
-daemon_pid=
-serve_pid=
-cleanup() {
-  if [ -n "$serve_pid" ]; then
-    kill "$serve_pid" 2>/dev/null || true
-    wait "$serve_pid" 2>/dev/null || true
-  fi
-  if [ -n "$daemon_pid" ]; then
-    kill "$daemon_pid" 2>/dev/null || true
-    wait "$daemon_pid" 2>/dev/null || true
-    # session-mode libvirtd started its own virtlogd, which outlives it: stop it by its pidfile's PID
-    if [ -f "$work/run/libvirt/virtlogd.pid" ]; then
-      kill "$(cat "$work/run/libvirt/virtlogd.pid")" 2>/dev/null || true
-    fi
-  fi
-  rm -rf "$work"
-}
-trap cleanup EXIT
+. vm-pilot/pilot/worker-node.sh
+wn_init "$work"
+trap 'wn_stop; rm -rf "$work"' EXIT
 step() { printf '\n== %s\n' "$*"; }
-as_job_user() { setpriv --reuid=$user --regid=$group --clear-groups env -i PATH=/usr/sbin:/usr/bin:/sbin:/bin HOME="$work" "$@"; }
 
 step "build vmgrid (./vmgrid builds its distribution when missing)"
 ./vmgrid version
@@ -47,7 +30,6 @@ uuid="$(sed -n 's/.*"dc:identifier": "\([0-9a-f-]*\)".*/\1/p' "$work/appliance/i
 
 step "a small SLURM site trusting that list, alias 'demo' for the image, VO dteam may use it"
 mkdir -p "$work/conf" "$work/job"
-sock="$work/run/libvirt/libvirt-sock"
 cat >"$work/conf/site.properties" <<CONF
 site.name = VMGRID-DEMO
 ce.host = $(hostname -f 2>/dev/null | grep -E '^[A-Za-z0-9.-]+$' || echo localhost)
@@ -58,12 +40,12 @@ printf 'vo.dteam.images = demo\n' >"$work/conf/policy.properties"
 printf 'memory.default = 128\nmemory.max = 512\ncpus.max = 2\n' >"$work/conf/limits.properties"
 cat >"$work/conf/pilot.properties" <<CONF
 hypervisor = auto
-libvirt.uri = qemu+unix:///session?socket=$sock
+libvirt.uri = $wn_libvirt_uri
 cache.dir = $work/cache
 state.dir = $work/state
 accounting.file = $work/accounting.jsonl
 boot.timeout = 300
-service.socket = $work/run/vmgrid/pilot.sock
+service.socket = $wn_pilot_socket
 CONF
 ./vmgrid config check --config-dir "$work/conf"
 
@@ -86,24 +68,15 @@ echo "-- the same JDL from VO cms (the site's policy gives cms no image):"
 ./vmgrid jdl check "$work/job.jdl" --config-dir "$work/conf" --vo cms --lrms slurm || echo "(exit $?: refused)"
 
 step "2. the worker node: the payload runs inside a fresh VM of the image"
-chown -R $user:$group "$work"
-(exec setpriv --reuid=$user --regid=$group --clear-groups env -i PATH=/usr/sbin:/usr/bin:/sbin:/bin HOME="$work" \
-  XDG_RUNTIME_DIR="$work/run" XDG_CONFIG_HOME="$work/config" XDG_CACHE_HOME="$work/xdgcache" \
-  tini -s -- libvirtd >"$work/libvirtd.log" 2>&1) &
-daemon_pid=$!
-for _ in $(seq 300); do [ -S "$sock" ] && break; sleep 0.1; done
-[ -S "$sock" ] || { echo "demo.sh: libvirtd did not start; see $work/libvirtd.log" >&2; cat "$work/libvirtd.log" >&2; exit 1; }
+chown -R $wn_user:$wn_group "$work"
+wn_start_libvirtd || { echo "demo.sh: no libvirtd" >&2; exit 1; }
+echo "host kernel: $(uname -r)"
 echo "-- the worker node's pilot service (vmgrid serve, owning libvirt, the catalogue and the cache):"
-(exec setpriv --reuid=$user --regid=$group --clear-groups env -i PATH=/usr/sbin:/usr/bin:/sbin:/bin HOME="$work" \
-  "$here/vmgrid" serve --config-dir "$work/conf" --storage "$work/felix" >"$work/serve.log" 2>&1) &
-serve_pid=$!
-for _ in $(seq 600); do grep -q '^vmgrid runtime started' "$work/serve.log" 2>/dev/null && break; sleep 0.1; done
-[ -S "$work/run/vmgrid/pilot.sock" ] || { echo "demo.sh: vmgrid serve did not start:" >&2; cat "$work/serve.log" >&2; exit 1; }
+wn_start_serve "$here/vmgrid" "$work/conf" || { echo "demo.sh: no pilot service" >&2; exit 1; }
 cat "$work/serve.log"
 echo "-- the job (as the batch job's user, through the SPANK plugin's service= on a SLURM node):"
-echo "host kernel: $(uname -r)"
 set +e
-as_job_user "$here/vmgrid" pilot run --service "$work/run/vmgrid/pilot.sock" --image demo --workdir "$work/job" \
+wn_as_user "$here/vmgrid" pilot run --service "$wn_pilot_socket" --image demo --workdir "$work/job" \
   --timeout 600 -- /bin/sh -c 'uname -r; echo computed in the VM > result.txt' | sed 's/^/guest kernel (payload stdout): /'
 rc=${PIPESTATUS[0]}
 set -e

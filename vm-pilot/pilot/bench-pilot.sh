@@ -14,33 +14,12 @@
 set -euo pipefail
 root="$(cd "$(dirname "$(readlink -f "$0")")/../.." && pwd)"
 runs="${1:-5}"
-user=libvirt-qemu group=kvm
 work="$(mktemp -d /tmp/vmgrid-pilot-bench.XXXXXX)"
 chmod 755 "$work"
-daemon_pid=
-serve_pid=
-cleanup() {
-  if [ -n "$serve_pid" ]; then
-    kill "$serve_pid" 2>/dev/null || true
-    wait "$serve_pid" 2>/dev/null || true
-  fi
-  if [ -n "$daemon_pid" ]; then
-    for d in $(virsh -c "$uri" list --all --name 2>/dev/null); do
-      virsh -c "$uri" destroy "$d" >/dev/null 2>&1 || true
-      virsh -c "$uri" undefine "$d" >/dev/null 2>&1 || true
-    done
-    kill "$daemon_pid" 2>/dev/null || true
-    wait "$daemon_pid" 2>/dev/null || true
-    # session-mode libvirtd started its own virtlogd, which outlives it: stop it by its pidfile's PID
-    if [ -f "$work/run/libvirt/virtlogd.pid" ]; then
-      kill "$(cat "$work/run/libvirt/virtlogd.pid")" 2>/dev/null || true
-    fi
-  fi
-  rm -rf "$work"
-}
-trap cleanup EXIT
+. "$root/vm-pilot/pilot/worker-node.sh"
+wn_init "$work"
+trap 'wn_stop; rm -rf "$work"' EXIT
 . "$root/vm-pilot/appliance/bench-floor.sh"
-as_user() { setpriv --reuid=$user --regid=$group --clear-groups env -i PATH=/usr/sbin:/usr/bin:/sbin:/bin HOME="$work" "$@"; }
 
 # the appliance and its list
 adir="${VMGRID_APPLIANCE_DIR:-$work/appliance}"
@@ -49,64 +28,51 @@ image="$adir/vmgrid-test-appliance.qcow2"
 uuid="$(sed -n 's/.*"dc:identifier": "\([0-9a-f-]*\)".*/\1/p' "$adir/imagelist.json" | tail -1)"
 
 # a private libvirtd (session mode, unprivileged, everything under $work)
-chown $user:$group "$work"
-# exec: $! is then tini's own PID, which cleanup stops
-(exec setpriv --reuid=$user --regid=$group --clear-groups env -i PATH=/usr/sbin:/usr/bin:/sbin:/bin HOME="$work" \
-  XDG_RUNTIME_DIR="$work/run" XDG_CONFIG_HOME="$work/config" XDG_CACHE_HOME="$work/cache" \
-  tini -s -- libvirtd >"$work/libvirtd.log" 2>&1) &
-daemon_pid=$!
-sock="$work/run/libvirt/libvirt-sock"
-uri="qemu+unix:///session?socket=$sock"
-for _ in $(seq 300); do [ -S "$sock" ] && break; sleep 0.1; done
-[ -S "$sock" ] || { echo "bench-pilot.sh: libvirtd did not start; see $work/libvirtd.log" >&2; exit 1; }
+wn_start_libvirtd || { echo "bench-pilot.sh: no libvirtd" >&2; exit 1; }
 
 # the pilot's site: unsigned list, TCG, its own cache and state
 mkdir -p "$work/conf" "$work/job"
 cat >"$work/conf/pilot.properties" <<CONF
 hypervisor = auto
-libvirt.uri = $uri
+libvirt.uri = $wn_libvirt_uri
 cache.dir = $work/imagecache
 cache.max.bytes = 1073741824
 slots = 4
 boot.timeout = 300
 state.dir = $work/state
 accounting.file = $work/accounting.jsonl
-service.socket = $work/run/vmgrid/pilot.sock
+service.socket = $wn_pilot_socket
 CONF
 printf 'catalogs = %s\ntrust.unsigned = true\n' "$adir/imagelist.json" >"$work/conf/images.properties"
 printf 'memory.default = 128\n' >"$work/conf/limits.properties"
 
 # the floor's context: the same payload, guest contract v1
 floor_context_iso "$work" >/dev/null
-chown -R $user:$group "$work"
+chown -R $wn_user:$wn_group "$work"
 
 floor_once() {
   floor_boot_once "$image" "$work/context.iso" "$work/floor.$1" || { echo "bench-pilot.sh: floor run $1 failed" >&2; exit 1; }
 }
 
 # the resident pilot service, as on a worker node: 'vmgrid serve' as the unprivileged user
-(exec setpriv --reuid=$user --regid=$group --clear-groups env -i PATH=/usr/sbin:/usr/bin:/sbin:/bin HOME="$work" \
-  "$root/vmgrid" serve --config-dir "$work/conf" --storage "$work/felix" >"$work/serve.log" 2>&1) &
-serve_pid=$!
-for _ in $(seq 600); do grep -q '^vmgrid runtime started' "$work/serve.log" 2>/dev/null && break; sleep 0.1; done
-[ -S "$work/run/vmgrid/pilot.sock" ] || { echo "bench-pilot.sh: the pilot service did not start; see below" >&2; cat "$work/serve.log" >&2; exit 1; }
+wn_start_serve "$root/vmgrid" "$work/conf" || { echo "bench-pilot.sh: no pilot service" >&2; exit 1; }
 
 # pilot_once RUN [--service SOCKET | --config-dir DIR]: one job, timed from command start to exit
 pilot_once() {
-  local out="$work/pilot.$1.out" t0 t1
+  local run="$1" out="$work/pilot.$1.out" t0 t1
   shift
   t0=$(now)
-  if ! as_user "$root/vmgrid" pilot run "$@" --image "$uuid" --workdir "$work/job" --timeout 300 \
+  if ! wn_as_user "$root/vmgrid" pilot run "$@" --image "$uuid" --workdir "$work/job" --timeout 300 \
     -- sh -c 'echo hello from the guest' >"$out" 2>"$out.err"; then
-    echo "bench-pilot.sh: pilot run $1 failed: $(cat "$out.err")" >&2
+    echo "bench-pilot.sh: pilot run $run failed: $(cat "$out.err")" >&2
     exit 1
   fi
   t1=$(now)
-  [ "$(cat "$out")" = "hello from the guest" ] || { echo "bench-pilot.sh: pilot run $1 failed: $(cat "$out.err")" >&2; exit 1; }
+  [ "$(cat "$out")" = "hello from the guest" ] || { echo "bench-pilot.sh: pilot run $run failed: $(cat "$out.err")" >&2; exit 1; }
   awk -v a="$t0" -v b="$t1" 'BEGIN { printf "%.3f\n", b - a }'
 }
 
-service=(--service "$work/run/vmgrid/pilot.sock")
+service=(--service "$wn_pilot_socket")
 inprocess=(--config-dir "$work/conf")
 pilot_once warmup "${service[@]}" >/dev/null   # fetches and verifies the image into the cache; libvirt probes QEMU once
 floors=() pilots=() locals=()
