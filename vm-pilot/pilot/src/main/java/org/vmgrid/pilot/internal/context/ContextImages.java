@@ -5,14 +5,13 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.Comparator;
-import java.util.stream.Stream;
 import org.vmgrid.exec.Command;
 import org.vmgrid.exec.CommandFailedException;
 import org.vmgrid.exec.CommandRunner;
 import org.vmgrid.pilot.FailureKind;
 import org.vmgrid.pilot.PilotException;
 import org.vmgrid.pilot.PilotJob;
+import org.vmgrid.pilot.internal.files.FileTrees;
 
 /**
  * Makes a job's two contextualization ISOs with genisoimage (Joliet + Rock Ridge): {@code CONTEXT}
@@ -55,20 +54,7 @@ public final class ContextImages {
             throw new PilotException(FailureKind.HOST, "cannot make the " + label + " image " + iso + ": "
                     + e.getMessage() + "; check that genisoimage is installed and the state directory is writable", e);
         } finally {
-            deleteTree(staging);
-        }
-    }
-
-    private static void deleteTree(Path dir) {
-        if (!Files.exists(dir)) {
-            return;
-        }
-        try (Stream<Path> s = Files.walk(dir)) {
-            for (Path p : s.sorted(Comparator.reverseOrder()).toList()) {
-                Files.deleteIfExists(p);
-            }
-        } catch (IOException e) {
-            // left for the job directory's own removal
+            FileTrees.deleteQuietly(staging);
         }
     }
 }

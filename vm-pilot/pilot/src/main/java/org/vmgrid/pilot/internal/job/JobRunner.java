@@ -19,13 +19,13 @@ import org.vmgrid.pilot.JobOutcome;
 import org.vmgrid.pilot.PilotException;
 import org.vmgrid.pilot.PilotJob;
 import org.vmgrid.pilot.VmPilot;
-import org.vmgrid.pilot.internal.cache.ImageCache;
 import org.vmgrid.pilot.internal.cache.ImageLease;
 import org.vmgrid.pilot.internal.context.ContextImages;
 import org.vmgrid.pilot.internal.context.JobContextScript;
 import org.vmgrid.pilot.internal.domain.DomainPlan;
 import org.vmgrid.pilot.internal.domain.DomainType;
 import org.vmgrid.pilot.internal.domain.DomainXmlEncoder;
+import org.vmgrid.pilot.internal.files.FileTrees;
 import org.vmgrid.pilot.internal.libvirt.Hypervisor;
 
 /**
@@ -198,7 +198,7 @@ public final class JobRunner implements VmPilot {
         } catch (PilotException e) {
             new PrintStream(stderr, true, StandardCharsets.UTF_8).println("vmgrid: warning: " + e.getMessage());
         }
-        JobDirectories.delete(files.dir());
+        FileTrees.deleteQuietly(files.dir());
     }
 
     private static void check(AtomicBoolean cancelled, PilotJob job) {

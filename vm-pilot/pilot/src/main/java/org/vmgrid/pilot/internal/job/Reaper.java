@@ -5,6 +5,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.function.LongPredicate;
 import org.vmgrid.pilot.PilotException;
+import org.vmgrid.pilot.internal.files.FileTrees;
 import org.vmgrid.pilot.internal.libvirt.Hypervisor;
 import org.vmgrid.pilot.internal.libvirt.LabelledDomain;
 
@@ -45,7 +46,7 @@ public final class Reaper {
                 continue; // still there: the next start tries again
             }
             if (org.vmgrid.pilot.PilotJob.JOB_ID.matcher(d.jobId()).matches()) {
-                JobDirectories.delete(stateDir.resolve(d.jobId()));
+                FileTrees.deleteQuietly(stateDir.resolve(d.jobId()));
             }
         }
         return reaped;
