@@ -2,7 +2,6 @@ package org.vmgrid.blahservice;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
-
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
@@ -16,8 +15,6 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.vmgrid.api.Lrms;
-import org.vmgrid.api.NetworkMode;
-import org.vmgrid.config.LimitsSection;
 
 /**
  * Each hook's output for the same admitted VM request (image, 2048 MiB, 2 CPUs, outbound; the site
@@ -32,9 +29,7 @@ class BlahHookGoldenIT {
 
     @BeforeAll
     static void start() throws IOException {
-        LimitsSection limits = new LimitsSection(2048, 4096, 1, 4, NetworkMode.OUTBOUND, 16384, 256);
-        blah = new BlahHookHarness(Files.createDirectories(dir.resolve("ce")),
-                new HookAdmission(new FixedCatalog(), limits, TestRenderers.directiveEncoder()));
+        blah = BlahHookHarness.withoutVoPolicy(dir.resolve("ce"));
     }
 
     @AfterAll

@@ -10,6 +10,8 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import org.vmgrid.api.Lrms;
+import org.vmgrid.api.NetworkMode;
+import org.vmgrid.config.LimitsSection;
 import org.vmgrid.exec.Command;
 import org.vmgrid.exec.CommandResult;
 import org.vmgrid.exec.ProcessCommandRunner;
@@ -36,6 +38,15 @@ public final class BlahHookHarness implements AutoCloseable {
     private final HookSocketServer server;
     private final ProcessCommandRunner runner = new ProcessCommandRunner();
     private int runs;
+
+    /** The limits the hook tests admit against: up to 4096 MiB, 4 CPUs, outbound network allowed. */
+    static final LimitsSection LIMITS = new LimitsSection(2048, 4096, 1, 4, NetworkMode.OUTBOUND, 16384, 256);
+
+    /** A harness in {@code dir} whose service admits {@link FixedCatalog}'s image for every VO. */
+    static BlahHookHarness withoutVoPolicy(Path dir) throws IOException {
+        return new BlahHookHarness(Files.createDirectories(dir),
+                new HookAdmission(new FixedCatalog(), LIMITS, TestRenderers.directiveEncoder()));
+    }
 
     public BlahHookHarness(Path dir, HookAdmission admission) throws IOException {
         this.dir = dir;

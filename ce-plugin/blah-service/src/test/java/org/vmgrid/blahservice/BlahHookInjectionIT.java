@@ -3,7 +3,6 @@ package org.vmgrid.blahservice;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
-
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -18,8 +17,6 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.vmgrid.api.Lrms;
-import org.vmgrid.api.NetworkMode;
-import org.vmgrid.config.LimitsSection;
 import org.vmgrid.config.PolicySection;
 
 /**
@@ -46,9 +43,7 @@ class BlahHookInjectionIT {
     @BeforeAll
     static void start() throws IOException {
         canary = dir.resolve("PWNED");
-        LimitsSection limits = new LimitsSection(2048, 4096, 1, 4, NetworkMode.OUTBOUND, 16384, 256);
-        blah = new BlahHookHarness(Files.createDirectories(dir.resolve("ce")),
-                new HookAdmission(new FixedCatalog(), limits, TestRenderers.directiveEncoder()));
+        blah = BlahHookHarness.withoutVoPolicy(dir.resolve("ce"));
     }
 
     @AfterAll
@@ -150,10 +145,9 @@ class BlahHookInjectionIT {
     @Test
     void hostileVosAndFqansAreRefusedThroughEveryHook() throws IOException {
         PolicySection policy = new PolicySection(Map.of("dteam", List.of("debian-test"), "atlas", List.of("*")), true);
-        LimitsSection limits = new LimitsSection(2048, 4096, 1, 4, NetworkMode.OUTBOUND, 16384, 256);
         try (BlahHookHarness policed = new BlahHookHarness(Files.createDirectories(dir.resolve("policed")),
-                new HookAdmission(new FixedCatalog(), limits, new VoPolicy(policy, Map.of("debian-test", TestImages.UUID)),
-                        TestRenderers.directiveEncoder()))) {
+                new HookAdmission(new FixedCatalog(), BlahHookHarness.LIMITS,
+                        new VoPolicy(policy, Map.of("debian-test", TestImages.UUID)), TestRenderers.directiveEncoder()))) {
             String vm = BlahHookHarness.vmRequest(TestImages.UUID, 1024, 1, "none");
             // request -> whether it must be refused (a corpus value may happen to be a well-formed name, e.g. "xPWN")
             Map<String, Boolean> hostile = new LinkedHashMap<>();

@@ -8,8 +8,6 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import org.vmgrid.api.Lrms;
-import org.vmgrid.api.NetworkMode;
-import org.vmgrid.config.LimitsSection;
 import org.vmgrid.exec.Command;
 import org.vmgrid.exec.CommandResult;
 import org.vmgrid.exec.ProcessCommandRunner;
@@ -31,10 +29,8 @@ public final class HookCostBench {
         Files.setPosixFilePermissions(dir, java.nio.file.attribute.PosixFilePermissions.fromString("rwxr-xr-x"));
         ProcessCommandRunner runner = new ProcessCommandRunner();
         String javaCp = jarredClassPath(runner, Files.createDirectories(dir.resolve("jars")));
-        LimitsSection limits = new LimitsSection(2048, 4096, 1, 4, NetworkMode.OUTBOUND, 16384, 256);
         Map<String, List<Long>> times = new LinkedHashMap<>();
-        try (BlahHookHarness blah = new BlahHookHarness(Files.createDirectories(dir.resolve("ce")),
-                new HookAdmission(new FixedCatalog(), limits, TestRenderers.directiveEncoder()));
+        try (BlahHookHarness blah = BlahHookHarness.withoutVoPolicy(dir.resolve("ce"));
                 LoopbackSlurm slurm = new LoopbackSlurm(Files.createDirectories(dir.resolve("slurm")))) {
             String vm = BlahHookHarness.vmRequest(TestImages.UUID, 2048, 1, "none");
             String plain = "Queue='grid'\n";

@@ -3,7 +3,6 @@ package org.vmgrid.blahservice;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
-
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -14,8 +13,6 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.vmgrid.api.Lrms;
-import org.vmgrid.api.NetworkMode;
-import org.vmgrid.config.LimitsSection;
 import org.vmgrid.config.PolicySection;
 import org.vmgrid.exec.CommandResult;
 import org.vmgrid.testing.LoopbackSlurm;
@@ -38,12 +35,10 @@ class SlurmSubmitIT {
     static void start() throws Exception {
         // munged runs as user munge and must reach its socket and key below the temporary directory
         Files.setPosixFilePermissions(dir, java.nio.file.attribute.PosixFilePermissions.fromString("rwxr-xr-x"));
-        LimitsSection limits = new LimitsSection(2048, 4096, 1, 4, NetworkMode.OUTBOUND, 16384, 256);
-        blah = new BlahHookHarness(Files.createDirectories(dir.resolve("ce")),
-                new HookAdmission(new FixedCatalog(), limits, TestRenderers.directiveEncoder()));
+        blah = BlahHookHarness.withoutVoPolicy(dir.resolve("ce"));
         PolicySection example = new PolicySection(Map.of("atlas", List.of("*"), "dteam", List.of("debian-test")), true);
         policed = new BlahHookHarness(Files.createDirectories(dir.resolve("ce-policy")), new HookAdmission(new FixedCatalog(),
-                limits, new VoPolicy(example, Map.of("debian-test", TestImages.UUID)), TestRenderers.directiveEncoder()));
+                BlahHookHarness.LIMITS, new VoPolicy(example, Map.of("debian-test", TestImages.UUID)), TestRenderers.directiveEncoder()));
         slurm = new LoopbackSlurm(Files.createDirectories(dir.resolve("slurm")));
     }
 
