@@ -2,8 +2,6 @@ package org.vmgrid.cli;
 
 import java.io.PrintWriter;
 import java.util.Optional;
-import java.util.concurrent.CountDownLatch;
-import java.util.concurrent.TimeUnit;
 import org.vmgrid.pilot.PilotClient;
 import org.vmgrid.pilot.PilotException;
 import org.vmgrid.pilot.PilotRequest;
@@ -33,33 +31,13 @@ final class ServiceRun {
             return PilotCommand.Run.exitCode(e.kind());
         }
         try (PilotClient client = PilotClient.connect(options.service)) {
-            CountDownLatch done = new CountDownLatch(1);
-            Thread onShutdown = new Thread(() -> {
-                client.cancel();
-                try {
-                    done.await(9, TimeUnit.SECONDS);
-                } catch (InterruptedException e) {
-                    Thread.currentThread().interrupt();
-                }
-            }, "vmgrid-pilot-cancel");
-            Runtime.getRuntime().addShutdownHook(onShutdown);
-            PilotClient.Result r;
-            try {
-                r = client.run(request, System.out, System.err);
+            PilotClient.Result r = client.runCancellingOnShutdown(request, System.out, System.err, result -> {
                 System.out.flush();
-                // before the latch: a SIGTERM's shutdown waits for it, then ends the process
-                if (r.failure().isPresent()) {
-                    err.println("vmgrid pilot run: " + (r.jobId().equals("-") ? "" : "job " + r.jobId() + ": ")
-                            + r.reason());
+                if (result.failure().isPresent()) {
+                    String job = result.jobId().equals("-") ? "" : "job " + result.jobId() + ": ";
+                    err.println("vmgrid pilot run: " + job + result.reason());
                 }
-            } finally {
-                done.countDown();
-                try {
-                    Runtime.getRuntime().removeShutdownHook(onShutdown);
-                } catch (IllegalStateException e) {
-                    // shutting down: the hook is running
-                }
-            }
+            });
             return r.exitCode().orElseGet(() -> PilotCommand.Run.exitCode(r.failure().orElseThrow()));
         } catch (PilotException e) {
             err.println("vmgrid pilot run: " + e.getMessage());

@@ -3,8 +3,6 @@ package org.vmgrid.pilot;
 import java.io.OutputStream;
 import java.time.Clock;
 import java.util.List;
-import java.util.concurrent.CountDownLatch;
-import java.util.concurrent.TimeUnit;
 import java.util.function.Consumer;
 import org.vmgrid.config.SiteConfig;
 import org.vmgrid.exec.CommandRunner;
@@ -74,28 +72,7 @@ public final class LocalPilot implements VmPilot, AutoCloseable {
      */
     public JobOutcome runCancellingOnShutdown(PilotJob job, OutputStream stdout, OutputStream stderr,
             Consumer<JobOutcome> report) {
-        CountDownLatch done = new CountDownLatch(1);
-        Thread onShutdown = new Thread(() -> {
-            cancel(job.jobId());
-            try {
-                done.await(9, TimeUnit.SECONDS);
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-            }
-        }, "vmgrid-pilot-cancel-" + job.jobId());
-        Runtime.getRuntime().addShutdownHook(onShutdown);
-        try {
-            JobOutcome o = run(job, stdout, stderr);
-            report.accept(o);
-            return o;
-        } finally {
-            done.countDown();
-            try {
-                Runtime.getRuntime().removeShutdownHook(onShutdown);
-            } catch (IllegalStateException e) {
-                // the process is shutting down and the hook is running
-            }
-        }
+        return CancelOnShutdown.run(() -> cancel(job.jobId()), () -> run(job, stdout, stderr), report);
     }
 
     @Override

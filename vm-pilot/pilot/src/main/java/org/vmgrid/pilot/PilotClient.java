@@ -8,6 +8,7 @@ import java.net.UnixDomainSocketAddress;
 import java.nio.channels.SocketChannel;
 import java.nio.file.Path;
 import java.util.Optional;
+import java.util.function.Consumer;
 import org.vmgrid.pilot.internal.service.ChannelStreams;
 import org.vmgrid.pilot.internal.service.Frames;
 
@@ -83,8 +84,7 @@ public final class PilotClient implements AutoCloseable {
                         stderr.flush();
                     }
                     case Frames.EXIT, Frames.FAILURE -> {
-                        Frames.Ending e = Frames.ending(f.get());
-                        return new Result(e.jobId(), e.exitCode(), e.failure(), e.reason());
+                        return Frames.ending(f.get());
                     }
                     default -> {
                         return lost("it sent a frame of unknown type " + (f.get().type() & 0xff));
@@ -101,8 +101,7 @@ public final class PilotClient implements AutoCloseable {
         try {
             Optional<Frames.Frame> f = Frames.read(in);
             if (f.isPresent() && (f.get().type() == Frames.EXIT || f.get().type() == Frames.FAILURE)) {
-                Frames.Ending e = Frames.ending(f.get());
-                return Optional.of(new Result(e.jobId(), e.exitCode(), e.failure(), e.reason()));
+                return Optional.of(Frames.ending(f.get()));
             }
         } catch (IOException e) {
             // nothing readable left
@@ -113,6 +112,16 @@ public final class PilotClient implements AutoCloseable {
     private Result lost(String what) {
         return new Result("-", Optional.empty(), Optional.of(FailureKind.HOST), "the pilot service at " + socket + ": "
                 + what + "; see the service's log (vmgrid serve)");
+    }
+
+    /**
+     * Runs like {@link #run}, and if this process is told to stop (SIGTERM, SIGINT) meanwhile,
+     * cancels the job in the service and waits up to 9 s for the service's answer; {@code report}
+     * sees the result before such a shutdown may end the process, so what it prints is not lost.
+     */
+    public Result runCancellingOnShutdown(PilotRequest request, OutputStream stdout, OutputStream stderr,
+            Consumer<Result> report) {
+        return CancelOnShutdown.run(this::cancel, () -> run(request, stdout, stderr), report);
     }
 
     /**

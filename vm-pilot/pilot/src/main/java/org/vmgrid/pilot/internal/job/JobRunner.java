@@ -84,7 +84,7 @@ public final class JobRunner implements VmPilot {
         Instant start = clock.instant();
         Control control = new Control();
         AtomicBoolean cancelled = control.cancelled;
-        Result told = new Result(job, start, onResult);
+        ResultTeller told = new ResultTeller(job, start, onResult);
         if (controls.putIfAbsent(job.jobId(), control) != null) {
             return told.last(finish(job, start, failed(FailureKind.HOST, "job " + job.jobId() + " is already running here"),
                     "", 0));
@@ -122,13 +122,13 @@ public final class JobRunner implements VmPilot {
     }
 
     /** Tells a job's result to its listener once: as soon as it is final, else with the last outcome. */
-    private final class Result {
+    private final class ResultTeller {
         private final PilotJob job;
         private final Instant start;
         private final Consumer<JobOutcome> listener;
         private boolean told;
 
-        Result(PilotJob job, Instant start, Consumer<JobOutcome> listener) {
+        ResultTeller(PilotJob job, Instant start, Consumer<JobOutcome> listener) {
             this.job = job;
             this.start = start;
             this.listener = listener;

@@ -21,6 +21,7 @@ import java.util.Optional;
 import java.util.OptionalInt;
 import org.vmgrid.api.NetworkMode;
 import org.vmgrid.pilot.FailureKind;
+import org.vmgrid.pilot.PilotClient;
 import org.vmgrid.pilot.PilotRequest;
 
 /**
@@ -162,21 +163,17 @@ public final class Frames {
         return b.bytes();
     }
 
-    /** A decoded {@link #EXIT} or {@link #FAILURE}. */
-    public record Ending(String jobId, Optional<Integer> exitCode, Optional<FailureKind> failure, String reason) {
-    }
-
     /** Reads an {@link #EXIT} or {@link #FAILURE} body. */
-    public static Ending ending(Frame f) throws IOException {
+    public static PilotClient.Result ending(Frame f) throws IOException {
         Reader r = new Reader(f.body());
         String job = r.string();
-        Ending e;
+        PilotClient.Result e;
         if (f.type() == EXIT) {
             int code = r.integer();
             if (code < 0 || code > 255) {
                 throw new IOException("an exit code of " + code);
             }
-            e = new Ending(job, Optional.of(code), Optional.empty(), "");
+            e = new PilotClient.Result(job, Optional.of(code), Optional.empty(), "");
         } else {
             String kind = r.string();
             FailureKind k;
@@ -185,7 +182,7 @@ public final class Frames {
             } catch (IllegalArgumentException x) {
                 throw new IOException("an unknown failure kind");
             }
-            e = new Ending(job, Optional.empty(), Optional.of(k), r.string());
+            e = new PilotClient.Result(job, Optional.empty(), Optional.of(k), r.string());
         }
         r.end();
         return e;

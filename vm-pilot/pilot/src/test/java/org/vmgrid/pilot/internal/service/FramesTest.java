@@ -20,6 +20,7 @@ import java.util.OptionalInt;
 import org.junit.jupiter.api.Test;
 import org.vmgrid.api.NetworkMode;
 import org.vmgrid.pilot.FailureKind;
+import org.vmgrid.pilot.PilotClient;
 import org.vmgrid.pilot.PilotRequest;
 
 class FramesTest {
@@ -52,15 +53,15 @@ class FramesTest {
         Frames.Frame f = Frames.read(in).orElseThrow();
         assertEquals(Frames.STDOUT, f.type());
         assertTrue(Arrays.equals(out, f.body()));
-        Frames.Ending e = Frames.ending(Frames.read(in).orElseThrow());
-        assertEquals(new Frames.Ending("job-1", Optional.of(7), Optional.empty(), ""), e);
+        PilotClient.Result e = Frames.ending(Frames.read(in).orElseThrow());
+        assertEquals(new PilotClient.Result("job-1", Optional.of(7), Optional.empty(), ""), e);
         assertEquals(Optional.empty(), Frames.read(in));
     }
 
     @Test
     void aFailureComesBackWithItsKindAndReason() throws IOException {
         byte[] b = Frames.failure("j", FailureKind.IMAGE, "image 'x' cannot be used: expired");
-        assertEquals(new Frames.Ending("j", Optional.empty(), Optional.of(FailureKind.IMAGE),
+        assertEquals(new PilotClient.Result("j", Optional.empty(), Optional.of(FailureKind.IMAGE),
                 "image 'x' cannot be used: expired"), Frames.ending(new Frames.Frame(Frames.FAILURE, b)));
     }
 

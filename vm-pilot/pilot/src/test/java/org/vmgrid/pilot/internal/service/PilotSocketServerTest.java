@@ -248,7 +248,7 @@ class PilotSocketServerTest {
             ch.write(ByteBuffer.wrap("GET / HTTP/1.0\r\n\r\n".getBytes(StandardCharsets.US_ASCII)));
             ch.shutdownOutput();
             Frames.Frame f = Frames.read(ChannelStreams.in(ch)).orElseThrow();
-            Frames.Ending e = Frames.ending(f);
+            PilotClient.Result e = Frames.ending(f);
             assertEquals(Optional.of(FailureKind.REFUSED), e.failure());
             assertTrue(e.reason().contains("could not read the request"), e.reason());
         }
