@@ -1,5 +1,6 @@
 package org.vmgrid.pilot.internal.libvirt;
 
+import com.sun.jna.Callback;
 import com.sun.jna.Native;
 import org.libvirt.LibvirtException;
 import org.libvirt.Library;
@@ -34,8 +35,14 @@ final class LibvirtEventLoop {
             return false;
         }
         // libvirt-java may still deliver an event that was in flight when its connection closed, and
-        // then fails in its own callback; JNA would print that on the job's stderr
-        Native.setCallbackExceptionHandler((callback, e) -> { });
+        // then fails in its own callback; JNA would print that on the job's stderr. Only libvirt-java's
+        // callbacks are quietened; any other goes to the handler there was.
+        Callback.UncaughtExceptionHandler before = Native.getCallbackExceptionHandler();
+        Native.setCallbackExceptionHandler((callback, e) -> {
+            if (!callback.getClass().getName().startsWith("org.libvirt.")) {
+                before.uncaughtException(callback, e);
+            }
+        });
         Thread t = new Thread(() -> {
             try {
                 Library.runEventLoop();
