@@ -12,9 +12,11 @@ import java.net.UnixDomainSocketAddress;
 import java.nio.channels.ServerSocketChannel;
 import java.nio.file.DirectoryNotEmptyException;
 import java.nio.file.Files;
+import java.nio.file.LinkOption;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 import java.nio.file.attribute.PosixFilePermission;
+import java.nio.file.attribute.PosixFilePermissions;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -42,10 +44,12 @@ import org.vmgrid.testing.Unprivileged;
 
 /**
  * The resident pilot service as a worker node runs it: the repository's {@code ./vmgrid serve}
- * (Felix with the distribution's bundles) as the unprivileged user, with {@code service.socket} in
- * its site's {@code pilot.properties}, a private libvirtd and the project's appliance; jobs sent by
- * {@code ./vmgrid pilot run --service} clients, as the same user and as {@code nobody}. Two VM
- * boots. The service is stopped with SIGTERM by its PID and must remove its socket.
+ * (Felix with the distribution's bundles) as its own unprivileged account, with
+ * {@code service.socket} in its site's {@code pilot.properties}, a private system libvirtd (root,
+ * its socket open to the service's group only) and the project's appliance; jobs sent by
+ * {@code ./vmgrid pilot run --service} clients as a pool account whose job directories are its
+ * own, mode 0700, and as {@code nobody}. Each VM's QEMU runs as the job's user. Three VM boots.
+ * The service is stopped with SIGTERM by its PID and must remove its socket.
  */
 class PilotServiceIT {
 
@@ -83,7 +87,7 @@ class PilotServiceIT {
         ApplianceSettings settings = ApplianceSettings.defaults(ApplianceSettings.DEFAULT_SOURCE_DATE_EPOCH)
                 .withDebCache(Path.of(System.getProperty("vmgrid.deb.cache")));
         appliance = new ApplianceBuilder(new ProcessCommandRunner(), settings).build(shared.resolve("appliance"));
-        libvirt = PrivateLibvirt.start();
+        libvirt = PrivateLibvirt.start(Unprivileged.GROUP);
         site = new TestSite(Files.createDirectories(shared.resolve("site")), libvirt.uri, 300,
                 appliance.image().toUri(), appliance.uuid().toString(), appliance.size(), appliance.sha512());
         socket = Files.createDirectories(site.root.resolve("run")).resolve("pilot.sock");
@@ -145,33 +149,73 @@ class PilotServiceIT {
     }
 
     @Test
-    void theServiceRunsThePayloadInItsVmAndTheClientEndsWithItsOutputAndExitCode() throws Exception {
+    void theServiceRunsThePayloadInItsVmAsThePoolAccountInItsPrivateJobDirectory() throws Exception {
         Path work = workdir("round-trip");
-        Files.writeString(work.resolve("input.txt"), "from the host\n");
-        Unprivileged.own(work);
-        CapturedProcess c = client(Unprivileged.as(home), socket, work, "--env", "GREETING=hello there", "--", "sh", "-c",
-                "uname -r; cat input.txt; echo \"$GREETING\"; echo made-in-guest > output.txt; echo to-stderr >&2;"
-                        + " exit 7");
+        Path input = Files.writeString(work.resolve("input.txt"), "from the host\n");
+        Unprivileged.ownByPool(input);
+        Files.setPosixFilePermissions(input, PosixFilePermissions.fromString("rw-------"));
+        CapturedProcess c = client(Unprivileged.asPool(home), socket, work, "--env", "GREETING=hello there", "--", "sh",
+                "-c", "uname -r; cat input.txt; echo \"$GREETING\"; echo made-in-guest > output.txt;"
+                        + " mkdir -p sub/dir && echo deeper > sub/dir/f; echo to-stderr >&2; exit 7");
         assertEquals(7, c.await(JOB), c.output());
         assertEquals(List.of(appliance.kernelRelease(), "from the host", "hello there"), c.stdout().lines().toList(),
                 "the payload's stdout, relayed by the client; stderr: " + c.stderr());
         assertNotEquals(hostKernel(), appliance.kernelRelease(), "the payload must not have run on the host");
         assertEquals("to-stderr\n", c.stderr(), "the payload's stderr, relayed by the client, and nothing else");
         assertEquals("made-in-guest\n", Files.readString(work.resolve("output.txt")), "the file the payload wrote");
+        assertEquals("deeper\n", Files.readString(work.resolve("sub/dir/f")));
+        assertEquals("rwx------", PosixFilePermissions.toString(Files.getPosixFilePermissions(work)),
+                "the job directory was shared as it is");
+        try (Stream<Path> s = Files.walk(work)) {
+            for (Path p : s.toList()) {
+                assertEquals(Unprivileged.POOL, Files.getOwner(p, LinkOption.NOFOLLOW_LINKS).getName(),
+                        "what the guest wrote belongs to the job's user: " + p);
+            }
+        }
 
         String job = jobOf(work);
-        assertEquals(Unprivileged.USER, started().stream().filter(b -> b.job().equals(job)).findFirst().orElseThrow()
+        assertEquals(Unprivileged.POOL, started().stream().filter(b -> b.job().equals(job)).findFirst().orElseThrow()
                 .peer(), "the service knows the client by its peer credentials");
         String record = awaitAccounting(job);
-        assertTrue(record.contains("\"user\":\"" + Unprivileged.USER + "\""), "the record names the caller: " + record);
+        assertTrue(record.contains("\"user\":\"" + Unprivileged.POOL + "\""), "the record names the caller: " + record);
         assertTrue(record.contains("\"image\":\"" + appliance.uuid() + "\"") && record.contains("\"exitCode\":7")
                 && record.contains("\"failure\":null") && record.contains("\"hypervisor\":\"qemu\""), record);
     }
 
     @Test
+    void aGuestCanPlantNoSetuidSetgidDeviceOrLinkFileInTheJobDirectory() throws Exception {
+        Path work = workdir("hostile");
+        CapturedProcess c = client(Unprivileged.asPool(home), socket, work, "--", "sh", "-c",
+                "cp /bin/busybox suid && chown 0:0 suid && chmod 4755 suid && cp /bin/busybox sgid && chmod 2755 sgid"
+                        + " && mknod mem c 1 1 && mknod disk b 254 0 && mkfifo fifo && ln -s /etc/shadow link"
+                        + " && mkdir sdir && chmod 6777 sdir"
+                        + " && for f in suid sgid mem disk fifo link; do ls -ln $f; done && ls -lnd sdir");
+        assertEquals(0, c.await(JOB), c.output());
+        List<String> inGuest = c.stdout().lines().toList();
+        assertTrue(inGuest.get(0).startsWith("-rwsr-xr-x") && inGuest.get(1).startsWith("-rwxr-sr-x")
+                && inGuest.get(2).startsWith("c") && inGuest.get(3).startsWith("b") && inGuest.get(4).startsWith("p")
+                && inGuest.get(5).startsWith("l") && inGuest.get(6).startsWith("drwsrwsrwx"),
+                "in the guest the payload made them as it asked: " + c.stdout());
+        try (Stream<Path> s = Files.list(work)) {
+            List<Path> made = s.toList();
+            assertEquals(7, made.size(), made.toString());
+            for (Path p : made) {
+                var a = Files.readAttributes(p, java.nio.file.attribute.PosixFileAttributes.class, LinkOption.NOFOLLOW_LINKS);
+                int mode = (Integer) Files.getAttribute(p, "unix:mode", LinkOption.NOFOLLOW_LINKS);
+                assertTrue(a.isRegularFile() || a.isDirectory(), "on the host only plain files and directories: " + p);
+                assertEquals(0, mode & 07000, "no setuid, setgid or sticky bit on the host: " + p + " "
+                        + Integer.toOctalString(mode));
+                assertEquals(Unprivileged.POOL, a.owner().getName(), "owned by the job's user: " + p);
+                assertEquals(a.isDirectory() ? "rwx------" : "rw-------", PosixFilePermissions.toString(a.permissions()),
+                        p.toString());
+            }
+        }
+    }
+
+    @Test
     void sigtermToTheClientCancelsTheJobInTheService() throws Exception {
         Path work = workdir("cancelled");
-        CapturedProcess c = client(Unprivileged.as(home), socket, work, "--", "sh", "-c", "echo started; sleep 600");
+        CapturedProcess c = client(Unprivileged.asPool(home), socket, work, "--", "sh", "-c", "echo started; sleep 600");
         awaitTrue(() -> c.stdout().contains("started") || !c.isAlive(), JOB,
                 () -> "the payload never said it started: " + c.output());
         assertTrue(c.isAlive(), "the client ended before it was cancelled: " + c.output());
@@ -204,7 +248,7 @@ class PilotServiceIT {
         try {
             CapturedProcess c = client(nobody, socket, work, "--", "sh", "-c", "echo ran > ran.txt");
             assertEquals(64, c.await(Duration.ofMinutes(1)), c.output());
-            assertTrue(c.stderr().contains("belongs to " + Unprivileged.USER + ", not to nobody"), c.stderr());
+            assertTrue(c.stderr().contains("belongs to " + Unprivileged.POOL + ", not to nobody"), c.stderr());
             assertEquals(1, c.stderr().lines().count(), "one line of reason: " + c.stderr());
         } finally {
             if (!hadPerfDir) { // the JVM's per-user perf-data directory, which it never removes
@@ -232,7 +276,7 @@ class PilotServiceIT {
         }
         Unprivileged.own(stale.getParent());
         Path work = workdir("unreachable");
-        CapturedProcess c = client(Unprivileged.as(home), stale, work, "--", "true");
+        CapturedProcess c = client(Unprivileged.asPool(home), stale, work, "--", "true");
         assertEquals(79, c.await(Duration.ofMinutes(1)), c.output());
         assertTrue(c.stderr().contains("cannot reach the pilot service at " + stale), c.stderr());
         assertEquals(1, c.stderr().lines().count(), "one line of reason: " + c.stderr());
@@ -240,11 +284,9 @@ class PilotServiceIT {
 
     // ---- helpers ----
 
-    /** A fresh working directory of the unprivileged user. */
+    /** A fresh job directory of the pool account, mode 0700. */
     private static Path workdir(String name) throws IOException {
-        Path d = Files.createDirectories(site.root.resolve("work-" + name));
-        Unprivileged.own(d);
-        return d;
+        return Unprivileged.poolJobDirectory(site.root, "work-" + name);
     }
 
     private CapturedProcess client(List<String> as, Path sock, Path workdir, String... rest) throws IOException {

@@ -162,6 +162,7 @@ public final class PilotCommand implements Callable<Integer> {
                 case IMAGE -> ExitCodes.VM_IMAGE;
                 case BOOT -> ExitCodes.VM_BOOT;
                 case TIMEOUT -> ExitCodes.VM_TIMEOUT;
+                case LIMIT -> ExitCodes.VM_LIMIT;
                 case CANCELLED -> 143;
                 case REFUSED -> ExitCodes.USAGE;
                 case HOST -> ExitCodes.VM_HOST;

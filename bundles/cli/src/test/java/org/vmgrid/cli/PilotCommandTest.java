@@ -107,6 +107,7 @@ class PilotCommandTest {
         assertEquals(ExitCodes.VM_BOOT, PilotCommand.Run.exitCode(FailureKind.BOOT));
         assertEquals(ExitCodes.VM_TIMEOUT, PilotCommand.Run.exitCode(FailureKind.TIMEOUT));
         assertEquals(ExitCodes.VM_HOST, PilotCommand.Run.exitCode(FailureKind.HOST));
+        assertEquals(ExitCodes.VM_LIMIT, PilotCommand.Run.exitCode(FailureKind.LIMIT));
         assertEquals(143, PilotCommand.Run.exitCode(FailureKind.CANCELLED));
     }
 }

@@ -18,23 +18,22 @@ import org.vmgrid.api.VmRequest;
  * @param environment variables for the payload; untrusted, as {@code argv}
  * @param workdir the host directory shared into the guest as the payload's working directory
  * @param timeout how long the payload may run once the guest has booted
- * @param user who the job runs for (the accounting record names them): the pilot service's
- *     caller, or the user of the process running the pilot itself
+ * @param user who the job runs as: its VM's QEMU runs with their ids, its workdir must be theirs, and
+ *     the accounting record names them (the pilot service's caller, or the user running the pilot)
  */
 public record PilotJob(String jobId, VmRequest vm, List<String> argv, Map<String, String> environment, Path workdir,
-        Duration timeout, String user) {
+        Duration timeout, JobUser user) {
 
     /** A job of the user running this process. */
     public PilotJob(String jobId, VmRequest vm, List<String> argv, Map<String, String> environment, Path workdir,
             Duration timeout) {
-        this(jobId, vm, argv, environment, workdir, timeout, System.getProperty("user.name", ""));
+        this(jobId, vm, argv, environment, workdir, timeout, JobUser.current());
     }
 
-    /** This job, run for {@code user}. */
-    public PilotJob forUser(String user) {
+    /** This job, run as {@code user}. */
+    public PilotJob forUser(JobUser user) {
         return new PilotJob(jobId, vm, argv, environment, workdir, timeout, user);
     }
-
 
     /** What a job id may look like. */
     public static final Pattern JOB_ID = Pattern.compile("[A-Za-z0-9][A-Za-z0-9._-]{0,63}");

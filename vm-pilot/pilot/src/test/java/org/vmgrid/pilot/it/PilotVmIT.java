@@ -55,9 +55,9 @@ class PilotVmIT {
                 .withDebCache(Path.of(System.getProperty("vmgrid.deb.cache")));
         appliance = new ApplianceBuilder(new ProcessCommandRunner(), settings).build(shared.resolve("appliance"));
         Path cp = Files.createDirectories(shared.resolve("classpath"));
-        classPath = PilotProcess.readableClassPath(cp);
+        classPath = Unprivileged.readableClassPath(cp);
         Unprivileged.own(shared);
-        libvirt = PrivateLibvirt.start();
+        libvirt = PrivateLibvirt.start(Unprivileged.GROUP);
     }
 
     @AfterAll

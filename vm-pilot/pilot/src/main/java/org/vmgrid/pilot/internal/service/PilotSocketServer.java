@@ -24,22 +24,23 @@ import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.Semaphore;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
-import jdk.net.ExtendedSocketOptions;
-import jdk.net.UnixDomainPrincipal;
 import org.vmgrid.api.ImageCatalog;
 import org.vmgrid.config.LimitsSection;
 import org.vmgrid.pilot.FailureKind;
 import org.vmgrid.pilot.JobOutcome;
+import org.vmgrid.pilot.JobUser;
 import org.vmgrid.pilot.LocalJobs;
 import org.vmgrid.pilot.PilotException;
 import org.vmgrid.pilot.PilotJob;
 import org.vmgrid.pilot.PilotRequest;
 import org.vmgrid.pilot.VmPilot;
+import org.vmgrid.pilot.internal.job.Workdir;
+import org.vmgrid.pilot.internal.text.Printable;
 
 /**
  * The resident pilot's unix socket: one job per connection ({@link Frames}). The caller is known by
- * the socket's peer credentials: the job's working directory must be theirs (root may name any),
- * so nobody can have another user's files shared into a VM. The image is resolved through the
+ * the socket's peer credentials: the job runs as them (its VM's QEMU with their user and group ids),
+ * and its working directory must be theirs, so nobody can have another user's files shared into a VM. The image is resolved through the
  * service's trusted catalogue and the request held to the site's limits, exactly as on the command
  * line. The result goes back as soon as it is final; the VM's teardown goes on after it, still
  * holding the job's slot. A client that goes away cancels its job.
@@ -84,6 +85,7 @@ public final class PilotSocketServer implements AutoCloseable {
      */
     public PilotSocketServer(Path socket, VmPilot pilot, ImageCatalog catalog, LimitsSection limits, PrintStream log,
             int maxClients) {
+        PeerCredentials.checkAvailable();
         this.clients = new Semaphore(maxClients);
         this.maxClients = maxClients;
         this.socket = socket.toAbsolutePath();
@@ -153,7 +155,7 @@ public final class PilotSocketServer implements AutoCloseable {
 
     private void serve(SocketChannel client) {
         try (client) {
-            String peer = peer(client);
+            PeerCredentials peer = PeerCredentials.of(client);
             InputStream in = ChannelStreams.in(client);
             FrameSink sink = new FrameSink(ChannelStreams.out(client));
             ScheduledFuture<?> deadline = guard.schedule(() -> closeQuietly(client), REQUEST_TIMEOUT.toMillis(),
@@ -171,7 +173,7 @@ public final class PilotSocketServer implements AutoCloseable {
                 return;
             } catch (PilotException e) {
                 sink.ending("-", e.kind(), e.getMessage());
-                log.println("vmgrid pilot service: refused a job of " + peer + ": " + e.getMessage());
+                log.println("vmgrid pilot service: refused a job of " + peer.name() + ": " + Printable.escape(e.getMessage()));
                 return;
             }
             run(job, peer, in, sink);
@@ -189,7 +191,7 @@ public final class PilotSocketServer implements AutoCloseable {
         }
     }
 
-    private void run(PilotJob job, String peer, InputStream in, FrameSink sink) {
+    private void run(PilotJob job, PeerCredentials peer, InputStream in, FrameSink sink) {
         running.add(job.jobId());
         try {
             runAdmitted(job, peer, in, sink);
@@ -198,7 +200,7 @@ public final class PilotSocketServer implements AutoCloseable {
         }
     }
 
-    private void runAdmitted(PilotJob job, String peer, InputStream in, FrameSink sink) {
+    private void runAdmitted(PilotJob job, PeerCredentials peer, InputStream in, FrameSink sink) {
         AtomicBoolean ended = new AtomicBoolean();
         Thread watcher = daemon(() -> {
             try {
@@ -213,8 +215,8 @@ public final class PilotSocketServer implements AutoCloseable {
             }
         }, "vmgrid-pilot-client-" + job.jobId());
         watcher.start();
-        log.println("vmgrid pilot service: job " + job.jobId() + " of " + peer + ": image "
-                + job.vm().image().uuid() + ", workdir " + job.workdir());
+        log.println("vmgrid pilot service: job " + job.jobId() + " of " + peer.name() + ": image "
+                + job.vm().image().uuid() + ", workdir " + Printable.escape(job.workdir().toString()));
         JobOutcome o = pilot.run(job, sink.stream(Frames.STDOUT), sink.stream(Frames.STDERR), r -> {
             ended.set(true);
             if (r.exitCode().isPresent()) {
@@ -224,34 +226,17 @@ public final class PilotSocketServer implements AutoCloseable {
             }
             sink.close();
         });
-        log.println("vmgrid pilot service: job " + job.jobId() + " of " + peer + " ended: "
+        log.println("vmgrid pilot service: job " + job.jobId() + " of " + peer.name() + " ended: "
                 + o.exitCode().map(c -> "exit " + c + (o.reason().isEmpty() ? "" : "; " + o.reason()))
-                        .orElseGet(() -> o.failure().orElseThrow() + ": " + o.reason()));
+                        .orElseGet(() -> o.failure().orElseThrow() + ": " + Printable.escape(o.reason())));
     }
 
-    /** The request as a job of this site, for this peer. */
-    private PilotJob admit(PilotRequest r, String peer) throws IOException {
-        Path real;
-        try {
-            real = r.workdir().toRealPath();
-        } catch (IOException e) {
-            throw new PilotException(FailureKind.REFUSED, "--workdir " + r.workdir() + " does not exist; create it first");
-        }
-        if (!Files.isDirectory(real, LinkOption.NOFOLLOW_LINKS)) {
-            throw new PilotException(FailureKind.REFUSED, "--workdir " + r.workdir() + " is not a directory");
-        }
-        String owner = Files.getOwner(real, LinkOption.NOFOLLOW_LINKS).getName();
-        if (!peer.equals("root") && !peer.equals(owner)) {
-            throw new PilotException(FailureKind.REFUSED, "--workdir " + real + " belongs to " + owner + ", not to "
-                    + peer + "; a job may only share its own directory into its VM");
-        }
+    /** The request as a job of this site, run as this peer (see {@link Workdir}). */
+    private PilotJob admit(PilotRequest r, PeerCredentials peer) {
+        JobUser user = new JobUser(peer.name(), peer.uid(), peer.gid());
+        Path real = Workdir.check(r.workdir(), user);
         return LocalJobs.prepare(limits, catalog, r.image(), r.memoryMiB(), r.cpus(), r.network(), real, r.timeout(),
-                r.argv(), r.environment()).forUser(peer);
-    }
-
-    private static String peer(SocketChannel client) throws IOException {
-        UnixDomainPrincipal p = client.getOption(ExtendedSocketOptions.SO_PEERCRED);
-        return p.user().getName();
+                r.argv(), r.environment()).forUser(user);
     }
 
     private static void closeQuietly(SocketChannel c) {

@@ -15,6 +15,7 @@ import org.vmgrid.api.VmRequest;
 import org.vmgrid.pilot.FailureKind;
 import org.vmgrid.pilot.PilotException;
 import org.vmgrid.pilot.PilotJob;
+import org.vmgrid.pilot.internal.domain.Disk;
 import org.vmgrid.pilot.internal.domain.DomainPlan;
 import org.vmgrid.pilot.internal.domain.DomainType;
 import org.vmgrid.pilot.internal.domain.DomainXmlEncoder;
@@ -35,7 +36,7 @@ class LibvirtHypervisorTest {
         PilotJob job = new PilotJob(jobId, new VmRequest(DomainXmlEncoderTest.IMAGE_FOR_TESTS, 128, 1, NetworkMode.NONE, ""),
                 List.of("true"), Map.of(), Path.of("/w"), java.time.Duration.ofSeconds(1));
         var d = new DomainPlan(NetworkMode.NONE).plan(job, new JobFiles(Path.of("/s/" + jobId), Path.of("/w")),
-                DomainType.QEMU, pid);
+                new Disk.BaseImage(Path.of("/c/base.img"), "qcow2"), DomainType.QEMU, pid, hv.runsGuestsAsAnyUser());
         // the test driver knows only its own domain type; everything else is our real XML
         return new DomainXmlEncoder().encode(d).replaceFirst("type=\"qemu\"", "type=\"test\"");
     }

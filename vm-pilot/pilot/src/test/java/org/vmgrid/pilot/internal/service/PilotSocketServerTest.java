@@ -153,7 +153,7 @@ class PilotSocketServerTest {
         PilotJob job = pilot.jobs.take();
         assertEquals(r.jobId(), job.jobId());
         assertEquals(workdir.toRealPath(), job.workdir());
-        assertEquals("root", job.user(), "the job runs for the caller the socket's peer credentials name");
+        assertEquals(new org.vmgrid.pilot.JobUser("root", 0, 0), job.user(), "the job runs as the caller the socket's peer credentials name");
         assertEquals(Map.of("GREETING", "hi $(x)"), job.environment());
         assertEquals(LimitsSection.builtIn().memoryDefaultMiB(), job.vm().memoryMiB(), "the site's default applies");
         assertTrue(log.toString(StandardCharsets.UTF_8).contains("job " + job.jobId() + " of root"), log.toString());
