@@ -9,6 +9,7 @@ import static org.junit.jupiter.api.Assertions.fail;
 import java.io.IOException;
 import java.net.StandardProtocolFamily;
 import java.net.UnixDomainSocketAddress;
+import java.nio.channels.FileChannel;
 import java.nio.channels.ServerSocketChannel;
 import java.nio.file.DirectoryNotEmptyException;
 import java.nio.file.Files;
@@ -31,7 +32,10 @@ import java.util.stream.Stream;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.MethodOrderer;
+import org.junit.jupiter.api.Order;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestMethodOrder;
 import org.vmgrid.appliance.ApplianceBuilder;
 import org.vmgrid.appliance.ApplianceSettings;
 import org.vmgrid.appliance.BuiltAppliance;
@@ -51,6 +55,7 @@ import org.vmgrid.testing.Unprivileged;
  * own, mode 0700, and as {@code nobody}. Each VM's QEMU runs as the job's user. Three VM boots.
  * The service is stopped with SIGTERM by its PID and must remove its socket.
  */
+@TestMethodOrder(MethodOrderer.OrderAnnotation.class)
 class PilotServiceIT {
 
     static final Path ROOT = Path.of(System.getProperty("vmgrid.config.examples")).toAbsolutePath().normalize()
@@ -63,6 +68,10 @@ class PilotServiceIT {
             "^vmgrid pilot service: job (\\S+) of (\\S+): image (\\S+), workdir (.+)$", Pattern.MULTILINE);
     private static final Pattern JOB_ENDED = Pattern.compile("^vmgrid pilot service: job (\\S+) of \\S+ ended: (.*)$",
             Pattern.MULTILINE);
+
+    /** The site's caps in this test: small, so that a flooding guest reaches them soon. */
+    private static final int OUTPUT_CAP = 1 << 20;
+    private static final int PER_USER = 4;
 
     private static Path shared;
     private static Path home;
@@ -91,7 +100,8 @@ class PilotServiceIT {
         site = new TestSite(Files.createDirectories(shared.resolve("site")), libvirt.uri, 300,
                 appliance.image().toUri(), appliance.uuid().toString(), appliance.size(), appliance.sha512());
         socket = Files.createDirectories(site.root.resolve("run")).resolve("pilot.sock");
-        Files.writeString(site.conf.resolve("pilot.properties"), "service.socket = " + socket + "\n",
+        Files.writeString(site.conf.resolve("pilot.properties"), "service.socket = " + socket + "\n"
+                + "output.max.bytes = " + OUTPUT_CAP + "\nservice.max.connections.per.user = " + PER_USER + "\n",
                 StandardOpenOption.APPEND);
         home = Files.createDirectories(shared.resolve("home"));
         Unprivileged.own(shared);
@@ -149,6 +159,7 @@ class PilotServiceIT {
     }
 
     @Test
+    @Order(1)
     void theServiceRunsThePayloadInItsVmAsThePoolAccountInItsPrivateJobDirectory() throws Exception {
         Path work = workdir("round-trip");
         Path input = Files.writeString(work.resolve("input.txt"), "from the host\n");
@@ -243,8 +254,7 @@ class PilotServiceIT {
     void anotherUserMayNotShareSomeoneElsesWorkdirIntoAVm() throws Exception {
         Path work = workdir("not-nobodys");
         boolean hadPerfDir = Files.exists(Path.of("/tmp/hsperfdata_nobody"));
-        List<String> nobody = List.of("setpriv", "--reuid=nobody", "--regid=nogroup", "--clear-groups", "env", "-i",
-                "PATH=/usr/sbin:/usr/bin:/sbin:/bin", "HOME=/nonexistent");
+        List<String> nobody = nobody();
         try {
             CapturedProcess c = client(nobody, socket, work, "--", "sh", "-c", "echo ran > ran.txt");
             assertEquals(64, c.await(Duration.ofMinutes(1)), c.output());
@@ -282,6 +292,128 @@ class PilotServiceIT {
         assertEquals(1, c.stderr().lines().count(), "one line of reason: " + c.stderr());
     }
 
+    @Test
+    @Order(2)
+    void aLocalUserCanOpenNoLockFileOfTheService() throws Exception {
+        // the jobs before this one made the slot and cache locks
+        Path slots = site.state.resolve(".slots");
+        Path cacheLocks = site.cache.resolve(".locks");
+        assertTrue(Files.isDirectory(slots) && Files.isDirectory(cacheLocks), "no job has run yet");
+        List<Path> locks = new ArrayList<>();
+        try (Stream<Path> a = Files.list(slots); Stream<Path> b = Files.list(cacheLocks)) {
+            locks.addAll(a.toList());
+            locks.addAll(b.toList());
+        }
+        assertFalse(locks.isEmpty());
+        for (Path lock : locks) {
+            for (List<String> who : List.of(Unprivileged.asPool(home), nobody())) {
+                List<String> argv = new ArrayList<>(who);
+                argv.addAll(List.of("sh", "-c", "exec 3<\"$1\"", "sh", lock.toString()));
+                CapturedProcess p = CapturedProcess.start(new ProcessBuilder(argv));
+                assertNotEquals(0, p.await(Duration.ofSeconds(30)), "opened " + lock + " as " + who.get(1) + p.output());
+                assertTrue(p.stderr().contains("Permission denied"), p.output());
+            }
+        }
+    }
+
+    @Test
+    void oneUsersIdleConnectionsKeepNoOtherUserOut() throws Exception {
+        Path program = Files.writeString(shared.resolve("IdleClients.java"), IDLE_CLIENTS);
+        List<String> argv = new ArrayList<>(nobody());
+        argv.addAll(List.of(ProcessHandle.current().info().command().orElse("java"), "-XX:-UsePerfData",
+                program.toString(), socket.toString(), Integer.toString(5 * PER_USER)));
+        CapturedProcess idle = CapturedProcess.start(new ProcessBuilder(argv));
+        clients.add(idle);
+        awaitTrue(() -> idle.stdout().contains("refused:") || !idle.isAlive(), Duration.ofMinutes(2),
+                () -> "the idle clients were never refused: " + idle.output());
+        assertTrue(idle.isAlive(), idle.output());
+        assertTrue(idle.stdout().contains("is busy for nobody: " + PER_USER + " of its connections are open (at most "
+                + PER_USER + " per user)"), idle.output());
+        // while nobody keeps open all it may, the pool account is served: its request is answered on its merits
+        Path work = workdir("while-idle");
+        CapturedProcess c = client(Unprivileged.asPool(home), socket, work, "--image", "no-such-image", "--", "true");
+        assertEquals(75, c.await(Duration.ofMinutes(1)), c.output());
+        assertTrue(c.stderr().contains("image 'no-such-image' cannot be used"), c.output());
+        assertTrue(idle.isAlive(), "the idle clients ran all along: " + idle.output());
+        idle.stop();
+    }
+
+    @Test
+    void aWorkdirSwappedForALinkToAnotherUsersDirectoryAfterTheJobWasAcceptedIsNotShared() throws Exception {
+        Path victim = Files.createDirectories(site.root.resolve("service-private"));
+        Files.writeString(victim.resolve("secret"), "the service's secret\n");
+        Unprivileged.own(victim);
+        Files.setPosixFilePermissions(victim, PosixFilePermissions.fromString("rwx------"));
+        Path poolHome = Unprivileged.poolJobDirectory(site.root, "pool-home");
+        Path work = Unprivileged.poolJobDirectory(poolHome, "work-swap");
+        List<FileChannel> held = new ArrayList<>();
+        List<java.nio.channels.FileLock> locks = new ArrayList<>();
+        try {
+            // every VM slot busy (the test holds the slot locks), so that the accepted job waits for one
+            Files.createDirectories(site.state.resolve(".slots"));
+            for (int i = 0; i < 4; i++) {
+                FileChannel ch = FileChannel.open(site.state.resolve(".slots/slot-" + i + ".lock"),
+                        StandardOpenOption.CREATE, StandardOpenOption.WRITE);
+                held.add(ch);
+                locks.add(ch.lock());
+            }
+            CapturedProcess c = client(Unprivileged.asPool(home), socket, work, "--", "sh", "-c",
+                    "cat secret; echo pwned > pwned");
+            jobOf(work); // accepted: the service logged the job
+            List<String> swap = new ArrayList<>(Unprivileged.asPool(home));
+            swap.addAll(List.of("sh", "-c", "mv \"$1\" \"$1.old\" && ln -s \"$2\" \"$1\"", "sh", work.toString(),
+                    victim.toString()));
+            assertEquals(0, CapturedProcess.start(new ProcessBuilder(swap)).await(Duration.ofSeconds(30)));
+            for (java.nio.channels.FileLock l : locks) {
+                l.release();
+            }
+            assertEquals(64, c.await(JOB), c.output());
+            assertTrue(c.stderr().contains("changed after the job was accepted, so nothing is shared"), c.output());
+            assertFalse(c.stdout().contains("secret"), c.output());
+            assertFalse(Files.exists(victim.resolve("pwned")));
+            assertEquals(List.of(), libvirt.domains(), "no VM started");
+        } finally {
+            for (FileChannel ch : held) {
+                ch.close();
+            }
+        }
+    }
+
+    @Test
+    void aGuestFloodingItsOutputIsStoppedAtTheCapAndItsTeardownDoesNotWaitForAClientThatDoesNotRead()
+            throws Exception {
+        Path work = workdir("flood");
+        CapturedProcess c = client(Unprivileged.asPool(home), socket, work, "--", "sh", "-c",
+                "sleep 2; head -c 50000000 /dev/zero; echo done > done.txt");
+        String job = jobOf(work);
+        signal("STOP", c); // the client reads nothing from now on
+        try {
+            awaitTrue(() -> endOf(job).isPresent(), JOB, () -> "the service never ended job " + job + " while its "
+                    + "client was stopped: " + serve.stderr());
+            assertTrue(endOf(job).get().startsWith("LIMIT: the payload wrote more than " + OUTPUT_CAP
+                    + " bytes to its stdout"), endOf(job).get());
+            assertEquals(List.of(), libvirt.domains(), "the guest was stopped and its VM torn down");
+            assertTrue(awaitAccounting(job).contains("\"failure\":\"limit\""));
+            assertFalse(Files.exists(work.resolve("done.txt")), "the payload did not run on past the cap");
+        } finally {
+            signal("CONT", c);
+        }
+        assertEquals(80, c.await(Duration.ofMinutes(2)), c.stderr());
+        assertTrue(c.stderr().contains("more than " + OUTPUT_CAP + " bytes to its stdout"), c.stderr());
+        assertTrue(c.stdout().length() <= OUTPUT_CAP, "at most the cap was relayed: " + c.stdout().length());
+    }
+
+    @Test
+    void aGuestWritingAnEndlessStatusLineIsStoppedWithThatReason() throws Exception {
+        Path work = workdir("status-flood");
+        CapturedProcess c = client(Unprivileged.asPool(home), socket, work, "--", "sh", "-c",
+                "for n in /sys/class/virtio-ports/*/name; do [ \"$(cat \"$n\")\" = org.vmgrid.status ] || continue;"
+                        + " d=${n%/name}; tr -d '\\n' </dev/zero >\"/dev/${d##*/}\"; done; exit 0");
+        assertEquals(80, c.await(JOB), c.output());
+        assertTrue(c.stderr().contains("the guest wrote more than 4096 bytes to its status port"), c.stderr());
+        assertTrue(serve.isAlive(), "the service outlived the flood: " + serve.output());
+    }
+
     // ---- helpers ----
 
     /** A fresh job directory of the pool account, mode 0700. */
@@ -290,13 +422,75 @@ class PilotServiceIT {
     }
 
     private CapturedProcess client(List<String> as, Path sock, Path workdir, String... rest) throws IOException {
-        List<String> argv = launcher(as, "pilot", "run", "--service", sock.toString(), "--image",
-                appliance.uuid().toString(), "--workdir", workdir.toString(), "--timeout", "300");
-        argv.addAll(List.of(rest));
+        List<String> options = new ArrayList<>(List.of(rest));
+        String image = appliance.uuid().toString();
+        if (options.size() > 1 && options.get(0).equals("--image")) {
+            image = options.remove(1);
+            options.remove(0);
+        }
+        List<String> argv = launcher(as, "pilot", "run", "--service", sock.toString(), "--image", image, "--workdir",
+                workdir.toString(), "--timeout", "300");
+        argv.addAll(options);
         CapturedProcess c = CapturedProcess.start(new ProcessBuilder(argv).directory(ROOT.toFile()));
         clients.add(c);
         return c;
     }
+
+    /** argv prefix running the rest as {@code nobody}, a local user with no business on the service. */
+    private static List<String> nobody() {
+        return List.of("setpriv", "--reuid=nobody", "--regid=nogroup", "--clear-groups", "env", "-i",
+                "PATH=/usr/sbin:/usr/bin:/sbin:/bin", "HOME=/nonexistent");
+    }
+
+    /** Sends SIGSTOP or SIGCONT to a process the test started, by its PID. */
+    private static void signal(String name, CapturedProcess p) {
+        new ProcessCommandRunner().runChecked(Command.of(Duration.ofSeconds(10), "kill", "-" + name,
+                Long.toString(p.process().pid())));
+    }
+
+    /**
+     * A local user's program (run by the java source launcher) that keeps N connections to the
+     * socket open, sending nothing and opening a new one whenever one is closed; it prints the
+     * service's first refusals.
+     */
+    private static final String IDLE_CLIENTS = """
+            import java.net.UnixDomainSocketAddress;
+            import java.nio.ByteBuffer;
+            import java.nio.channels.SocketChannel;
+            import java.nio.charset.StandardCharsets;
+            import java.util.ArrayList;
+            import java.util.List;
+            public class IdleClients {
+                public static void main(String[] a) throws Exception {
+                    int want = Integer.parseInt(a[1]);
+                    int told = 0;
+                    List<SocketChannel> open = new ArrayList<>();
+                    while (true) {
+                        while (open.size() < want) {
+                            SocketChannel ch = SocketChannel.open(UnixDomainSocketAddress.of(a[0]));
+                            ch.configureBlocking(false);
+                            open.add(ch);
+                        }
+                        Thread.sleep(200);
+                        for (SocketChannel ch : new ArrayList<>(open)) {
+                            ByteBuffer b = ByteBuffer.allocate(4096);
+                            int n = ch.read(b);
+                            if (n == 0) {
+                                continue;
+                            }
+                            if (n > 0 && told++ < 5) {
+                                System.out.println("refused: " + new String(b.array(), 0, b.position(),
+                                        StandardCharsets.UTF_8).replaceAll("[^\\\\x20-\\\\x7e]", " "));
+                                System.out.flush();
+                            }
+                            ch.close();
+                            open.remove(ch);
+                        }
+                    }
+                }
+            }
+            """;
+
 
     /** argv of the repository's launcher, run by {@code as} (a setpriv prefix). */
     private static List<String> launcher(List<String> as, String... args) {

@@ -89,6 +89,22 @@ class SiteConfigTest {
     }
 
     @Test
+    void guestCapsAndServiceLimitsHaveDefaultsAndBounds() throws IOException {
+        assertEquals(PilotSection.GuestCaps.builtIn(), SiteConfig.load(dir).pilot().guestCaps());
+        write("pilot.properties", "output.max.bytes = 2048\nconsole.max.bytes = 4096\nstatus.max.bytes = 128\n"
+                + "service.max.connections = 10\nservice.max.connections.per.user = 2\n");
+        PilotSection p = SiteConfig.load(dir).pilot();
+        assertEquals(new PilotSection.GuestCaps(2048, 4096, 128), p.guestCaps());
+        assertEquals(new PilotSection.ServiceLimits(10, 2), p.serviceLimits());
+        write("pilot.properties", "service.max.connections = 4\nservice.max.connections.per.user = 5\n");
+        ConfigException e = assertThrows(ConfigException.class, () -> SiteConfig.load(dir));
+        assertTrue(e.getMessage().contains("service.max.connections.per.user = '5' is not allowed: at most "
+                + "service.max.connections (4)"), e.getMessage());
+        write("pilot.properties", "status.max.bytes = 10\n");
+        assertThrows(ConfigException.class, () -> SiteConfig.load(dir));
+    }
+
+    @Test
     void unknownFileIsRefused() throws IOException {
         write("limit.properties", "memory.max = 1024\n");
         ConfigException e = assertThrows(ConfigException.class, () -> SiteConfig.load(dir));

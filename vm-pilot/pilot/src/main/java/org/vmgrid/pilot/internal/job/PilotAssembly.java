@@ -34,7 +34,8 @@ public final class PilotAssembly {
                 new Overlays(commands), new ContextImages(commands), new DomainPlan(config.limits().networkMax()), type,
                 new SlotLimiter(state.resolve(".slots"), p.slots(), clock), new AccountingLog(p.accountingFile()),
                 state, boot, boot, ProcessHandle.current().pid(), JobUser.current(),
-                new SizeCaps(1L << 30, 1L << 20, 4096));
+                new SizeCaps(p.guestCaps().outputMaxBytes(), p.guestCaps().consoleMaxBytes(),
+                        p.guestCaps().statusMaxBytes()));
     }
 
     /**

@@ -109,11 +109,15 @@ final class Watch {
         }
     }
 
-    /** Which size cap the guest went past, if any. */
+    /**
+     * Which size cap the guest went past, if any: what it wrote is measured in the files themselves,
+     * whether or not the client keeps up with the relay.
+     */
     private Optional<String> overCap(OutputRelay out, OutputRelay err) throws IOException {
-        if (out.overflowed() || err.overflowed()) {
+        boolean stdout = out.overflowed() || files.stdout.size() > caps.outputBytes();
+        if (stdout || err.overflowed() || files.stderr.size() > caps.outputBytes()) {
             return Optional.of("the payload wrote more than " + caps.outputBytes() + " bytes to its "
-                    + (out.overflowed() ? "stdout" : "stderr") + " (the site's cap, output.max.bytes); "
+                    + (stdout ? "stdout" : "stderr") + " (the site's cap, output.max.bytes); "
                     + "what came after the cap was not relayed");
         }
         if (files.console.size() > caps.consoleBytes()) {

@@ -1,4 +1,4 @@
-package org.vmgrid.pilot.internal.service;
+package org.vmgrid.unixsocket;
 
 import com.sun.jna.Library;
 import com.sun.jna.Memory;
