@@ -7,6 +7,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assertions.fail;
 
 import java.io.IOException;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
 import java.net.StandardProtocolFamily;
 import java.net.UnixDomainSocketAddress;
 import java.nio.channels.FileChannel;
@@ -105,6 +107,7 @@ class PilotServiceIT {
                 StandardOpenOption.APPEND);
         home = Files.createDirectories(shared.resolve("home"));
         Unprivileged.own(shared);
+        outboundNetwork();
 
         serve = CapturedProcess.start(new ProcessBuilder(launcher(Unprivileged.as(home), "serve", "--config-dir",
                 site.conf.toString(), "--storage", shared.resolve("felix").toString())).directory(ROOT.toFile()));
@@ -119,6 +122,7 @@ class PilotServiceIT {
     @AfterAll
     static void stopTheServiceAndLibvirt() throws Exception {
         try {
+            stopOutboundNetwork();
             if (serve != null) {
                 serve.sigterm(); // to the runtime's PID (the launcher execs java)
                 boolean stopped = serve.process().waitFor(30, TimeUnit.SECONDS);
@@ -339,12 +343,23 @@ class PilotServiceIT {
     }
 
     @Test
+    void aJobDirectoryInAHomeClosedToThePilotServiceIsRefusedSayingWhy() throws Exception {
+        Path closedHome = Unprivileged.poolJobDirectory(site.root, "closed-home");
+        Path work = Unprivileged.poolJobDirectory(closedHome, "job");
+        CapturedProcess c = client(Unprivileged.asPool(home), socket, work, "--", "true");
+        assertEquals(64, c.await(Duration.ofMinutes(1)), c.output());
+        assertTrue(c.stderr().contains("cannot be reached by the pilot: a directory on its path is closed to it"),
+                c.output());
+    }
+
+    @Test
     void aWorkdirSwappedForALinkToAnotherUsersDirectoryAfterTheJobWasAcceptedIsNotShared() throws Exception {
         Path victim = Files.createDirectories(site.root.resolve("service-private"));
         Files.writeString(victim.resolve("secret"), "the service's secret\n");
         Unprivileged.own(victim);
         Files.setPosixFilePermissions(victim, PosixFilePermissions.fromString("rwx------"));
         Path poolHome = Unprivileged.poolJobDirectory(site.root, "pool-home");
+        Files.setPosixFilePermissions(poolHome, PosixFilePermissions.fromString("rwx--x--x")); // searchable, as homes are
         Path work = Unprivileged.poolJobDirectory(poolHome, "work-swap");
         List<FileChannel> held = new ArrayList<>();
         List<java.nio.channels.FileLock> locks = new ArrayList<>();
@@ -414,6 +429,27 @@ class PilotServiceIT {
         assertTrue(serve.isAlive(), "the service outlived the flood: " + serve.output());
     }
 
+    @Test
+    void anOutboundGuestReachesAnAllowedServiceOfTheNodeButNothingElseOfIt() throws Exception {
+        Optional<String> nodeAddress = nodeAddress();
+        String payload = "for t in 10.0.2.2:" + allowed.port() + " 10.0.2.2:" + forbidden.port()
+                + nodeAddress.map(a -> " " + a + ":" + forbidden.port()).orElse("") + " 169.254.169.254:80; do"
+                + " r=$(nc -w 10 ${t%:*} ${t#*:} </dev/null 2>/dev/null); echo \"$t ${r:-blocked}\"; done";
+        Path work = workdir("outbound");
+        CapturedProcess c = client(Unprivileged.asPool(home), socket, work, "--network", "outbound", "--", "sh", "-c",
+                payload);
+        assertEquals(0, c.await(JOB), c.output());
+        List<String> lines = c.stdout().lines().toList();
+        assertTrue(lines.contains("10.0.2.2:" + allowed.port() + " " + Listener.BANNER),
+                "the node's allowed service is reached through QEMU's gateway address: " + c.output());
+        assertTrue(lines.contains("10.0.2.2:" + forbidden.port() + " blocked"), "the node's loopback: " + c.output());
+        nodeAddress.ifPresent(a -> assertTrue(lines.contains(a + ":" + forbidden.port() + " blocked"),
+                "the node's own address " + a + ": " + c.output()));
+        assertTrue(lines.contains("169.254.169.254:80 blocked"), "link-local: " + c.output());
+        assertEquals(0, forbidden.accepted(), "the node's service that is not allowed never saw the guest");
+        assertEquals(1, allowed.accepted(), "the allowed service saw the guest once");
+    }
+
     // ---- helpers ----
 
     /** A fresh job directory of the pool account, mode 0700. */
@@ -434,6 +470,96 @@ class PilotServiceIT {
         CapturedProcess c = CapturedProcess.start(new ProcessBuilder(argv).directory(ROOT.toFile()));
         clients.add(c);
         return c;
+    }
+
+    /** The outbound group of this test (unique, so that its firewall rules touch no one else's processes). */
+    private static final String OUTBOUND_GROUP = "vmgrid-t" + Long.toHexString(System.nanoTime() & 0xffffffL);
+    private static Listener allowed;
+    private static Listener forbidden;
+    private static boolean groupMade;
+
+    /**
+     * The site allows outbound network: a group of its own for outbound guests' QEMU, two services
+     * of the node's (one on its loopback that the site allows guests to reach, one on all its
+     * addresses that it does not), and the node's firewall for that group, applied by
+     * {@code vmgrid pilot firewall --apply} as root.
+     */
+    private static void outboundNetwork() throws Exception {
+        allowed = new Listener(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0));
+        forbidden = new Listener(new InetSocketAddress(0));
+        new ProcessCommandRunner().runChecked(Command.of(Duration.ofSeconds(30), "groupadd", "--system", OUTBOUND_GROUP));
+        groupMade = true;
+        Files.writeString(site.conf.resolve("pilot.properties"), "outbound.group = " + OUTBOUND_GROUP + "\n"
+                + "outbound.allow = 127.0.0.1/32 tcp " + allowed.port() + "\n", StandardOpenOption.APPEND);
+        Files.writeString(site.conf.resolve("limits.properties"), "network.max = outbound\n", StandardOpenOption.APPEND);
+        CapturedProcess fw = CapturedProcess.start(new ProcessBuilder(launcher(List.of(), "pilot", "firewall",
+                "--config-dir", site.conf.toString(), "--apply")).directory(ROOT.toFile()));
+        assertEquals(0, fw.await(Duration.ofMinutes(1)), fw.output());
+    }
+
+    private static void stopOutboundNetwork() throws Exception {
+        try {
+            if (groupMade) {
+                CapturedProcess fw = CapturedProcess.start(new ProcessBuilder(launcher(List.of(), "pilot", "firewall",
+                        "--config-dir", site.conf.toString(), "--remove")).directory(ROOT.toFile()));
+                assertEquals(0, fw.await(Duration.ofMinutes(1)), fw.output());
+                new ProcessCommandRunner().runChecked(Command.of(Duration.ofSeconds(30), "groupdel", OUTBOUND_GROUP));
+            }
+        } finally {
+            for (Listener l : new Listener[] {allowed, forbidden}) {
+                if (l != null) {
+                    l.close();
+                }
+            }
+        }
+    }
+
+    /** A service of the node: answers each connection with a banner line, and counts them. */
+    private static final class Listener implements AutoCloseable {
+        static final String BANNER = "a service of the node";
+        private final java.net.ServerSocket server = new java.net.ServerSocket();
+        private final java.util.concurrent.atomic.AtomicInteger accepted = new java.util.concurrent.atomic.AtomicInteger();
+
+        Listener(InetSocketAddress where) throws IOException {
+            server.bind(where);
+            Thread t = new Thread(() -> {
+                while (!server.isClosed()) {
+                    try (java.net.Socket s = server.accept()) {
+                        accepted.incrementAndGet();
+                        s.getOutputStream().write((BANNER + "\n").getBytes(java.nio.charset.StandardCharsets.US_ASCII));
+                    } catch (IOException e) {
+                        // closed, or the client went away
+                    }
+                }
+            });
+            t.setDaemon(true);
+            t.start();
+        }
+
+        int port() {
+            return server.getLocalPort();
+        }
+
+        int accepted() {
+            return accepted.get();
+        }
+
+        @Override
+        public void close() throws IOException {
+            server.close();
+        }
+    }
+
+    /** One of this node's own IPv4 addresses that is not a loopback one, if it has any. */
+    private static Optional<String> nodeAddress() throws IOException {
+        for (java.net.NetworkInterface n : java.util.Collections.list(java.net.NetworkInterface.getNetworkInterfaces())) {
+            for (InetAddress a : java.util.Collections.list(n.getInetAddresses())) {
+                if (a instanceof java.net.Inet4Address && !a.isLoopbackAddress() && !a.isLinkLocalAddress()) {
+                    return Optional.of(a.getHostAddress());
+                }
+            }
+        }
+        return Optional.empty();
     }
 
     /** argv prefix running the rest as {@code nobody}, a local user with no business on the service. */

@@ -32,7 +32,7 @@ import picocli.CommandLine.Spec;
 
 /** {@code vmgrid pilot run}: runs a payload in a fresh VM on this worker node. */
 @Command(name = "pilot", description = "Run a job's payload inside a fresh VM of the image it asks for (worker node).",
-        subcommands = PilotCommand.Run.class)
+        subcommands = {PilotCommand.Run.class, PilotFirewallCommand.class})
 public final class PilotCommand implements Callable<Integer> {
 
     @Spec
@@ -48,7 +48,8 @@ public final class PilotCommand implements Callable<Integer> {
     @Command(name = "run", description = {"Run CMD in a fresh VM of the image, with DIR shared as its working directory;"
             + " relay its stdout and stderr and exit with its exit code.",
         "vmgrid's own failures exit with: 75 image unusable or corrupt, 76 guest did not start the payload,"
-            + " 77 --timeout passed, 79 host could not run the VM, 64 bad request, 78 bad configuration,"
+            + " 77 --timeout passed, 80 a size cap of the site passed, 79 host could not run the VM, 64 bad request,"
+            + " 78 bad configuration,"
             + " 143 cancelled (SIGTERM/SIGINT), with a one-line reason on stderr."})
     public static final class Run implements Callable<Integer> {
 

@@ -21,9 +21,15 @@ public final class DomainPlan {
     public static final String NAME_PREFIX = "vmgrid-";
 
     private final NetworkMode siteNetworkMax;
+    private final Optional<String> outboundGroup;
 
-    public DomainPlan(NetworkMode siteNetworkMax) {
+    /**
+     * @param outboundGroup the group an outbound guest's QEMU runs with, which the node's firewall
+     *     keeps off the node itself; without it no guest gets a network
+     */
+    public DomainPlan(NetworkMode siteNetworkMax, Optional<String> outboundGroup) {
         this.siteNetworkMax = siteNetworkMax;
+        this.outboundGroup = outboundGroup;
     }
 
     /**
@@ -47,15 +53,28 @@ public final class DomainPlan {
         if (networkAllowed(job.vm().network())) {
             devices.add(new UserNetwork());
         }
-        Optional<DacLabel> runAs = runAsJobUser ? Optional.of(new DacLabel(job.user().uid(), job.user().gid()))
-                : Optional.empty();
+        Optional<DacLabel> runAs = Optional.empty();
+        if (runAsJobUser) {
+            runAs = Optional.of(networkAllowed(job.vm().network())
+                    ? new DacLabel(job.user().uid(), outboundGroup.orElseThrow())
+                    : new DacLabel(job.user().uid(), job.user().gid()));
+        }
         return new Domain(type, NAME_PREFIX + job.jobId(), new JobLabel(job.jobId(), pilotPid),
                 new Memory(job.vm().memoryMiB()), new Vcpus(job.vm().cpus()), new OsBoot(), devices, runAs);
     }
 
-    /** Whether the guest gets a network device: only when both the job and the site say outbound. */
+    /**
+     * Whether the guest gets a network device: only when both the job and the site say outbound, and
+     * this node keeps outbound guests off itself (its outbound group).
+     */
     public boolean networkAllowed(NetworkMode requested) {
-        return requested == NetworkMode.OUTBOUND && siteNetworkMax == NetworkMode.OUTBOUND;
+        return requested == NetworkMode.OUTBOUND && siteNetworkMax == NetworkMode.OUTBOUND
+                && outboundGroup.isPresent();
+    }
+
+    /** Whether an outbound job is one this node cannot run: the site allows outbound, but the node has no outbound group. */
+    public boolean outboundUnenforced(NetworkMode requested) {
+        return requested == NetworkMode.OUTBOUND && siteNetworkMax == NetworkMode.OUTBOUND && outboundGroup.isEmpty();
     }
 
     /** Host paths go into XML attributes: absolute, normalized, and free of control characters. */

@@ -179,6 +179,11 @@ public final class JobRunner implements VmPilot {
             throw new PilotException(FailureKind.REFUSED, "job " + job.jobId() + ": a VM never runs as root; run the "
                     + "job as an unprivileged user");
         }
+        if (parts.plan().outboundUnenforced(job.vm().network())) {
+            throw new PilotException(FailureKind.HOST, "job " + job.jobId() + ": this worker node runs no guest with "
+                    + "outbound network: pilot.properties sets no outbound.group, the group its firewall keeps off "
+                    + "the node (see 'vmgrid pilot firewall'); run the job elsewhere or ask the site");
+        }
         if (hv.runsGuestsAsAnyUser()) {
             return true;
         }
@@ -186,6 +191,11 @@ public final class JobRunner implements VmPilot {
             throw new PilotException(FailureKind.HOST, "job " + job.jobId() + ": libvirt runs QEMU as its own user "
                     + "(a session libvirtd), not as the job's user " + job.user().name() + "; give the pilot service a "
                     + "system libvirtd (libvirt.uri = qemu:///system in pilot.properties)");
+        }
+        if (parts.plan().networkAllowed(job.vm().network())) {
+            throw new PilotException(FailureKind.HOST, "job " + job.jobId() + ": libvirt runs QEMU as its own user (a "
+                    + "session libvirtd), so an outbound guest would not run with the outbound group the node's "
+                    + "firewall keys on; use a system libvirtd (libvirt.uri = qemu:///system in pilot.properties)");
         }
         return false;
     }

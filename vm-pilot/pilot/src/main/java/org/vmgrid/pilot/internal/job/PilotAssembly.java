@@ -31,7 +31,7 @@ public final class PilotAssembly {
         Path state = stateDir(p.stateDir().toAbsolutePath().normalize());
         Duration boot = Duration.ofSeconds(p.bootTimeoutSeconds());
         return new JobRunnerParts(new ImageCache(p.cacheDir(), p.cacheMaxBytes(), new UriImageSource(), clock),
-                new Overlays(commands), new ContextImages(commands), new DomainPlan(config.limits().networkMax()), type,
+                new Overlays(commands), new ContextImages(commands), new DomainPlan(config.limits().networkMax(), p.outbound().group()), type,
                 new SlotLimiter(state.resolve(".slots"), p.slots(), clock), new AccountingLog(p.accountingFile()),
                 state, boot, boot, ProcessHandle.current().pid(), JobUser.current(),
                 new SizeCaps(p.guestCaps().outputMaxBytes(), p.guestCaps().consoleMaxBytes(),

@@ -32,6 +32,10 @@ public final class Workdir {
         Path real;
         try {
             real = requested.toRealPath();
+        } catch (java.nio.file.AccessDeniedException e) {
+            throw refused("--workdir " + shown + " cannot be reached by the pilot: a directory on its path is closed "
+                    + "to it; let the pilot's account search the job directory's parents (the job directory itself "
+                    + "may be the user's alone, mode 0700)");
         } catch (IOException e) {
             throw refused("--workdir " + shown + " does not exist; create it first");
         }

@@ -13,6 +13,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import org.junit.jupiter.api.Test;
 import org.vmgrid.api.ImageDescriptor;
 import org.vmgrid.api.NetworkMode;
@@ -38,7 +39,7 @@ public class DomainXmlEncoderTest {
     }
 
     private static Domain plan(NetworkMode site, PilotJob job, JobFiles files, DomainType type, long pid) {
-        return new DomainPlan(site).plan(job, files, BASE, type, pid, true);
+        return new DomainPlan(site, Optional.of("vmgrid-guests")).plan(job, files, BASE, type, pid, true);
     }
 
     private final DomainXmlEncoder encoder = new DomainXmlEncoder();
@@ -71,6 +72,19 @@ public class DomainXmlEncoderTest {
         Element iface = (Element) root.getElementsByTagName("interface").item(0);
         assertEquals("user", iface.getAttribute("type"));
         assertEquals("256", root.getElementsByTagName("memory").item(0).getTextContent());
+    }
+
+    @Test
+    void anOutboundGuestsQemuRunsWithTheOutboundGroupTheFirewallKeysOnAndWithoutOneGetsNoNetwork() {
+        Element root = XmlTrees.parse(encoder.encode(plan(NetworkMode.OUTBOUND, job(NetworkMode.OUTBOUND, 128, 1), FILES,
+                DomainType.QEMU, 1)));
+        assertEquals("+10001:vmgrid-guests", root.getElementsByTagName("label").item(0).getTextContent());
+        DomainPlan unenforced = new DomainPlan(NetworkMode.OUTBOUND, Optional.empty());
+        Domain d = unenforced.plan(job(NetworkMode.OUTBOUND, 128, 1), FILES, BASE, DomainType.QEMU, 1, true);
+        root = XmlTrees.parse(encoder.encode(d));
+        assertEquals(0, root.getElementsByTagName("interface").getLength());
+        assertEquals("+10001:+10002", root.getElementsByTagName("label").item(0).getTextContent());
+        assertTrue(unenforced.outboundUnenforced(NetworkMode.OUTBOUND));
     }
 
     @Test
@@ -132,12 +146,12 @@ public class DomainXmlEncoderTest {
 
     @Test
     void aLibvirtThatRunsQemuAsItsOwnUserGetsNoLabelAndNobodyGetsRoot() {
-        Domain d = new DomainPlan(NetworkMode.NONE).plan(job(NetworkMode.NONE, 128, 1), FILES, BASE, DomainType.QEMU, 1,
+        Domain d = new DomainPlan(NetworkMode.NONE, Optional.empty()).plan(job(NetworkMode.NONE, 128, 1), FILES, BASE, DomainType.QEMU, 1,
                 false);
         assertEquals(0, XmlTrees.parse(encoder.encode(d)).getElementsByTagName("label").getLength());
         PilotJob ofRoot = job(NetworkMode.NONE, 128, 1).forUser(new JobUser("root", 0, 0));
         assertThrows(IllegalArgumentException.class,
-                () -> new DomainPlan(NetworkMode.NONE).plan(ofRoot, FILES, BASE, DomainType.QEMU, 1, true));
+                () -> new DomainPlan(NetworkMode.NONE, Optional.empty()).plan(ofRoot, FILES, BASE, DomainType.QEMU, 1, true));
     }
 
     @Test

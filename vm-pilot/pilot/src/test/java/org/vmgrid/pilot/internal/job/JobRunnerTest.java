@@ -79,7 +79,7 @@ class JobRunnerTest {
             return new java.io.ByteArrayInputStream(served);
         }, clock);
         JobRunnerParts parts = new JobRunnerParts(cache, new Overlays(commands), new ContextImages(commands),
-                new DomainPlan(NetworkMode.NONE), DomainType.QEMU, new SlotLimiter(state.resolve("slots"), 2, clock),
+                new DomainPlan(NetworkMode.NONE, Optional.empty()), DomainType.QEMU, new SlotLimiter(state.resolve("slots"), 2, clock),
                 new AccountingLog(tmp.resolve("acct.jsonl")), state, Duration.ofSeconds(30), Duration.ofSeconds(5), 99,
                 new JobUser("vmgrid", 500, 500), CAPS);
         runner = new JobRunner(parts, hv, clock);
