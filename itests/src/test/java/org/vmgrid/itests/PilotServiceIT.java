@@ -43,6 +43,7 @@ import org.vmgrid.appliance.ApplianceSettings;
 import org.vmgrid.appliance.BuiltAppliance;
 import org.vmgrid.exec.Command;
 import org.vmgrid.exec.ProcessCommandRunner;
+import org.vmgrid.testing.BatchJobCgroup;
 import org.vmgrid.testing.CapturedProcess;
 import org.vmgrid.testing.PrivateLibvirt;
 import org.vmgrid.testing.TestSite;
@@ -169,10 +170,14 @@ class PilotServiceIT {
         Path input = Files.writeString(work.resolve("input.txt"), "from the host\n");
         Unprivileged.ownByPool(input);
         Files.setPosixFilePermissions(input, PosixFilePermissions.fromString("rw-------"));
-        CapturedProcess c = client(Unprivileged.asPool(home), socket, work, "--env", "GREETING=hello there", "--", "sh",
-                "-c", "uname -r; cat input.txt; echo \"$GREETING\"; echo made-in-guest > output.txt;"
-                        + " mkdir -p sub/dir && echo deeper > sub/dir/f; echo to-stderr >&2; exit 7");
-        assertEquals(7, c.await(JOB), c.output());
+        CapturedProcess c;
+        try (BatchJobCgroup batchJob = new BatchJobCgroup("777", 1L << 30)) {
+            c = client(batchJob, Unprivileged.asPool(home), socket, work, "--memory", "128", "--env",
+                    "GREETING=hello there", "--", "sh", "-c", "uname -r; cat input.txt; echo \"$GREETING\";"
+                            + " echo made-in-guest > output.txt; mkdir -p sub/dir && echo deeper > sub/dir/f;"
+                            + " echo to-stderr >&2; exit 7");
+            assertEquals(7, c.await(JOB), c.output());
+        }
         assertEquals(List.of(appliance.kernelRelease(), "from the host", "hello there"), c.stdout().lines().toList(),
                 "the payload's stdout, relayed by the client; stderr: " + c.stderr());
         assertNotEquals(hostKernel(), appliance.kernelRelease(), "the payload must not have run on the host");
@@ -193,6 +198,8 @@ class PilotServiceIT {
                 .peer(), "the service knows the client by its peer credentials");
         String record = awaitAccounting(job);
         assertTrue(record.contains("\"user\":\"" + Unprivileged.POOL + "\""), "the record names the caller: " + record);
+        assertTrue(record.contains("\"batchJob\":\"777\"") && record.contains("\"memoryMiB\":128"),
+                "the record names the batch job the client ran in, to charge the VM to: " + record);
         assertTrue(record.contains("\"image\":\"" + appliance.uuid() + "\"") && record.contains("\"exitCode\":7")
                 && record.contains("\"failure\":null") && record.contains("\"hypervisor\":\"qemu\""), record);
     }
@@ -353,6 +360,19 @@ class PilotServiceIT {
     }
 
     @Test
+    void aJobCannotGetMoreVmThanItsBatchJobsAllocation() throws Exception {
+        Path work = workdir("over-allocation");
+        try (BatchJobCgroup batchJob = new BatchJobCgroup("778", 300L << 20)) {
+            CapturedProcess c = client(batchJob, Unprivileged.asPool(home), socket, work, "--memory", "128", "--",
+                    "true");
+            assertEquals(64, c.await(Duration.ofMinutes(1)), c.output());
+            assertTrue(c.stderr().contains("--memory 128 MiB and the site's overhead of 256 MiB exceed the batch "
+                    + "job's memory of 300 MiB"), c.output());
+        }
+        assertEquals(List.of(), libvirt.domains(), "no VM started");
+    }
+
+    @Test
     void aWorkdirSwappedForALinkToAnotherUsersDirectoryAfterTheJobWasAcceptedIsNotShared() throws Exception {
         Path victim = Files.createDirectories(site.root.resolve("service-private"));
         Files.writeString(victim.resolve("secret"), "the service's secret\n");
@@ -367,8 +387,13 @@ class PilotServiceIT {
             // every VM slot busy (the test holds the slot locks), so that the accepted job waits for one
             Files.createDirectories(site.state.resolve(".slots"));
             for (int i = 0; i < 4; i++) {
-                FileChannel ch = FileChannel.open(site.state.resolve(".slots/slot-" + i + ".lock"),
-                        StandardOpenOption.CREATE, StandardOpenOption.WRITE);
+                Path slot = site.state.resolve(".slots/slot-" + i + ".lock");
+                if (!Files.exists(slot)) { // the service's own file, as it would have made it
+                    Files.createFile(slot);
+                    Unprivileged.own(slot);
+                    Files.setPosixFilePermissions(slot, PosixFilePermissions.fromString("rw-------"));
+                }
+                FileChannel ch = FileChannel.open(slot, StandardOpenOption.WRITE);
                 held.add(ch);
                 locks.add(ch.lock());
             }
@@ -458,6 +483,12 @@ class PilotServiceIT {
     }
 
     private CapturedProcess client(List<String> as, Path sock, Path workdir, String... rest) throws IOException {
+        return client(null, as, sock, workdir, rest);
+    }
+
+    /** A client in a batch job's cgroup (null: in the test's own). */
+    private CapturedProcess client(BatchJobCgroup batchJob, List<String> as, Path sock, Path workdir, String... rest)
+            throws IOException {
         List<String> options = new ArrayList<>(List.of(rest));
         String image = appliance.uuid().toString();
         if (options.size() > 1 && options.get(0).equals("--image")) {
@@ -467,6 +498,9 @@ class PilotServiceIT {
         List<String> argv = launcher(as, "pilot", "run", "--service", sock.toString(), "--image", image, "--workdir",
                 workdir.toString(), "--timeout", "300");
         argv.addAll(options);
+        if (batchJob != null) {
+            argv = batchJob.wrap(argv);
+        }
         CapturedProcess c = CapturedProcess.start(new ProcessBuilder(argv).directory(ROOT.toFile()));
         clients.add(c);
         return c;

@@ -16,6 +16,7 @@ import org.vmgrid.config.SiteConfig;
 import org.vmgrid.exec.ProcessCommandRunner;
 import org.vmgrid.imagelist.CatalogLoader;
 import org.vmgrid.imagelist.CatalogSources;
+import org.vmgrid.pilot.BatchAllocation;
 import org.vmgrid.pilot.FailureKind;
 import org.vmgrid.pilot.JobOutcome;
 import org.vmgrid.pilot.LocalJobs;
@@ -106,6 +107,10 @@ public final class PilotCommand implements Callable<Integer> {
                 PilotRequest r = request();
                 PilotJob job = LocalJobs.prepare(config.limits(), catalog, r.image(), r.memoryMiB(), r.cpus(),
                         r.network(), r.workdir(), r.timeout(), r.argv(), r.environment());
+                // this process is the batch job's: its VM is held to the job's allocation
+                BatchAllocation allocation = BatchAllocation.of(ProcessHandle.current().pid());
+                allocation.hold(job, config.limits().overheadMemoryMiB());
+                job = job.inBatchJob(allocation.batchJob());
                 try (LocalPilot pilot = LocalPilot.open(config, new ProcessCommandRunner())) {
                     return run(pilot, job, err);
                 }

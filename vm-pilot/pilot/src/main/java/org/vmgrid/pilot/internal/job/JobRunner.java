@@ -288,7 +288,7 @@ public final class JobRunner implements VmPilot {
         JobOutcome o = new JobOutcome(job.jobId(), r.exitCode(), r.failure(), r.reason(), hypervisor, start,
                 clock.instant(), r.cpuSeconds());
         try {
-            parts.accounting().append(o, job.vm().image().uuid(), job.user().name(), prepareSeconds);
+            parts.accounting().append(o, job, prepareSeconds);
         } catch (IOException e) {
             return new JobOutcome(o.jobId(), o.exitCode(), o.failure(), (o.reason() + " (accounting record not written: "
                     + e.getMessage() + ")").strip(), o.hypervisor(), o.start(), o.end(), o.cpuSeconds());

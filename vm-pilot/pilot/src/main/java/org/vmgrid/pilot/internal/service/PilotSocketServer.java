@@ -13,6 +13,7 @@ import java.util.concurrent.atomic.AtomicBoolean;
 import org.vmgrid.api.ImageCatalog;
 import org.vmgrid.config.LimitsSection;
 import org.vmgrid.config.PilotSection;
+import org.vmgrid.pilot.BatchAllocation;
 import org.vmgrid.pilot.FailureKind;
 import org.vmgrid.pilot.JobOutcome;
 import org.vmgrid.pilot.JobUser;
@@ -123,8 +124,11 @@ public final class PilotSocketServer implements AutoCloseable {
     private PilotJob admit(PilotRequest r, Connection c) {
         JobUser user = policy.user(c.peer());
         Path real = policy.workdir(r.workdir(), user);
-        return LocalJobs.prepare(limits, catalog, r.image(), r.memoryMiB(), r.cpus(), r.network(), real, r.timeout(),
-                r.argv(), r.environment()).forUser(user);
+        PilotJob job = LocalJobs.prepare(limits, catalog, r.image(), r.memoryMiB(), r.cpus(), r.network(), real,
+                r.timeout(), r.argv(), r.environment()).forUser(user);
+        BatchAllocation allocation = policy.allocation(c.peer());
+        allocation.hold(job, limits.overheadMemoryMiB());
+        return job.inBatchJob(allocation.batchJob());
     }
 
     private void run(PilotJob job, String who, InputStream in, FrameSink sink) {

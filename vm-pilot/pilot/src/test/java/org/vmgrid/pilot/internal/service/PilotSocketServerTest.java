@@ -36,6 +36,7 @@ import org.vmgrid.api.ImageDescriptor;
 import org.vmgrid.api.ImageResolution;
 import org.vmgrid.config.LimitsSection;
 import org.vmgrid.config.PilotSection;
+import org.vmgrid.pilot.BatchAllocation;
 import org.vmgrid.pilot.FailureKind;
 import org.vmgrid.pilot.JobOutcome;
 import org.vmgrid.pilot.JobUser;
@@ -72,13 +73,19 @@ class PilotSocketServerTest {
     private Path workdir;
 
     /**
-     * The test runs as root, whom the real policy refuses (see {@code CallerPolicyTest}): here root
-     * is taken for a pool account, so that the service's plumbing can be driven over a real socket.
+     * The test runs as root, whom the real policy refuses (see {@code CallerPolicyTest}), in whatever
+     * cgroup the build gave it: here root is taken for a pool account in no batch job, so that the
+     * service's plumbing can be driven over a real socket.
      */
     static final CallerPolicy ROOT_AS_A_USER = new CallerPolicy() {
         @Override
         public JobUser user(PeerCredentials peer) {
             return new JobUser(peer.name(), peer.uid(), peer.gid());
+        }
+
+        @Override
+        public BatchAllocation allocation(PeerCredentials peer) {
+            return BatchAllocation.none();
         }
     };
 
