@@ -373,18 +373,35 @@ class PilotServiceIT {
     }
 
     @Test
-    void aWorkdirSwappedForALinkToAnotherUsersDirectoryAfterTheJobWasAcceptedIsNotShared() throws Exception {
+    void aWorkdirSwappedForALinkAfterTheJobWasAcceptedIsNotShared() throws Exception {
         Path victim = Files.createDirectories(site.root.resolve("service-private"));
         Files.writeString(victim.resolve("secret"), "the service's secret\n");
         Unprivileged.own(victim);
         Files.setPosixFilePermissions(victim, PosixFilePermissions.fromString("rwx------"));
         Path poolHome = Unprivileged.poolJobDirectory(site.root, "pool-home");
         Files.setPosixFilePermissions(poolHome, PosixFilePermissions.fromString("rwx--x--x")); // searchable, as homes are
-        Path work = Unprivileged.poolJobDirectory(poolHome, "work-swap");
+        Path mine = Unprivileged.poolJobDirectory(poolHome, "another-of-mine");
+        // to another user's directory: its owner is checked again; to one of the user's own: the path changed
+        CapturedProcess toVictim = acceptedThenSwapped(Unprivileged.poolJobDirectory(poolHome, "work-swap"), victim);
+        assertTrue(toVictim.stderr().contains("service-private belongs to " + Unprivileged.USER + ", not to "
+                + Unprivileged.POOL), toVictim.output());
+        assertFalse(toVictim.stdout().contains("secret"), toVictim.output());
+        assertFalse(Files.exists(victim.resolve("pwned")));
+        CapturedProcess toMine = acceptedThenSwapped(Unprivileged.poolJobDirectory(poolHome, "work-swap-2"), mine);
+        assertTrue(toMine.stderr().contains("changed after the job was accepted, so nothing is shared"),
+                toMine.output());
+        assertFalse(Files.exists(mine.resolve("pwned")));
+        assertEquals(List.of(), libvirt.domains(), "no VM started");
+    }
+
+    /**
+     * A job of the pool account in {@code work}, accepted while every VM slot is busy (the test holds
+     * the slot locks), whose directory the account then swaps for a link to {@code target}; the slots
+     * are freed and the job's end awaited: refused, exit 64.
+     */
+    private CapturedProcess acceptedThenSwapped(Path work, Path target) throws Exception {
         List<FileChannel> held = new ArrayList<>();
-        List<java.nio.channels.FileLock> locks = new ArrayList<>();
         try {
-            // every VM slot busy (the test holds the slot locks), so that the accepted job waits for one
             Files.createDirectories(site.state.resolve(".slots"));
             for (int i = 0; i < 4; i++) {
                 Path slot = site.state.resolve(".slots/slot-" + i + ".lock");
@@ -395,23 +412,21 @@ class PilotServiceIT {
                 }
                 FileChannel ch = FileChannel.open(slot, StandardOpenOption.WRITE);
                 held.add(ch);
-                locks.add(ch.lock());
+                ch.lock();
             }
             CapturedProcess c = client(Unprivileged.asPool(home), socket, work, "--", "sh", "-c",
                     "cat secret; echo pwned > pwned");
             jobOf(work); // accepted: the service logged the job
             List<String> swap = new ArrayList<>(Unprivileged.asPool(home));
             swap.addAll(List.of("sh", "-c", "mv \"$1\" \"$1.old\" && ln -s \"$2\" \"$1\"", "sh", work.toString(),
-                    victim.toString()));
+                    target.toString()));
             assertEquals(0, CapturedProcess.start(new ProcessBuilder(swap)).await(Duration.ofSeconds(30)));
-            for (java.nio.channels.FileLock l : locks) {
-                l.release();
+            for (FileChannel ch : held) {
+                ch.close(); // frees its lock
             }
+            held.clear();
             assertEquals(64, c.await(JOB), c.output());
-            assertTrue(c.stderr().contains("changed after the job was accepted, so nothing is shared"), c.output());
-            assertFalse(c.stdout().contains("secret"), c.output());
-            assertFalse(Files.exists(victim.resolve("pwned")));
-            assertEquals(List.of(), libvirt.domains(), "no VM started");
+            return c;
         } finally {
             for (FileChannel ch : held) {
                 ch.close();

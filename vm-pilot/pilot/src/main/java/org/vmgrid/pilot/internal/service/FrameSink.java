@@ -3,8 +3,10 @@ package org.vmgrid.pilot.internal.service;
 import java.io.OutputStream;
 import java.io.PrintStream;
 import java.nio.ByteBuffer;
+import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import org.vmgrid.pilot.FailureKind;
+import org.vmgrid.pilot.internal.text.Printable;
 import org.vmgrid.unixsocket.Outbox;
 
 /**
@@ -59,8 +61,11 @@ final class FrameSink {
             @Override
             public void write(byte[] b, int off, int len) {
                 if (ended || out.gone()) {
-                    if (type == Frames.STDERR) {
-                        log.write(b, off, len);
+                    // the teardown's warnings, or a straggling relay: one escaped line each, so that
+                    // nothing a guest wrote can pose as a line of the service's log
+                    String text = new String(b, off, len, StandardCharsets.UTF_8).strip();
+                    if (type == Frames.STDERR && !text.isEmpty()) {
+                        log.println("vmgrid pilot service: " + Printable.escape(text));
                     }
                     return;
                 }
