@@ -3,9 +3,9 @@
 # builds vmgrid and the test appliance, then walks one grid job's path:
 #   1. the site admits the job's VM request from its JDL (vmgrid jdl check) and renders the SLURM
 #      directives BLAH's hook would append;
-#   2. the worker-node pilot service (vmgrid serve) runs the payload inside a fresh VM of that
-#      appliance through libvirt (a private, unprivileged libvirtd started here; plain QEMU where
-#      KVM is not usable);
+#   2. the worker-node pilot service (vmgrid serve) runs a pool account's payload inside a fresh VM
+#      of that appliance through libvirt, the VM's QEMU as that account (a private system libvirtd
+#      started here in its own mount namespace; plain QEMU where KVM is not usable);
 #   3. the info provider publishes the site's VM capability and image in GLUE for the BDII.
 # Everything it starts it stops by PID; everything it writes is under one temp dir, removed at exit.
 set -euo pipefail
