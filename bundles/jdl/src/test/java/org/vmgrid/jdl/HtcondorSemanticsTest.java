@@ -48,7 +48,9 @@ class HtcondorSemanticsTest {
         "real(\"1e\") => 1.0", "real(\"-\") => error", "real(\" \") => error",
         // vmgrid keeps reals finite: what HTCondor would read as infinity or NaN is error
         "real(\"inf\") => error", "real(\"nan\") => error", "real(\"1e400\") => error", "int(\"1e30\") => error",
-        "int(1e30) => error", "real(\"1e-400\") => 0.0",
+        "int(1e30) => error", "real(\"1e-400\") => 0.0", "-1.0 / 0 => error", "9223372036854775807 * 2 => error",
+        // a record's attribute is looked up in that record only
+        "[a = 1; r = [b = 2]].r.a => undefined", "[a = 1; r = [b = a]].r.b => 1",
         // string() as HTCondor's unparser writes values
         "string(0.1) => '1.000000000000000E-01'", "string(-2.5) => '-2.500000000000000E+00'", "string(-0.0) => '-0.0'",
         "string(1e300) => '1.000000000000000E+300'", "string(123456789012345678.0) => '1.234567890123457E+17'",
