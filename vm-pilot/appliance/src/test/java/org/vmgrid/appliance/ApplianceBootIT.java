@@ -161,6 +161,26 @@ class ApplianceBootIT {
         assertEquals("0\n0\n", run.stdout().replace(" ", ""), "no address, not even loopback, and no route");
     }
 
+    /**
+     * Guest contract 2: with a job port the guest boots to 'ready' and waits; the job sent then
+     * runs, with the guest's clock set to the time sent (a year ahead here, so it cannot be the
+     * guest's own). A cold start: the guest need not wait for a reseed.
+     */
+    @Test
+    void saysReadyAndRunsTheJobSentOverTheJobPortAtTheHostsTime() throws Exception {
+        Path job = Files.createDirectories(dir.resolve("job"));
+        long aYearAhead = Instant.now().getEpochSecond() + 365L * 86400;
+        byte[] message = ContextIso.jobMessage("job-6", List.of("sh", "-c", "date +%s; echo sent > sent.txt; exit 7"),
+                "/job", aYearAhead, "cold");
+
+        PlainQemu.GuestRun run = PlainQemu.bootWithJobPort(appliance.image(), job, dir, message);
+
+        assertEquals("ready\nbooted\nexit 7\n", run.status(), run.console());
+        long guestTime = Long.parseLong(run.stdout().strip());
+        assertTrue(guestTime >= aYearAhead && guestTime < aYearAhead + 600, "the guest's clock: " + guestTime);
+        assertEquals("sent\n", Files.readString(job.resolve("sent.txt")));
+    }
+
     @Test
     void saysSoAndPowersOffWhenThereIsNoContextDisk() throws Exception {
         Path job = Files.createDirectories(dir.resolve("job"));

@@ -39,6 +39,20 @@ final class ContextIso {
         return b.toString();
     }
 
+    /**
+     * The job as the pilot sends it over the job port (guest contract 2): {@code vmgrid-job <bytes>}
+     * and a context.sh of version 2 with the host's time and how the VM started.
+     */
+    static byte[] jobMessage(String jobId, List<String> argv, String workdir, long epochSeconds, String start) {
+        String ctx = contextSh(jobId, argv, List.of(), workdir, "none").replace("VMGRID_CONTEXT_VERSION='1'",
+                "VMGRID_CONTEXT_VERSION='2'") + "VMGRID_TIME='" + epochSeconds + "'\nVMGRID_START='" + start + "'\n";
+        byte[] body = ctx.getBytes(java.nio.charset.StandardCharsets.US_ASCII);
+        byte[] head = ("vmgrid-job " + body.length + "\n").getBytes(java.nio.charset.StandardCharsets.US_ASCII);
+        byte[] all = java.util.Arrays.copyOf(head, head.length + body.length);
+        System.arraycopy(body, 0, all, head.length, body.length);
+        return all;
+    }
+
     /** Writes {@code iso} holding {@code context.sh} with exactly this text. */
     static Path write(Path iso, String contextSh) throws IOException {
         Path tree = Files.createTempDirectory(iso.getParent(), "context-");

@@ -44,6 +44,21 @@ final class PlainQemu {
     /** A boot with no context disk at all when {@code contextIso} is empty. */
     static GuestRun boot(Path image, Optional<Path> contextIso, Path jobDir, Path scratch, boolean userNetwork)
             throws IOException, InterruptedException {
+        return boot(image, contextIso, jobDir, scratch, userNetwork, Optional.empty());
+    }
+
+    /**
+     * A guest contract 2 boot: no context disk, the job port {@code org.vmgrid.job} (a pipe
+     * chardev, declared before the other ports) and, once the guest says {@code ready} on its status
+     * port, {@code job} written to it.
+     */
+    static GuestRun bootWithJobPort(Path image, Path jobDir, Path scratch, byte[] job)
+            throws IOException, InterruptedException {
+        return boot(image, Optional.empty(), jobDir, scratch, false, Optional.of(job));
+    }
+
+    private static GuestRun boot(Path image, Optional<Path> contextIso, Path jobDir, Path scratch, boolean userNetwork,
+            Optional<byte[]> job) throws IOException, InterruptedException {
         Path overlay = scratch.resolve("overlay.qcow2");
         new ProcessCommandRunner().runChecked(Command.of(Duration.ofSeconds(30), "qemu-img", "create", "-q", "-f", "qcow2",
                 "-b", image.toString(), "-F", "qcow2", overlay.toString()));
@@ -56,6 +71,14 @@ final class PlainQemu {
         contextIso.ifPresent(iso -> argv.addAll(List.of("-drive", "file=" + iso + ",if=virtio,format=raw,readonly=on")));
         argv.addAll(userNetwork ? List.of("-netdev", "user,id=net0", "-device", "virtio-net-pci,netdev=net0,romfile=")
                 : List.of("-net", "none"));
+        if (job.isPresent()) {
+            for (String end : List.of("in", "out")) {
+                new ProcessCommandRunner().runChecked(Command.of(Duration.ofSeconds(30), "mkfifo", "-m", "0600",
+                        scratch.resolve("job." + end).toString()));
+            }
+            argv.addAll(List.of("-chardev", "pipe,id=job,path=" + scratch.resolve("job"),
+                    "-device", "virtserialport,chardev=job,name=org.vmgrid.job"));
+        }
         for (String port : List.of("stdout", "stderr", "status")) {
             argv.addAll(List.of("-chardev", "file,id=" + port + ",path=" + scratch.resolve(port),
                     "-device", "virtserialport,chardev=" + port + ",name=org.vmgrid." + port));
@@ -63,6 +86,9 @@ final class PlainQemu {
         Process qemu = new ProcessBuilder(argv).redirectErrorStream(true)
                 .redirectOutput(scratch.resolve("qemu.log").toFile()).start();
         try {
+            if (job.isPresent()) {
+                sendWhenReady(qemu, scratch, job.get());
+            }
             if (!qemu.waitFor(BOOT_BOUND.toSeconds(), TimeUnit.SECONDS)) {
                 fail("the guest did not power off within " + BOOT_BOUND + "; console:\n" + read(scratch.resolve("console.log")));
             }
@@ -73,6 +99,21 @@ final class PlainQemu {
                 qemu.destroyForcibly();
                 qemu.waitFor(10, TimeUnit.SECONDS);
             }
+        }
+    }
+
+    /** Waits (bounded) for the guest's 'ready', then writes the job into the job port's input pipe. */
+    private static void sendWhenReady(Process qemu, Path scratch, byte[] job) throws IOException, InterruptedException {
+        long deadline = System.nanoTime() + BOOT_BOUND.toNanos();
+        while (!read(scratch.resolve("status")).startsWith("ready\n")) {
+            if (!qemu.isAlive() || System.nanoTime() > deadline) {
+                fail("the guest did not say ready; status: " + read(scratch.resolve("status")) + "; console:\n"
+                        + read(scratch.resolve("console.log")));
+            }
+            Thread.sleep(100);
+        }
+        try (var to = Files.newOutputStream(scratch.resolve("job.in"))) {
+            to.write(job);
         }
     }
 

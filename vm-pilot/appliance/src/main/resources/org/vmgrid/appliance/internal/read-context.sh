@@ -1,11 +1,14 @@
 #!/bin/sh
-# read-context CONTEXT_SH DIR: reads a guest contract v1 context.sh WITHOUT sourcing it and checks
-# it whole, before anything runs. Accepts only NAME='value' lines with values of
-# [A-Za-z0-9+/=._:,@-] (plus blank lines and # comments); everything else is refused.
-# Writes into DIR: argc, envc, network (plain), arg.N, env.N, workdir (decoded bytes, exactly).
+# read-context CONTEXT_SH DIR VERSION: reads a context.sh of guest contract VERSION (1: from the
+# CONTEXT disk; 2: sent over the job port) WITHOUT sourcing it and checks it whole, before anything
+# runs. Accepts only NAME='value' lines with values of [A-Za-z0-9+/=._:,@-] (plus blank lines and
+# # comments); everything else is refused.
+# Writes into DIR: argc, envc, network (plain), arg.N, env.N, workdir (decoded bytes, exactly);
+# for contract 2 also time (the host's clock, whole seconds since the epoch) and start (warm|cold).
 # On a bad context prints the reason on stderr and exits 1; DIR must then not be used.
 src=$1
 out=$2
+want=${3:-1}
 die() {
     echo "$*" >&2
     exit 1
@@ -36,6 +39,10 @@ number() {
     case "$1" in "" | *[!0-9]*) return 1 ;; esac
     [ ${#1} -le 5 ]
 }
+number12() {
+    case "$1" in "" | *[!0-9]*) return 1 ;; esac
+    [ ${#1} -le 12 ]
+}
 # decode NAME FILE: strict base64 (busybox's decoder skips junk, so check the form first).
 decode() {
     [ -f "$out/var/$1" ] || die "$1 is missing"
@@ -53,7 +60,13 @@ bytes() {
 }
 
 version=$(get VMGRID_CONTEXT_VERSION)
-[ "$version" = 1 ] || die "VMGRID_CONTEXT_VERSION is '$version', this appliance speaks guest contract 1"
+case "$want" in 1 | 2) ;; *) die "read-context: no guest contract $want" ;; esac
+[ "$version" = "$want" ] || die "VMGRID_CONTEXT_VERSION is '$version', expected $want (guest contract $want)"
+if [ "$want" = 2 ]; then
+    time=$(get VMGRID_TIME) && number12 "$time" || die "VMGRID_TIME is missing or not whole seconds"
+    start=$(get VMGRID_START)
+    case "$start" in warm | cold) ;; *) die "VMGRID_START is '$start', neither warm nor cold" ;; esac
+fi
 argc=$(get VMGRID_ARGC) && number "$argc" && [ "$argc" -ge 1 ] || die "VMGRID_ARGC is missing or not a positive number"
 envc=$(get VMGRID_ENVC || echo 0)
 number "$envc" || die "VMGRID_ENVC is not a number"
@@ -84,3 +97,7 @@ done
 printf '%s' "$argc" >"$out/argc"
 printf '%s' "$envc" >"$out/envc"
 printf '%s' "$network" >"$out/network"
+if [ "$want" = 2 ]; then
+    printf '%s' "$time" >"$out/time"
+    printf '%s' "$start" >"$out/start"
+fi

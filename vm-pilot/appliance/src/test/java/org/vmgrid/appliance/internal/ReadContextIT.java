@@ -44,10 +44,56 @@ class ReadContextIT {
     }
 
     private CommandResult read(String contextSh) throws Exception {
+        return read(contextSh, "1");
+    }
+
+    /** read-context as the guest agent runs it for guest contract {@code version}. */
+    private CommandResult read(String contextSh, String version) throws Exception {
         Path ctx = Files.writeString(dir.resolve("context.sh"), contextSh, StandardCharsets.UTF_8);
         return new ProcessCommandRunner().run(new Command(List.of("/bin/busybox", "sh", script.toString(), ctx.toString(),
-                dir.resolve("out").toString()), java.util.Optional.of(dir), Map.of("PATH", bin.toString()), new byte[0],
-                Duration.ofSeconds(30)));
+                dir.resolve("out").toString(), version), java.util.Optional.of(dir), Map.of("PATH", bin.toString()),
+                new byte[0], Duration.ofSeconds(30)));
+    }
+
+    /** A context as the pilot sends it over the job port (guest contract 2). */
+    private static String validSent() {
+        return valid().replace("VMGRID_CONTEXT_VERSION='1'", "VMGRID_CONTEXT_VERSION='2'")
+                + "\nVMGRID_TIME='1767225600'\nVMGRID_START='warm'\n";
+    }
+
+    @Test
+    void readsAContextSentOverTheJobPortWithTheHostsTimeAndHowTheVmStarted() throws Exception {
+        CommandResult r = read(validSent(), "2");
+        assertEquals(0, r.exitCode(), r.stderrText());
+        Path out = dir.resolve("out");
+        assertEquals("1767225600", Files.readString(out.resolve("time")));
+        assertEquals("warm", Files.readString(out.resolve("start")));
+        assertEquals("/grid/job 1", Files.readString(out.resolve("workdir")));
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @CsvSource(delimiter = '|', quoteCharacter = '~', value = {
+        "time missing         | VMGRID_TIME                      | VMGRID_TIME is missing or not whole seconds",
+        "time with fraction   | VMGRID_TIME='1767225600.5'       | VMGRID_TIME is missing or not whole seconds",
+        "time far too long    | VMGRID_TIME='1234567890123'      | VMGRID_TIME is missing or not whole seconds",
+        "start unknown        | VMGRID_START='hot'               | VMGRID_START is 'hot', neither warm nor cold",
+        "version of the disk  | VMGRID_CONTEXT_VERSION='1'       | VMGRID_CONTEXT_VERSION is '1', expected 2",
+    })
+    void refusesASentContextWithoutWhatContract2Adds(String why, String line, String reason) throws Exception {
+        String name = line.contains("=") ? line.substring(0, line.indexOf('=')) : line; // a bare name: left out
+        String context = validSent().lines().filter(l -> !l.startsWith(name + "=")).reduce("", (a, b) -> a + b + "\n")
+                + (line.contains("=") ? line + "\n" : "");
+        CommandResult r = read(context, "2");
+        assertEquals(1, r.exitCode(), why + ": " + r.stderrText());
+        assertTrue(r.stderrText().contains(reason), why + ": " + r.stderrText());
+        assertFalse(Files.exists(dir.resolve("out/argc")), why + ": a refused context leaves no argc");
+    }
+
+    @Test
+    void aContextFromTheDiskMustNotClaimContract2() throws Exception {
+        CommandResult r = read(validSent(), "1");
+        assertEquals(1, r.exitCode(), r.stderrText());
+        assertTrue(r.stderrText().contains("VMGRID_CONTEXT_VERSION is '2', expected 1"), r.stderrText());
     }
 
     private static String b64(String s) {
