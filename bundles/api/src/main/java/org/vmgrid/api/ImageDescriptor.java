@@ -21,16 +21,28 @@ import java.util.regex.Pattern;
  * @param format the disk format the list gives ({@code hv:format}, lower-case, e.g. {@code qcow2} or
  *     {@code raw}), empty when it gives none; the pilot boots an image only when its bytes are in
  *     that format
+ * @param guestContract the vmgrid guest contract the image's guest agent speaks
+ *     ({@code vmgrid:guestcontract}): 1 (the job on a CONTEXT disk at boot) or 2 (the guest says
+ *     ready and takes the job over its job port, so the pilot may start it from a golden snapshot)
  */
 public record ImageDescriptor(String uuid, String title, String version, URI uri, long size, String sha512,
-        URI listUri, Instant listExpires, List<String> aliases, String format) {
+        URI listUri, Instant listExpires, List<String> aliases, String format, int guestContract) {
 
     private static final Pattern FORMAT = Pattern.compile("[a-z0-9._-]{0,32}");
+
+    /** The newest guest contract an image may declare. */
+    public static final int NEWEST_GUEST_CONTRACT = 2;
 
     /** An image whose list gives no format. */
     public ImageDescriptor(String uuid, String title, String version, URI uri, long size, String sha512, URI listUri,
             Instant listExpires, List<String> aliases) {
         this(uuid, title, version, uri, size, sha512, listUri, listExpires, aliases, "");
+    }
+
+    /** An image of guest contract 1, which its list does not say otherwise for. */
+    public ImageDescriptor(String uuid, String title, String version, URI uri, long size, String sha512, URI listUri,
+            Instant listExpires, List<String> aliases, String format) {
+        this(uuid, title, version, uri, size, sha512, listUri, listExpires, aliases, format, 1);
     }
 
     private static final Pattern UUID = Pattern.compile("[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}");
@@ -55,6 +67,10 @@ public record ImageDescriptor(String uuid, String title, String version, URI uri
         version = version == null ? "" : version;
         aliases = List.copyOf(aliases == null ? List.of() : aliases);
         format = format == null ? "" : format;
+        if (guestContract < 1 || guestContract > NEWEST_GUEST_CONTRACT) {
+            throw new IllegalArgumentException("image " + uuid + ": guest contract must be 1 to " + NEWEST_GUEST_CONTRACT
+                    + ", was " + guestContract);
+        }
         if (!FORMAT.matcher(format).matches()) {
             throw new IllegalArgumentException("image " + uuid + ": format must be a short lower-case word, was "
                     + format.replaceAll("[^\\x20-\\x7e]", "?"));

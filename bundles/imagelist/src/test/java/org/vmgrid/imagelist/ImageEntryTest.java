@@ -66,6 +66,19 @@ class ImageEntryTest {
     }
 
     @Test
+    void theGuestContractIsOneUnlessTheListSaysTwo() throws IOException {
+        assertEquals(1, spoiled(i -> i.remove("vmgrid:guestcontract")).image().orElseThrow().guestContract());
+        assertEquals(2, spoiled(i -> i.put("vmgrid:guestcontract", 2)).image().orElseThrow().guestContract());
+        assertEquals(2, spoiled(i -> i.put("vmgrid:guestcontract", "2")).image().orElseThrow().guestContract());
+        assertEquals(1, spoiled(i -> i.put("vmgrid:guestcontract", 1)).image().orElseThrow().guestContract());
+        assertUnusable("vmgrid:guestcontract '3' is not a guest contract this vmgrid knows (1 to 2)",
+                i -> i.put("vmgrid:guestcontract", 3));
+        assertUnusable("is not a guest contract this vmgrid knows", i -> i.put("vmgrid:guestcontract", "2 "));
+        assertUnusable("is not a guest contract this vmgrid knows", i -> i.put("vmgrid:guestcontract", 2.5));
+        assertUnusable("is not a guest contract this vmgrid knows", i -> i.put("vmgrid:guestcontract", true));
+    }
+
+    @Test
     void checksumMustBe128HexDigits() throws IOException {
         assertUnusable("sl:checksum:sha512 is missing or not 128 hex digits", i -> i.put("sl:checksum:sha512", "ab"));
         assertUnusable("not 128 hex digits", i -> i.put("sl:checksum:sha512", "g".repeat(128)));

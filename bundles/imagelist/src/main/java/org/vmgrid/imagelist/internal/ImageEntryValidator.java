@@ -48,13 +48,31 @@ final class ImageEntryValidator {
             if (!FORMAT.matcher(format).matches()) {
                 throw new ImageListException("hv:format '" + Printable.of(format) + "' is not a disk format name");
             }
+            int contract = guestContract(image.get("vmgrid:guestcontract"));
             ImageDescriptor d = new ImageDescriptor(id, title, version, uri, size, sha512, listUri, expires,
-                    aliases.getOrDefault(id, List.of()), format);
+                    aliases.getOrDefault(id, List.of()), format, contract);
             return new ImageStatus(id, title, true, "", Optional.of(d));
         } catch (ImageListException e) {
             return new ImageStatus(id, title, false, "image " + id + " is malformed in its list: " + e.getMessage(),
                     Optional.empty());
         }
+    }
+
+    /**
+     * {@code vmgrid:guestcontract}: which vmgrid guest contract the image's agent speaks, 1 when the
+     * list does not say (a JSON number or a numeric string, like {@code hv:size}).
+     */
+    static int guestContract(JsonNode node) {
+        if (node == null || node.isNull()) {
+            return 1;
+        }
+        String text = node.isIntegralNumber() ? node.asText() : node.isTextual() ? node.asText() : "";
+        if (!text.matches("[0-9]{1,3}") || Integer.parseInt(text) < 1
+                || Integer.parseInt(text) > ImageDescriptor.NEWEST_GUEST_CONTRACT) {
+            throw new ImageListException("vmgrid:guestcontract '" + Printable.of(node.toString())
+                    + "' is not a guest contract this vmgrid knows (1 to " + ImageDescriptor.NEWEST_GUEST_CONTRACT + ")");
+        }
+        return Integer.parseInt(text);
     }
 
     /** An image appearing twice in one list is ambiguous: every occurrence becomes unusable. */

@@ -34,6 +34,7 @@ class ImageListWriterTest {
         assertEquals(10354688L, image.get("hv:size").asLong());
         assertEquals("file:///var/lib/vmgrid/vmgrid-test-appliance.qcow2", image.get("hv:uri").asText());
         assertEquals("qcow2", image.get("hv:format").asText());
+        assertEquals(2, image.get("vmgrid:guestcontract").asInt(), "the appliance's agent speaks guest contract 2");
     }
 
     @Test
