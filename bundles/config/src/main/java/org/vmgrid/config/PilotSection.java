@@ -22,10 +22,38 @@ import java.util.Optional;
  * @param guestCaps how much a guest may write through each of its ways back to the host
  * @param serviceLimits how many clients the pilot service takes at once, in all and per user
  * @param outbound how the node keeps {@code outbound} guests off itself
+ * @param warm whether and where the pilot keeps golden snapshots to start VMs warm
  */
 public record PilotSection(String hypervisor, String libvirtUri, Path cacheDir, long cacheMaxBytes, int slots,
         int bootTimeoutSeconds, Path stateDir, Path accountingFile, Optional<Path> serviceSocket, GuestCaps guestCaps,
-        ServiceLimits serviceLimits, Outbound outbound) {
+        ServiceLimits serviceLimits, Outbound outbound, Warm warm) {
+
+    /**
+     * Warm starts: a VM of an image that speaks guest contract 2 is restored from a golden snapshot
+     * (the image booted once to "ready", per image and VM shape) instead of booting.
+     *
+     * @param enabled {@code warm.start}: false boots every VM
+     * @param goldenDir {@code golden.dir}: where the golden snapshots are kept; the pilot's own, like
+     *     {@code cache.dir} (default: {@code golden} beside {@code cache.dir})
+     */
+    public record Warm(boolean enabled, Path goldenDir) {
+        public Warm {
+            Objects.requireNonNull(goldenDir, "goldenDir");
+        }
+
+        /** On, with the golden snapshots beside the image cache. */
+        public static Warm besideCache(Path cacheDir) {
+            return new Warm(true, cacheDir.toAbsolutePath().normalize().resolveSibling("golden"));
+        }
+    }
+
+    /** A section whose golden snapshots are kept beside its cache. */
+    public PilotSection(String hypervisor, String libvirtUri, Path cacheDir, long cacheMaxBytes, int slots,
+            int bootTimeoutSeconds, Path stateDir, Path accountingFile, Optional<Path> serviceSocket, GuestCaps guestCaps,
+            ServiceLimits serviceLimits, Outbound outbound) {
+        this(hypervisor, libvirtUri, cacheDir, cacheMaxBytes, slots, bootTimeoutSeconds, stateDir, accountingFile,
+                serviceSocket, guestCaps, serviceLimits, outbound, Warm.besideCache(cacheDir));
+    }
 
     /**
      * How an {@code outbound} guest is kept off the worker node itself: its QEMU (whose user-mode
@@ -134,6 +162,7 @@ public record PilotSection(String hypervisor, String libvirtUri, Path cacheDir, 
         Objects.requireNonNull(guestCaps, "guestCaps");
         Objects.requireNonNull(serviceLimits, "serviceLimits");
         Objects.requireNonNull(outbound, "outbound");
+        Objects.requireNonNull(warm, "warm");
     }
 
     /** A section with the built-in guest caps and service limits, and no outbound guests. */
@@ -151,7 +180,7 @@ public record PilotSection(String hypervisor, String libvirtUri, Path cacheDir, 
     /** This section with the pilot service listening on {@code socket}. */
     public PilotSection withServiceSocket(Path socket) {
         return new PilotSection(hypervisor, libvirtUri, cacheDir, cacheMaxBytes, slots, bootTimeoutSeconds, stateDir,
-                accountingFile, Optional.of(socket), guestCaps, serviceLimits, outbound);
+                accountingFile, Optional.of(socket), guestCaps, serviceLimits, outbound, warm);
     }
 
     static PilotSection from(ConfigFile f) {
@@ -201,8 +230,9 @@ public record PilotSection(String hypervisor, String libvirtUri, Path cacheDir, 
                 throw f.bad("outbound.allow", item, "items ADDRESS[/PREFIX] [tcp|udp PORT]: " + e.getMessage());
             }
         }
+        Warm warm = new Warm(f.bool("warm.start", true), f.path("golden.dir", Warm.besideCache(cache).goldenDir()));
         f.rejectUnknownKeys();
         return new PilotSection(hv, uri, cache, cacheMax, slots, boot, state, acct, socket, caps,
-                new ServiceLimits(maxConnections, perUser), new Outbound(group, allow));
+                new ServiceLimits(maxConnections, perUser), new Outbound(group, allow), warm);
     }
 }

@@ -125,6 +125,19 @@ class SiteConfigTest {
     }
 
     @Test
+    void goldenSnapshotsAreKeptBesideTheCacheUnlessTheSiteSaysOtherwiseOrTurnsWarmStartsOff() throws IOException {
+        write("pilot.properties", "cache.dir = /srv/vmgrid/cache\n");
+        PilotSection.Warm w = SiteConfig.load(dir).pilot().warm();
+        assertTrue(w.enabled());
+        assertEquals(java.nio.file.Path.of("/srv/vmgrid/golden"), w.goldenDir());
+        write("pilot.properties", "cache.dir = /srv/vmgrid/cache\nwarm.start = false\ngolden.dir = /fast/golden\n");
+        w = SiteConfig.load(dir).pilot().warm();
+        assertEquals(new PilotSection.Warm(false, java.nio.file.Path.of("/fast/golden")), w);
+        write("pilot.properties", "warm.start = maybe\n");
+        assertThrows(ConfigException.class, () -> SiteConfig.load(dir));
+    }
+
+    @Test
     void unknownFileIsRefused() throws IOException {
         write("limit.properties", "memory.max = 1024\n");
         ConfigException e = assertThrows(ConfigException.class, () -> SiteConfig.load(dir));

@@ -1,12 +1,17 @@
 package org.vmgrid.pilot;
 
 import java.io.OutputStream;
+import java.io.PrintStream;
 import java.time.Clock;
 import java.util.List;
+import java.util.Optional;
 import java.util.function.Consumer;
 import org.vmgrid.config.SiteConfig;
 import org.vmgrid.exec.CommandRunner;
+import org.vmgrid.pilot.internal.golden.GoldenStore;
+import org.vmgrid.pilot.internal.golden.Goldens;
 import org.vmgrid.pilot.internal.job.JobRunner;
+import org.vmgrid.pilot.internal.job.JobRunnerParts;
 import org.vmgrid.pilot.internal.job.PilotAssembly;
 import org.vmgrid.pilot.internal.job.Reaper;
 import org.vmgrid.pilot.internal.libvirt.Hypervisor;
@@ -21,11 +26,18 @@ public final class LocalPilot implements VmPilot, AutoCloseable {
     private final Hypervisor hv;
     private final JobRunner runner;
     private final List<String> reaped;
+    private final Optional<Goldens> goldens;
 
-    private LocalPilot(Hypervisor hv, JobRunner runner, List<String> reaped) {
+    private LocalPilot(Hypervisor hv, JobRunner runner, List<String> reaped, Optional<Goldens> goldens) {
         this.hv = hv;
         this.runner = runner;
         this.reaped = reaped;
+        this.goldens = goldens;
+    }
+
+    /** Whether no golden snapshot is being made or waiting to be (always, for a pilot without goldens). */
+    public boolean goldensIdle() {
+        return goldens.map(Goldens::idle).orElse(true);
     }
 
     /**
@@ -35,15 +47,54 @@ public final class LocalPilot implements VmPilot, AutoCloseable {
      * @throws PilotException (kind HOST) when libvirt cannot be reached
      */
     public static LocalPilot open(SiteConfig config, CommandRunner commands) {
+        return open(config, commands, Optional.empty());
+    }
+
+    /**
+     * As {@link #open(SiteConfig, CommandRunner)}, for a pilot that stays (the pilot service): with
+     * {@code warm.start} on it keeps golden snapshots in {@code golden.dir} and starts VMs of guest
+     * contract 2 images warm; what it does with them it says on {@code log}.
+     */
+    public static LocalPilot openResident(SiteConfig config, CommandRunner commands, PrintStream log) {
+        return open(config, commands, Optional.of(log));
+    }
+
+    private static LocalPilot open(SiteConfig config, CommandRunner commands, Optional<PrintStream> resident) {
         Hypervisor hv = new LibvirtHypervisor(config.pilot().libvirtUri());
+        Optional<Goldens> goldens = Optional.empty();
         try {
-            var parts = PilotAssembly.parts(config, commands, Clock.systemUTC());
+            Clock clock = Clock.systemUTC();
+            var parts = PilotAssembly.parts(config, commands, clock);
             List<String> reaped = new Reaper(hv, parts.stateDir(), Reaper::processAlive).reap();
-            return new LocalPilot(hv, new JobRunner(parts, hv, Clock.systemUTC()), reaped);
+            if (resident.isPresent() && config.pilot().warm().enabled()) {
+                goldens = goldens(config, parts, hv, clock, resident.get());
+            }
+            return new LocalPilot(hv, new JobRunner(parts, hv, clock, goldens), reaped, goldens);
         } catch (RuntimeException e) {
+            goldens.ifPresent(Goldens::close);
             hv.close();
             throw e;
         }
+    }
+
+    /** The pilot's goldens; none (said on the log, every VM boots) when golden.dir cannot be the pilot's own. */
+    private static Optional<Goldens> goldens(SiteConfig config, JobRunnerParts parts, Hypervisor hv, Clock clock,
+            PrintStream log) {
+        GoldenStore store;
+        try {
+            store = new GoldenStore(config.pilot().warm().goldenDir(), parts.pilotUser().uid());
+        } catch (PilotException e) {
+            log.println("vmgrid pilot: no warm starts: " + e.getMessage());
+            return Optional.empty();
+        }
+        Goldens g = new Goldens(store, parts.cache(), hv, parts.plan(), parts.overlays(), parts.stateDir(),
+                parts.bootTimeout(), parts.caps().consoleBytes(), parts.pilotPid(), clock, log);
+        try {
+            g.removeOtherVersions();
+        } catch (PilotException e) {
+            log.println("vmgrid pilot: warning: " + e.getMessage());
+        }
+        return Optional.of(g);
     }
 
     /** Names of the orphaned domains removed when this pilot opened. */
@@ -82,6 +133,7 @@ public final class LocalPilot implements VmPilot, AutoCloseable {
 
     @Override
     public void close() {
+        goldens.ifPresent(Goldens::close);
         hv.close();
     }
 }

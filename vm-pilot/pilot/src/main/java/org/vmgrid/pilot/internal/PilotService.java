@@ -55,7 +55,7 @@ public final class PilotService implements VmPilot {
 
     private synchronized LocalPilot connected() {
         if (pilot == null) {
-            pilot = LocalPilot.open(config, commands);
+            pilot = LocalPilot.openResident(config, commands, System.err);
         }
         return pilot;
     }

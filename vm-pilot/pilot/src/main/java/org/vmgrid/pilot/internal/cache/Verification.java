@@ -31,15 +31,7 @@ final class Verification {
 
     /** The file's identity: device, inode, size, owner, mode, modification and change times. */
     static String fingerprint(Path file) throws IOException {
-        Map<String, Object> a = Files.readAttributes(file, "unix:dev,ino,size,uid,mode,lastModifiedTime,ctime",
-                LinkOption.NOFOLLOW_LINKS);
-        return a.get("dev") + " " + a.get("ino") + " " + a.get("size") + " " + a.get("uid") + " "
-                + Integer.toOctalString((Integer) a.get("mode")) + " " + nanos(a.get("lastModifiedTime")) + " "
-                + nanos(a.get("ctime"));
-    }
-
-    private static long nanos(Object t) {
-        return ((FileTime) t).to(TimeUnit.NANOSECONDS);
+        return org.vmgrid.pilot.internal.files.Fingerprint.of(file);
     }
 
     /** Whether {@code file} is, unchanged, the file whose bytes were hashed to {@code sha512}. */

@@ -11,10 +11,17 @@ import org.w3c.dom.Element;
  * {@code runAs}: the user QEMU runs as, where libvirt runs QEMU as users of the pilot's choice
  * (a session libvirtd runs it as its own user, and has no such label).
  */
-public record Domain(DomainType type, String name, JobLabel label, Memory memory, Vcpus vcpus, OsBoot os,
-        List<DomainElement> devices, Optional<DacLabel> runAs) implements DomainElement {
+public record Domain(DomainType type, String name, Optional<Identity> identity, JobLabel label, Memory memory,
+        Vcpus vcpus, OsBoot os, List<DomainElement> devices, Optional<DacLabel> runAs) implements DomainElement {
+
+    /** A domain whose UUID and machine type libvirt chooses. */
+    public Domain(DomainType type, String name, JobLabel label, Memory memory, Vcpus vcpus, OsBoot os,
+            List<DomainElement> devices, Optional<DacLabel> runAs) {
+        this(type, name, Optional.empty(), label, memory, vcpus, os, devices, runAs);
+    }
 
     public Domain {
+        Objects.requireNonNull(identity, "identity");
         Objects.requireNonNull(type, "type");
         Objects.requireNonNull(label, "label");
         Objects.requireNonNull(memory, "memory");
@@ -31,6 +38,7 @@ public record Domain(DomainType type, String name, JobLabel label, Memory memory
     public void render(Element domain) {
         domain.setAttribute("type", type.xmlName());
         DomainElement.text(domain, "name", name);
+        identity.ifPresent(i -> i.render(domain));
         label.render(domain);
         memory.render(domain);
         vcpus.render(domain);

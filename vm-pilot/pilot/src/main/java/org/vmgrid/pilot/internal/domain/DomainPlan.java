@@ -64,6 +64,64 @@ public final class DomainPlan {
     }
 
     /**
+     * The domain of a job whose image speaks guest contract 2: the job goes over the job port once the
+     * guest is ready, so there are no context disks; the job port comes before the other ports, so a
+     * guest that sees its status port sees the job port too.
+     *
+     * @param restoreAs the golden snapshot's name and identity when the VM is a restore of it; empty
+     *     for a VM that boots
+     */
+    public Domain planPorted(PilotJob job, JobFiles files, Disk.BaseImage base, DomainType type, long pilotPid,
+            boolean runAsJobUser, Optional<Restore> restoreAs) {
+        boolean network = networkAllowed(job.vm().network());
+        if (restoreAs.isPresent() && network) {
+            throw new IllegalArgumentException("job " + job.jobId() + ": a guest with a network is never a restore");
+        }
+        Optional<DacLabel> runAs = Optional.empty();
+        if (runAsJobUser) {
+            runAs = Optional.of(network ? new DacLabel(job.user().uid(), outboundGroup.orElseThrow())
+                    : new DacLabel(job.user().uid(), job.user().gid()));
+        }
+        String name = restoreAs.map(Restore::name).orElse(NAME_PREFIX + job.jobId());
+        Optional<Identity> identity = restoreAs.map(Restore::identity);
+        return new Domain(type, name, identity, new JobLabel(job.jobId(), pilotPid), new Memory(job.vm().memoryMiB()),
+                new Vcpus(job.vm().cpus()), new OsBoot(identity.map(Identity::machine).orElse("")),
+                portedDevices(files, base, network), runAs);
+    }
+
+    /**
+     * The domain a golden snapshot is made of: what {@link #planPorted} gives a job of the same image
+     * and shape, with the golden's own files (an empty directory for the job directory), its fixed
+     * name and identity, and QEMU as libvirt's own QEMU user (no job's user: the golden has none).
+     */
+    public Domain planGolden(Restore golden, String labelId, int memoryMiB, int cpus, JobFiles files,
+            Disk.BaseImage base, DomainType type, long pilotPid) {
+        return new Domain(type, golden.name(), Optional.of(golden.identity()), new JobLabel(labelId, pilotPid),
+                new Memory(memoryMiB), new Vcpus(cpus), new OsBoot(golden.identity().machine()),
+                portedDevices(files, base, false), Optional.empty());
+    }
+
+    /** A golden snapshot's domain name and identity, which every restore of it must keep. */
+    public record Restore(String name, Identity identity) {
+    }
+
+    private static List<DomainElement> portedDevices(JobFiles files, Disk.BaseImage base, boolean network) {
+        List<DomainElement> devices = new ArrayList<>();
+        devices.add(new Disk(checked(files.overlay()), "qcow2", "vda", false,
+                Optional.of(new Disk.BaseImage(checked(base.file()), base.format()))));
+        devices.add(new SharedDirectory(checked(files.workdir()), "jobdir"));
+        devices.add(new SerialConsole(checked(files.console())));
+        devices.add(new JobPort(checked(files.jobPort())));
+        devices.add(new VirtioChannel(checked(files.stdout()), "org.vmgrid.stdout"));
+        devices.add(new VirtioChannel(checked(files.stderr()), "org.vmgrid.stderr"));
+        devices.add(new VirtioChannel(checked(files.status()), "org.vmgrid.status"));
+        if (network) {
+            devices.add(new UserNetwork());
+        }
+        return devices;
+    }
+
+    /**
      * Whether the guest gets a network device: only when both the job and the site say outbound, and
      * this node keeps outbound guests off itself (its outbound group).
      */

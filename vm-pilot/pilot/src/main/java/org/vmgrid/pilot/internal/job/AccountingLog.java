@@ -25,13 +25,19 @@ public final class AccountingLog {
         this.file = file;
     }
 
-    /** @param prepareSeconds how long the overlay and context images took (0 when never made) */
+    /** A record with only the preparation time known. */
     public void append(JobOutcome o, PilotJob job, double prepareSeconds) throws IOException {
+        StartRecord r = new StartRecord();
+        r.prepareSeconds = prepareSeconds;
+        append(o, job, r);
+    }
+
+    void append(JobOutcome o, PilotJob job, StartRecord start) throws IOException {
         Path parent = file.toAbsolutePath().getParent();
         if (parent != null) {
             Files.createDirectories(parent);
         }
-        byte[] line = (line(o, job, prepareSeconds) + "\n").getBytes(StandardCharsets.UTF_8);
+        byte[] line = (line(o, job, start) + "\n").getBytes(StandardCharsets.UTF_8);
         try (FileChannel ch = FileChannel.open(file, StandardOpenOption.CREATE, StandardOpenOption.WRITE,
                 StandardOpenOption.APPEND); var lock = ch.lock()) {
             ByteBuffer buf = ByteBuffer.wrap(line);
@@ -42,6 +48,12 @@ public final class AccountingLog {
     }
 
     static String line(JobOutcome o, PilotJob job, double prepareSeconds) {
+        StartRecord r = new StartRecord();
+        r.prepareSeconds = prepareSeconds;
+        return line(o, job, r);
+    }
+
+    static String line(JobOutcome o, PilotJob job, StartRecord start) {
         return "{\"job\":" + Json.string(o.jobId())
                 + ",\"image\":" + Json.string(job.vm().image().uuid())
                 + ",\"hypervisor\":" + Json.string(o.hypervisor())
@@ -49,7 +61,12 @@ public final class AccountingLog {
                 + ",\"end\":" + Json.string(o.end().toString())
                 + ",\"wallSeconds\":" + String.format(Locale.ROOT, "%.3f", o.wallSeconds())
                 + ",\"cpuSeconds\":" + String.format(Locale.ROOT, "%.3f", o.cpuSeconds())
-                + ",\"prepareSeconds\":" + String.format(Locale.ROOT, "%.3f", prepareSeconds)
+                + ",\"prepareSeconds\":" + String.format(Locale.ROOT, "%.3f", start.prepareSeconds)
+                + ",\"vmStart\":" + (start.kind.isEmpty() ? "null" : Json.string(start.kind))
+                + ",\"vmStartNote\":" + Json.string(start.note)
+                + ",\"vmStartSeconds\":" + String.format(Locale.ROOT, "%.3f", start.vmStartSeconds)
+                + ",\"payloadStart\":" + start.payloadStart.map(t -> Json.string(t.toString())).orElse("null")
+                + ",\"guestEnd\":" + start.guestEnd.map(t -> Json.string(t.toString())).orElse("null")
                 + ",\"exitCode\":" + o.exitCode().map(String::valueOf).orElse("null")
                 + ",\"failure\":" + o.failure().map(f -> Json.string(f.name().toLowerCase(Locale.ROOT))).orElse("null")
                 + ",\"reason\":" + Json.string(o.reason())

@@ -9,16 +9,17 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 /**
- * What the guest reported on its status port ({@code org.vmgrid.status}): {@code booted} when the
+ * What the guest reported on its status port ({@code org.vmgrid.status}): for guest contract 2
+ * first {@code ready} (booted, waiting for the job on its job port), then {@code booted} when the
  * payload starts, then exactly one of {@code exit <0-255>} or {@code error <reason>}. Anything else
  * is ignored; the guest is untrusted, so its reason is cut short and stripped of control characters.
  */
-record GuestStatus(boolean booted, OptionalInt exitCode, Optional<String> error) {
+public record GuestStatus(boolean ready, boolean booted, OptionalInt exitCode, Optional<String> error) {
 
     private static final Pattern EXIT = Pattern.compile("exit (\\d{1,3})");
     private static final int MAX_REASON = 200;
 
-    boolean finished() {
+    public boolean finished() {
         return exitCode.isPresent() || error.isPresent();
     }
 
@@ -28,7 +29,7 @@ record GuestStatus(boolean booted, OptionalInt exitCode, Optional<String> error)
      * @param max the most bytes a guest may write there
      * @throws IOException also when the guest wrote more than {@code max} bytes, saying so
      */
-    static GuestStatus read(FileChannel file, int max) throws IOException {
+    public static GuestStatus read(FileChannel file, int max) throws IOException {
         byte[] b = GuestFiles.head(file, max);
         if (b.length > max) {
             throw new StatusOverflow(max);
@@ -37,13 +38,14 @@ record GuestStatus(boolean booted, OptionalInt exitCode, Optional<String> error)
     }
 
     /** The guest wrote more to its status port than the contract's few short lines. */
-    static final class StatusOverflow extends IOException {
+    public static final class StatusOverflow extends IOException {
         StatusOverflow(int max) {
             super("the guest wrote more than " + max + " bytes to its status port (a few short lines are expected)");
         }
     }
 
     static GuestStatus parse(String text) {
+        boolean ready = false;
         boolean booted = false;
         OptionalInt exit = OptionalInt.empty();
         Optional<String> error = Optional.empty();
@@ -52,7 +54,9 @@ record GuestStatus(boolean booted, OptionalInt exitCode, Optional<String> error)
         for (int i = 0; i < lines.length - 1 && exit.isEmpty() && error.isEmpty(); i++) {
             String line = lines[i].strip();
             Matcher m = EXIT.matcher(line);
-            if (line.equals("booted")) {
+            if (line.equals("ready")) {
+                ready = true;
+            } else if (line.equals("booted")) {
                 booted = true;
             } else if (m.matches() && Integer.parseInt(m.group(1)) <= 255) {
                 exit = OptionalInt.of(Integer.parseInt(m.group(1)));
@@ -61,6 +65,6 @@ record GuestStatus(boolean booted, OptionalInt exitCode, Optional<String> error)
                 error = Optional.of(reason.length() > MAX_REASON ? reason.substring(0, MAX_REASON) + "..." : reason);
             }
         }
-        return new GuestStatus(booted, exit, error);
+        return new GuestStatus(ready, booted, exit, error);
     }
 }

@@ -41,4 +41,9 @@ public record JobFiles(Path dir, Path workdir) {
     public Path console() {
         return dir.resolve("console.log");
     }
+
+    /** The job port's FIFOs, {@code job.in} and {@code job.out} (guest contract 2). */
+    public Path jobPort() {
+        return dir.resolve("job");
+    }
 }

@@ -12,6 +12,7 @@ import java.nio.file.attribute.PosixFilePermissions;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
@@ -30,6 +31,8 @@ import org.vmgrid.pilot.internal.domain.DomainPlan;
 import org.vmgrid.pilot.internal.domain.DomainType;
 import org.vmgrid.pilot.internal.domain.DomainXmlEncoder;
 import org.vmgrid.pilot.internal.files.FileTrees;
+import org.vmgrid.pilot.internal.golden.Golden;
+import org.vmgrid.pilot.internal.golden.Goldens;
 import org.vmgrid.pilot.internal.libvirt.Hypervisor;
 import org.vmgrid.pilot.internal.text.Printable;
 
@@ -43,12 +46,20 @@ public final class JobRunner implements VmPilot {
     private final JobRunnerParts parts;
     private final Hypervisor hv;
     private final Clock clock;
+    private final Optional<Goldens> goldens;
     private final Map<String, Control> controls = new ConcurrentHashMap<>();
 
+    /** A runner whose VMs all boot. */
     public JobRunner(JobRunnerParts parts, Hypervisor hv, Clock clock) {
+        this(parts, hv, clock, Optional.empty());
+    }
+
+    /** @param goldens where VMs of guest contract 2 images are restored from, when there is a golden */
+    public JobRunner(JobRunnerParts parts, Hypervisor hv, Clock clock, Optional<Goldens> goldens) {
         this.parts = parts;
         this.hv = hv;
         this.clock = clock;
+        this.goldens = goldens;
     }
 
     @Override
@@ -92,35 +103,24 @@ public final class JobRunner implements VmPilot {
         ResultTeller told = new ResultTeller(job, start, onResult);
         if (controls.putIfAbsent(job.jobId(), control) != null) {
             return told.last(finish(job, start, failed(FailureKind.HOST, "job " + job.jobId() + " is already running here"),
-                    "", 0));
+                    "", new StartRecord()));
         }
         DomainType type = parts.domainType();
         Watch.Result result;
-        double prepareSeconds = 0;
+        StartRecord rec = new StartRecord();
         try {
             boolean runAsJobUser = runAs(job);
-            try (AutoCloseable slot = parts.slots().acquire(job.jobId(), parts.slotWait());
+            try (SlotLimiter.Slot slot = parts.slots().acquire(job.jobId(), parts.slotWait());
                     ImageLease image = parts.cache().lease(job.vm().image())) {
                 JobFiles files = new JobFiles(parts.stateDir().resolve(job.jobId()), job.workdir());
-                String domain = DomainPlan.NAME_PREFIX + job.jobId();
-                try {
-                    long t0 = System.nanoTime();
-                    prepare(job, files, image, type);
-                    prepareSeconds = (System.nanoTime() - t0) / 1e9;
-                    control.uninterruptible();
-                    check(cancelled, job);
-                    try (GuestFiles guest = GuestFiles.open(files)) {
-                        sameWorkdir(job);
-                        hv.define(new DomainXmlEncoder().encode(parts.plan().plan(job, files,
-                                new Disk.BaseImage(image.base(), image.format()), type, parts.pilotPid(), runAsJobUser)));
-                        hv.start(domain);
-                        result = keepConsoleOfFailedBoot(job, guest, new Watch(hv, clock, domain, guest,
-                                parts.bootTimeout(), job.timeout(), parts.caps(), cancelled).run(stdout, stderr));
-                    }
-                    told.first(result, type.xmlName());
-                } finally {
-                    cleanUp(domain, files, stderr);
+                Optional<Watch.Result> warm = Optional.empty();
+                Optional<Golden> golden = golden(job, type, slot.index(), rec);
+                if (golden.isPresent()) {
+                    warm = runRestored(job, files, image, type, golden.get(), runAsJobUser, control, stdout, stderr, rec,
+                            told);
                 }
+                result = warm.isPresent() ? warm.get()
+                        : runBooted(job, files, image, type, runAsJobUser, control, stdout, stderr, rec, told);
             }
         } catch (Exception e) {
             result = cancelled.get() ? failed(FailureKind.CANCELLED, "job " + job.jobId() + " was cancelled; "
@@ -130,7 +130,131 @@ public final class JobRunner implements VmPilot {
             control.uninterruptible(); // a cancel's interrupt must not break the result or the accounting write
             controls.remove(job.jobId());
         }
-        return told.last(finish(job, start, result, type.xmlName(), prepareSeconds));
+        return told.last(finish(job, start, result, type.xmlName(), rec));
+    }
+
+    /**
+     * The golden snapshot a job's VM is restored from, if it may be and there is one (else the
+     * record says why the VM boots): only an image of guest contract 2, without network, on a pilot
+     * that keeps goldens.
+     */
+    private Optional<Golden> golden(PilotJob job, DomainType type, int slot, StartRecord rec) {
+        if (job.vm().image().guestContract() < 2) {
+            rec.note = "the image speaks guest contract " + job.vm().image().guestContract() + ": it boots";
+        } else if (goldens.isEmpty()) {
+            rec.note = "this pilot keeps no golden snapshots (warm.start is off, or a pilot in the command's own process)";
+        } else if (parts.plan().networkAllowed(job.vm().network())) {
+            rec.note = "a guest with a network always boots";
+        } else {
+            try {
+                Goldens.Lookup l = goldens.get().lookup(job, type, slot);
+                rec.note = l.note();
+                return l.golden();
+            } catch (PilotException e) {
+                rec.note = "no golden snapshot could be looked up (" + e.getMessage() + ")";
+            }
+        }
+        return Optional.empty();
+    }
+
+    /**
+     * A VM that boots: guest contract 1 (the job on the CONTEXT disk) or 2 (the job over the job port
+     * once the guest says ready).
+     */
+    private Watch.Result runBooted(PilotJob job, JobFiles files, ImageLease image, DomainType type, boolean runAsJobUser,
+            Control control, OutputStream stdout, OutputStream stderr, StartRecord rec, ResultTeller told) throws Exception {
+        String domain = DomainPlan.NAME_PREFIX + job.jobId();
+        boolean ported = job.vm().image().guestContract() >= 2;
+        rec.kind = "cold";
+        try {
+            long t0 = System.nanoTime();
+            if (ported) {
+                preparePorted(job, files, Optional.empty(), image);
+            } else {
+                prepare(job, files, image);
+            }
+            rec.prepareSeconds = (System.nanoTime() - t0) / 1e9;
+            control.uninterruptible();
+            check(control.cancelled, job);
+            try (GuestFiles guest = GuestFiles.open(files);
+                    JobPortWriter port = ported ? JobPortWriter.create(files.jobPort()) : null) {
+                sameWorkdir(job);
+                Disk.BaseImage base = new Disk.BaseImage(image.base(), image.format());
+                hv.define(new DomainXmlEncoder().encode(ported
+                        ? parts.plan().planPorted(job, files, base, type, parts.pilotPid(), runAsJobUser, Optional.empty())
+                        : parts.plan().plan(job, files, base, type, parts.pilotPid(), runAsJobUser)));
+                long t1 = System.nanoTime();
+                hv.start(domain);
+                rec.vmStartSeconds = (System.nanoTime() - t1) / 1e9;
+                Runnable onReady = ported ? () -> port.send(message(job, false)) : () -> { };
+                return watch(job, domain, guest, control, stdout, stderr, rec, onReady, told);
+            }
+        } finally {
+            cleanUp(domain, files, stderr);
+        }
+    }
+
+    /**
+     * A VM restored from a golden snapshot, with its own copy of the golden's disk, its own files and
+     * the job's user; the job goes out at once. Empty when the golden could not be restored (the
+     * record says why; the golden is removed): then the job boots instead.
+     */
+    private Optional<Watch.Result> runRestored(PilotJob job, JobFiles files, ImageLease image, DomainType type,
+            Golden golden, boolean runAsJobUser, Control control, OutputStream stdout, OutputStream stderr,
+            StartRecord rec, ResultTeller told) throws Exception {
+        String domain = golden.restore().name();
+        rec.kind = "warm";
+        try {
+            long t0 = System.nanoTime();
+            try {
+                preparePorted(job, files, Optional.of(golden.disk()), image);
+            } catch (IOException e) {
+                rec.note = goldens.orElseThrow().failedToRestore(golden, "its disk could not be copied: " + e.getMessage());
+                rec.kind = "cold";
+                return Optional.empty();
+            }
+            rec.prepareSeconds = (System.nanoTime() - t0) / 1e9;
+            control.uninterruptible();
+            check(control.cancelled, job);
+            try (GuestFiles guest = GuestFiles.open(files); JobPortWriter port = JobPortWriter.create(files.jobPort())) {
+                sameWorkdir(job);
+                String xml = new DomainXmlEncoder().encode(parts.plan().planPorted(job, files,
+                        new Disk.BaseImage(image.base(), image.format()), type, parts.pilotPid(), runAsJobUser,
+                        Optional.of(golden.restore())));
+                long t1 = System.nanoTime();
+                try {
+                    hv.restore(golden.state(), xml);
+                } catch (PilotException e) {
+                    rec.note = goldens.orElseThrow().failedToRestore(golden, e.getMessage());
+                    rec.kind = "cold";
+                    return Optional.empty();
+                }
+                rec.vmStartSeconds = (System.nanoTime() - t1) / 1e9;
+                port.send(message(job, true));
+                return Optional.of(watch(job, domain, guest, control, stdout, stderr, rec, () -> { }, told));
+            }
+        } finally {
+            cleanUp(domain, files, stderr);
+        }
+    }
+
+    /** Watches the VM to its end and tells the result at once, before the teardown. */
+    private Watch.Result watch(PilotJob job, String domain, GuestFiles guest, Control control, OutputStream stdout,
+            OutputStream stderr, StartRecord rec, Runnable onReady, ResultTeller told)
+            throws IOException, InterruptedException {
+        Watch w = new Watch(hv, clock, domain, guest, parts.bootTimeout(), job.timeout(), parts.caps(), control.cancelled,
+                onReady);
+        Watch.Result r = keepConsoleOfFailedBoot(job, guest, w.run(stdout, stderr));
+        rec.payloadStart = w.bootedAt();
+        rec.guestEnd = w.endedAt();
+        told.first(r, parts.domainType().xmlName());
+        return r;
+    }
+
+    /** The job as it goes over the job port, with the host's time now. */
+    private byte[] message(PilotJob job, boolean warm) {
+        return JobContextScript.message(job, JobContextScript.sent(job, job.workdir().toString(),
+                parts.plan().networkAllowed(job.vm().network()), clock.instant(), warm));
     }
 
     /** Tells a job's result to its listener once: as soon as it is final, else with the last outcome. */
@@ -214,7 +338,34 @@ public final class JobRunner implements VmPilot {
      * The job's own directory: private (0700) while its files are made, all of them 0600; then
      * searchable (0711) so that QEMU, running as the job's user, reaches the files libvirt hands it.
      */
-    private void prepare(PilotJob job, JobFiles files, ImageLease image, DomainType type) throws IOException {
+    private void prepare(PilotJob job, JobFiles files, ImageLease image) throws IOException {
+        createDir(job, files);
+        parts.overlays().create(image.base(), image.format(), files.overlay());
+        boolean network = parts.plan().networkAllowed(job.vm().network());
+        ContextImages iso = parts.contextImages();
+        iso.writeContext(JobContextScript.of(job, job.workdir().toString(), network), files.contextIso());
+        iso.writeCidata(job, files.cidataIso());
+        outputFiles(files, files.contextIso(), files.cidataIso());
+    }
+
+    /**
+     * The files of a guest contract 2 VM: no context disks (the job goes over the job port, whose
+     * FIFOs {@link JobPortWriter} makes); the disk a new overlay on the cached image, or a private
+     * copy of a golden's disk (an overlay on the same image) for a restore.
+     */
+    private void preparePorted(PilotJob job, JobFiles files, Optional<Path> goldenDisk, ImageLease image)
+            throws IOException {
+        message(job, false); // a job too large to send is refused before anything starts
+        createDir(job, files);
+        if (goldenDisk.isPresent()) {
+            Files.copy(goldenDisk.get(), files.overlay());
+        } else {
+            parts.overlays().create(image.base(), image.format(), files.overlay());
+        }
+        outputFiles(files);
+    }
+
+    private static void createDir(PilotJob job, JobFiles files) throws IOException {
         Files.createDirectories(files.dir().getParent());
         Files.createDirectory(files.dir());
         Files.setPosixFilePermissions(files.dir(), PosixFilePermissions.fromString("rwx------"));
@@ -222,16 +373,17 @@ public final class JobRunner implements VmPilot {
             throw new PilotException(FailureKind.HOST, "job " + job.jobId() + ": workdir " + job.workdir()
                     + " is not a directory; create it before running the job");
         }
-        parts.overlays().create(image.base(), image.format(), files.overlay());
-        boolean network = parts.plan().networkAllowed(job.vm().network());
-        ContextImages iso = parts.contextImages();
-        iso.writeContext(JobContextScript.of(job, job.workdir().toString(), network), files.contextIso());
-        iso.writeCidata(job, files.cidataIso());
+    }
+
+    /** The output files (0600), the job's other files 0600, and the directory searchable. */
+    private static void outputFiles(JobFiles files, Path... more) throws IOException {
         for (Path p : new Path[] {files.stdout(), files.stderr(), files.status(), files.console()}) {
             Files.write(p, new byte[0]);
         }
-        for (Path p : new Path[] {files.overlay(), files.contextIso(), files.cidataIso(), files.stdout(), files.stderr(),
-                files.status(), files.console()}) {
+        List<Path> all = new java.util.ArrayList<>(List.of(files.overlay(), files.stdout(), files.stderr(),
+                files.status(), files.console()));
+        all.addAll(List.of(more));
+        for (Path p : all) {
             Files.setPosixFilePermissions(p, PosixFilePermissions.fromString("rw-------"));
         }
         Files.setPosixFilePermissions(files.dir(), PosixFilePermissions.fromString("rwx--x--x"));
@@ -284,11 +436,11 @@ public final class JobRunner implements VmPilot {
         return new Watch.Result(Optional.empty(), Optional.of(kind), reason, 0);
     }
 
-    private JobOutcome finish(PilotJob job, Instant start, Watch.Result r, String hypervisor, double prepareSeconds) {
+    private JobOutcome finish(PilotJob job, Instant start, Watch.Result r, String hypervisor, StartRecord rec) {
         JobOutcome o = new JobOutcome(job.jobId(), r.exitCode(), r.failure(), r.reason(), hypervisor, start,
                 clock.instant(), r.cpuSeconds());
         try {
-            parts.accounting().append(o, job, prepareSeconds);
+            parts.accounting().append(o, job, rec);
         } catch (IOException e) {
             return new JobOutcome(o.jobId(), o.exitCode(), o.failure(), (o.reason() + " (accounting record not written: "
                     + e.getMessage() + ")").strip(), o.hypervisor(), o.start(), o.end(), o.cpuSeconds());

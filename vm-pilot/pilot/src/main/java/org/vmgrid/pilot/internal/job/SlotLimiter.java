@@ -34,8 +34,16 @@ public final class SlotLimiter {
         this.clock = clock;
     }
 
-    /** Takes a free slot, waiting up to {@code wait} for one; close the handle to free it. */
-    public AutoCloseable acquire(String jobId, Duration wait) {
+    /** A slot held: its number (0 to slots - 1) and the lock; close it to free the slot. */
+    public record Slot(int index, AutoCloseable lock) implements AutoCloseable {
+        @Override
+        public void close() throws Exception {
+            lock.close();
+        }
+    }
+
+    /** Takes a free slot, the lowest free one, waiting up to {@code wait} for one; close the handle to free it. */
+    public Slot acquire(String jobId, Duration wait) {
         Instant deadline = clock.instant().plus(wait);
         try {
             Files.createDirectories(dir);
@@ -44,7 +52,7 @@ public final class SlotLimiter {
                 for (int i = 0; i < slots; i++) {
                     AutoCloseable slot = tryTake(dir.resolve("slot-" + i + ".lock"));
                     if (slot != null) {
-                        return slot;
+                        return new Slot(i, slot);
                     }
                 }
                 if (!clock.instant().isBefore(deadline)) {

@@ -33,10 +33,20 @@ final class Watch {
     private final Duration runTimeout;
     private final SizeCaps caps;
     private final AtomicBoolean cancelled;
+    private final Runnable onReady;
     private double cpu;
+    private Instant bootedAt;
+    private Instant endedAt;
 
     Watch(Hypervisor hv, Clock clock, String domain, GuestFiles files, Duration bootTimeout, Duration runTimeout,
             SizeCaps caps, AtomicBoolean cancelled) {
+        this(hv, clock, domain, files, bootTimeout, runTimeout, caps, cancelled, () -> { });
+    }
+
+    /** @param onReady called once when the guest says {@code ready} (guest contract 2: the job is sent then) */
+    Watch(Hypervisor hv, Clock clock, String domain, GuestFiles files, Duration bootTimeout, Duration runTimeout,
+            SizeCaps caps, AtomicBoolean cancelled, Runnable onReady) {
+        this.onReady = onReady;
         this.hv = hv;
         this.clock = clock;
         this.domain = domain;
@@ -61,6 +71,7 @@ final class Watch {
         Instant bootDeadline = clock.instant().plus(bootTimeout);
         Instant runDeadline = null;
         Instant stoppedAt = null;
+        boolean readySeen = false;
         while (true) {
             // the domain first, then the status: a guest that reported and powered off in between
             // must not be taken for one that stopped without reporting
@@ -81,9 +92,19 @@ final class Watch {
                         + "; the guest was stopped", cpu);
             }
             Instant now = clock.instant();
+            if (s.ready() && !readySeen) {
+                readySeen = true;
+                onReady.run();
+            }
+            if (s.booted() && bootedAt == null) {
+                bootedAt = now;
+            }
             if (s.finished()) {
                 if (stoppedAt == null) {
                     stoppedAt = now;
+                }
+                if (!active && endedAt == null) {
+                    endedAt = now;
                 }
                 // the guest syncs and powers off by itself; a grace period, then it is destroyed anyway
                 if (!active || now.isAfter(stoppedAt.plus(POWEROFF_GRACE))) {
@@ -107,6 +128,16 @@ final class Watch {
             }
             hv.awaitStop(domain, POLL_MILLIS);
         }
+    }
+
+    /** When the guest said it started the payload, if it did. */
+    Optional<Instant> bootedAt() {
+        return Optional.ofNullable(bootedAt);
+    }
+
+    /** When the pilot saw the guest powered off after it reported the payload's end, if it did. */
+    Optional<Instant> endedAt() {
+        return Optional.ofNullable(endedAt);
     }
 
     /**

@@ -1,5 +1,6 @@
 package org.vmgrid.pilot.internal.libvirt;
 
+import java.nio.file.Path;
 import java.util.List;
 
 /**
@@ -47,6 +48,29 @@ public interface Hypervisor extends AutoCloseable {
 
     /** Removes the domain's definition. No effect when it does not exist. */
     void undefine(String name);
+
+    /**
+     * Saves a running domain's memory and device state to {@code file} (libvirt writes it, as root
+     * for a system libvirtd) and stops it; its definition stays.
+     */
+    void save(String name, Path file);
+
+    /**
+     * Starts a domain from a state {@link #save}d before, with {@code domainXml} instead of the saved
+     * definition: the same devices, name, UUID and generation id (libvirt refuses anything else), its
+     * own files and labels. libvirt gives the restored VM a new generation id. The domain is
+     * transient and running when this returns.
+     */
+    void restore(Path file, String domainXml);
+
+    /** A defined domain's XML as libvirt completed it (machine type, generation id, addresses). */
+    String definitionOf(String name);
+
+    /**
+     * The versions a saved state depends on: the hypervisor's (QEMU's) and libvirt's, e.g.
+     * {@code qemu 7002022 libvirt 9000000}.
+     */
+    String versions();
 
     /** Every domain, running or not, that carries vmgrid's job label. */
     List<LabelledDomain> labelledDomains();

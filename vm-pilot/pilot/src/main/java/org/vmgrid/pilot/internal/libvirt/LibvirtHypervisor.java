@@ -1,5 +1,6 @@
 package org.vmgrid.pilot.internal.libvirt;
 
+import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
@@ -26,7 +27,7 @@ public final class LibvirtHypervisor implements Hypervisor {
     private static final int ALL_DOMAINS = 0;
 
     private final String uri;
-    private final Connect connect;
+    private final RestoringConnect connect;
     private final Set<String> poweredOff = ConcurrentHashMap.newKeySet();
     private LifecycleListener listener;
     private volatile Boolean dac;
@@ -38,7 +39,7 @@ public final class LibvirtHypervisor implements Hypervisor {
         this.uri = uri;
         boolean events = LibvirtEventLoop.ensureRunning();
         try {
-            this.connect = new Connect(uri);
+            this.connect = new RestoringConnect(uri);
             // keep libvirt from printing its own copy of every error we handle
             connect.setConnectionErrorCallback(new ErrorCallback());
             if (events) {
@@ -193,6 +194,49 @@ public final class LibvirtHypervisor implements Hypervisor {
             if (lookup(name).isPresent()) {
                 throw failed("undefine", name, e);
             }
+        }
+    }
+
+    @Override
+    public void save(String name, Path file) {
+        try {
+            connect.domainLookupByName(name).save(file.toString());
+        } catch (LibvirtException e) {
+            throw failed("save", name, e);
+        }
+    }
+
+    @Override
+    public void restore(Path file, String domainXml) {
+        String name = DOMAIN_NAME.matcher(domainXml).results().map(m -> m.group(1)).findFirst().orElse("(restored)");
+        poweredOff.remove(name);
+        Optional<String> error = connect.restore(file, domainXml);
+        if (error.isPresent()) {
+            throw new PilotException(FailureKind.HOST, "libvirt (" + uri + ") could not restore domain " + name + " from "
+                    + file + ": " + error.get() + "; see libvirtd's log");
+        }
+    }
+
+    /** The first {@code <name>} of a domain's XML. */
+    private static final Pattern DOMAIN_NAME = Pattern.compile("<name>([A-Za-z0-9._-]{1,81})</name>");
+
+    @Override
+    public String definitionOf(String name) {
+        try {
+            return connect.domainLookupByName(name).getXMLDesc(0);
+        } catch (LibvirtException e) {
+            throw failed("describe", name, e);
+        }
+    }
+
+    @Override
+    public String versions() {
+        try {
+            return connect.getType().toLowerCase(java.util.Locale.ROOT) + " " + connect.getVersion() + " libvirt "
+                    + connect.getLibVersion();
+        } catch (LibvirtException e) {
+            throw new PilotException(FailureKind.HOST, "libvirt (" + uri + ") could not tell its versions: " + message(e)
+                    + "; see libvirtd's log", e);
         }
     }
 

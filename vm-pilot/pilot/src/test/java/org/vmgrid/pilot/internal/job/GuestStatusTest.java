@@ -37,6 +37,15 @@ class GuestStatusTest {
 
     @Test
     void nothingYet() {
-        assertEquals(new GuestStatus(false, OptionalInt.empty(), Optional.empty()), GuestStatus.parse(""));
+        assertEquals(new GuestStatus(false, false, OptionalInt.empty(), Optional.empty()), GuestStatus.parse(""));
+    }
+
+    @Test
+    void readyComesBeforeBootedInGuestContract2() {
+        GuestStatus s = GuestStatus.parse("ready\n");
+        assertTrue(s.ready());
+        assertFalse(s.booted());
+        assertFalse(GuestStatus.parse("ready").ready(), "a line is complete only with its newline");
+        assertTrue(GuestStatus.parse("ready\nbooted\nexit 0\n").finished());
     }
 }
