@@ -37,7 +37,6 @@ public final class Goldens implements AutoCloseable {
     private final Map<String, String> pending = new ConcurrentHashMap<>();
     private final Map<String, Failure> failed = new ConcurrentHashMap<>();
     private final Thread thread;
-    private volatile String versions;
 
     private record Request(GoldenKey key, org.vmgrid.api.ImageDescriptor image, int slot) {
     }
@@ -70,13 +69,9 @@ public final class Goldens implements AutoCloseable {
         }
     }
 
+    /** Asked at every lookup, so that a new QEMU or libvirt makes its goldens stale at once. */
     private String versions() {
-        String v = versions;
-        if (v == null) {
-            v = hv.versions();
-            versions = v;
-        }
-        return v;
+        return hv.versions();
     }
 
     /** The key of a job's golden: its image and shape, this node's hypervisor and versions. */
@@ -119,7 +114,6 @@ public final class Goldens implements AutoCloseable {
      */
     public String failedToRestore(Golden g, String reason) {
         store.remove(g.key(), g.slot());
-        versions = null; // a new libvirt or QEMU may be why: read them again
         String note = g.describe() + " failed to restore (" + reason + "); it was removed and the VM booted";
         log.println("vmgrid pilot: " + note);
         return note;

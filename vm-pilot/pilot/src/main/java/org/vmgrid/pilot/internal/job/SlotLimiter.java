@@ -37,8 +37,12 @@ public final class SlotLimiter {
     /** A slot held: its number (0 to slots - 1) and the lock; close it to free the slot. */
     public record Slot(int index, AutoCloseable lock) implements AutoCloseable {
         @Override
-        public void close() throws Exception {
-            lock.close();
+        public void close() {
+            try {
+                lock.close();
+            } catch (Exception e) {
+                // the lock goes with the process at the latest
+            }
         }
     }
 

@@ -44,6 +44,69 @@ public class DomainXmlEncoderTest {
 
     private final DomainXmlEncoder encoder = new DomainXmlEncoder();
 
+    static final DomainPlan.Restore GOLDEN = new DomainPlan.Restore("vmgrid-golden-0123456789abcdef-0",
+            new Identity("5a5b5c5d-1111-3222-8333-444455556666", "0a0b0c0d-1111-2222-3333-444455556666", "pc-i440fx-7.2"));
+    static final JobFiles GOLDEN_FILES = new JobFiles(Path.of("/state/golden-0123456789abcdef-0"),
+            Path.of("/state/golden-0123456789abcdef-0/workdir"));
+
+    @Test
+    void rendersTheGoldenDomainsOfGuestContract2() throws IOException {
+        DomainPlan p = new DomainPlan(NetworkMode.OUTBOUND, Optional.of("vmgrid-guests"));
+        XmlTrees.assertSameTree(golden("job-ported.xml"), encoder.encode(p.planPorted(job(NetworkMode.NONE, 128, 1), FILES,
+                BASE, DomainType.QEMU, 4242, true, Optional.empty())));
+        XmlTrees.assertSameTree(golden("job-restored.xml"), encoder.encode(p.planPorted(job(NetworkMode.NONE, 128, 1),
+                FILES, BASE, DomainType.QEMU, 4242, true, Optional.of(GOLDEN))));
+        XmlTrees.assertSameTree(golden("golden.xml"), encoder.encode(p.planGolden(
+                new DomainPlan.Restore(GOLDEN.name(), new Identity(GOLDEN.identity().uuid(), "", "")),
+                "golden-0123456789abcdef-0", 128, 1, GOLDEN_FILES, BASE, DomainType.QEMU, 4242)));
+    }
+
+    /**
+     * libvirt restores a saved VM only with the same devices in the same order (its ABI check), the
+     * same name, UUID and generation id: the golden and a job restored from it differ only in their
+     * files, their job label and the user QEMU runs as.
+     */
+    @Test
+    void aRestoredJobHasTheGoldensDevicesNameAndIdentity() {
+        DomainPlan p = new DomainPlan(NetworkMode.NONE, Optional.empty());
+        Element golden = XmlTrees.parse(encoder.encode(p.planGolden(GOLDEN, "golden-0123456789abcdef-0", 128, 1,
+                GOLDEN_FILES, BASE, DomainType.QEMU, 1)));
+        Element restored = XmlTrees.parse(encoder.encode(p.planPorted(job(NetworkMode.NONE, 128, 1), FILES, BASE,
+                DomainType.QEMU, 2, true, Optional.of(GOLDEN))));
+        assertEquals(abi(golden), abi(restored));
+        assertTrue(abi(restored).contains("channel:org.vmgrid.job"), abi(restored));
+    }
+
+    /** What the ABI check compares, roughly: everything but paths, labels and metadata. */
+    private static String abi(Element root) {
+        StringBuilder b = new StringBuilder();
+        for (String tag : List.of("name", "uuid", "genid", "memory", "vcpu")) {
+            b.append(tag).append('=').append(root.getElementsByTagName(tag).item(0).getTextContent()).append('\n');
+        }
+        Element type = (Element) root.getElementsByTagName("type").item(0);
+        b.append("machine=").append(type.getAttribute("machine")).append('\n');
+        org.w3c.dom.NodeList devices = ((Element) root.getElementsByTagName("devices").item(0)).getChildNodes();
+        for (int i = 0; i < devices.getLength(); i++) {
+            if (devices.item(i) instanceof Element d) {
+                Element target = (Element) d.getElementsByTagName("target").item(0);
+                b.append(d.getTagName()).append(':').append(target == null ? d.getAttribute("model")
+                        : target.getAttribute("name") + target.getAttribute("dev") + target.getAttribute("dir")
+                        + target.getAttribute("port")).append('\n');
+            }
+        }
+        return b.toString();
+    }
+
+    @Test
+    void aGuestWithANetworkIsNeverARestore() {
+        DomainPlan p = new DomainPlan(NetworkMode.OUTBOUND, Optional.of("vmgrid-guests"));
+        assertThrows(IllegalArgumentException.class, () -> p.planPorted(job(NetworkMode.OUTBOUND, 128, 1), FILES, BASE,
+                DomainType.QEMU, 1, true, Optional.of(GOLDEN)));
+        Element cold = XmlTrees.parse(encoder.encode(p.planPorted(job(NetworkMode.OUTBOUND, 128, 1), FILES, BASE,
+                DomainType.QEMU, 1, true, Optional.empty())));
+        assertEquals(1, cold.getElementsByTagName("interface").getLength());
+    }
+
     @Test
     void rendersTheGoldenDomainForAJobWithoutNetwork() throws IOException {
         Domain d = plan(NetworkMode.OUTBOUND, job(NetworkMode.NONE, 128, 2), FILES, DomainType.QEMU, 4242);

@@ -1,0 +1,273 @@
+package org.vmgrid.pilot.internal.job;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.mockito.ArgumentMatchers.any;
+import static org.mockito.ArgumentMatchers.anyLong;
+import static org.mockito.ArgumentMatchers.anyString;
+import static org.mockito.Mockito.doAnswer;
+import static org.mockito.Mockito.mock;
+import static org.mockito.Mockito.never;
+import static org.mockito.Mockito.verify;
+import static org.mockito.Mockito.when;
+
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.security.MessageDigest;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.HexFormat;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.vmgrid.api.ImageDescriptor;
+import org.vmgrid.api.NetworkMode;
+import org.vmgrid.api.VmRequest;
+import org.vmgrid.exec.CommandRunner;
+import org.vmgrid.pilot.JobOutcome;
+import org.vmgrid.pilot.JobUser;
+import org.vmgrid.pilot.PilotException;
+import org.vmgrid.pilot.PilotJob;
+import org.vmgrid.pilot.FailureKind;
+import org.vmgrid.pilot.internal.cache.ImageCache;
+import org.vmgrid.pilot.internal.context.ContextImages;
+import org.vmgrid.pilot.internal.domain.DomainPlan;
+import org.vmgrid.pilot.internal.domain.DomainType;
+import org.vmgrid.pilot.internal.golden.GoldenStore;
+import org.vmgrid.pilot.internal.golden.Goldens;
+import org.vmgrid.pilot.internal.libvirt.Hypervisor;
+
+/**
+ * The runner's warm and cold starts against a fake libvirt whose fake guest keeps guest contract 2
+ * (it says ready, takes the job from the job port's FIFO, reports): the first job of a slot boots
+ * and a golden is made behind it; the next is restored from it with the job's own files; a golden
+ * that fails to restore is removed and the job boots; new versions make the golden stale.
+ */
+class WarmStartTest {
+
+    @TempDir
+    Path tmp;
+
+    private final Hypervisor hv = mock(Hypervisor.class);
+    private final CommandRunner commands = mock(CommandRunner.class);
+    private final Set<String> running = ConcurrentHashMap.newKeySet();
+    private final List<String> restoredXml = new CopyOnWriteArrayList<>();
+    private final List<String> jobsSent = new CopyOnWriteArrayList<>();
+    private final ByteArrayOutputStream log = new ByteArrayOutputStream();
+    private volatile String versions = "qemu 7002022 libvirt 9000000";
+    private Path state;
+    private Path workdir;
+    private ImageDescriptor image;
+    private Goldens goldens;
+    private JobRunner runner;
+
+    @BeforeEach
+    void setUp() throws Exception {
+        state = tmp.resolve("state");
+        workdir = Files.createDirectories(tmp.resolve("work"));
+        Files.setAttribute(workdir, "unix:uid", JobRunnerTest.POOL_USER.uid());
+        String sha = HexFormat.of().formatHex(MessageDigest.getInstance("SHA-512").digest("disk".getBytes()));
+        image = new ImageDescriptor("11111111-2222-4333-8444-555555555555", "t", "1", tmp.resolve("img").toUri(), 4,
+                sha, tmp.resolve("l.json").toUri(), Instant.parse("2030-01-01T00:00:00Z"), List.of(), "", 2);
+        when(commands.runChecked(any())).thenAnswer(i -> JobRunnerTest.made(i.getArgument(0)));
+        when(hv.runsGuestsAsAnyUser()).thenReturn(true);
+        when(hv.versions()).thenAnswer(i -> versions);
+        when(hv.isRunning(anyString())).thenAnswer(i -> running.contains(i.<String>getArgument(0)));
+        when(hv.awaitStop(anyString(), anyLong())).thenAnswer(i -> {
+            Thread.sleep(20);
+            return false;
+        });
+        when(hv.define(anyString())).thenAnswer(i -> name(i.getArgument(0)));
+        when(hv.definitionOf(anyString())).thenAnswer(i -> "<domain type='qemu'><name>" + i.getArgument(0)
+                + "</name><genid>0a0b0c0d-1111-2222-3333-444455556666</genid><os><type arch='x86_64' "
+                + "machine='pc-i440fx-7.2'>hvm</type></os></domain>");
+        doAnswer(i -> {
+            String name = i.getArgument(0);
+            running.add(name);
+            Path dir = name.startsWith("vmgrid-golden-") ? buildDir() : state.resolve(name.substring("vmgrid-".length()));
+            guest(dir, name, false);
+            return null;
+        }).when(hv).start(anyString());
+        doAnswer(i -> {
+            running.remove(i.<String>getArgument(0));
+            Files.writeString(i.<Path>getArgument(1), "saved memory");
+            return null;
+        }).when(hv).save(anyString(), any());
+        doAnswer(i -> {
+            String xml = i.getArgument(1);
+            restoredXml.add(xml);
+            String name = name(xml);
+            running.add(name);
+            Matcher m = Pattern.compile("<source file=\"([^\"]*)/overlay.qcow2\"").matcher(xml);
+            m.find();
+            guest(Path.of(m.group(1)), name, true);
+            return null;
+        }).when(hv).restore(any(), anyString());
+        doAnswer(i -> running.remove(i.<String>getArgument(0))).when(hv).destroy(anyString());
+
+        Clock clock = Clock.systemUTC();
+        ImageCache cache = new ImageCache(tmp.resolve("cache"), 1 << 20,
+                uri -> new java.io.ByteArrayInputStream("disk".getBytes(StandardCharsets.UTF_8)), clock);
+        DomainPlan plan = new DomainPlan(NetworkMode.NONE, Optional.empty());
+        JobRunnerParts parts = new JobRunnerParts(cache, new Overlays(commands), new ContextImages(commands), plan,
+                DomainType.QEMU, new SlotLimiter(state.resolve(".slots"), 2, clock),
+                new AccountingLog(tmp.resolve("acct.jsonl")), state, Duration.ofSeconds(30), Duration.ofSeconds(5), 99,
+                new JobUser("vmgrid", 500, 500), JobRunnerTest.CAPS);
+        int uid = (Integer) Files.getAttribute(Path.of("/proc/self"), "unix:uid");
+        goldens = new Goldens(new GoldenStore(tmp.resolve("golden"), uid), cache, hv, plan, new Overlays(commands), state,
+                Duration.ofSeconds(30), 2000, 99, clock, new PrintStream(log, true, StandardCharsets.UTF_8));
+        runner = new JobRunner(parts, hv, clock, Optional.of(goldens));
+    }
+
+    @AfterEach
+    void tearDown() {
+        goldens.close();
+    }
+
+    private static String name(String xml) {
+        Matcher m = Pattern.compile("<name>([^<]*)</name>").matcher(xml);
+        m.find();
+        return m.group(1);
+    }
+
+    private Path buildDir() throws IOException {
+        try (var s = Files.list(state)) {
+            return s.filter(p -> p.getFileName().toString().startsWith("golden-")).findFirst().orElseThrow();
+        }
+    }
+
+    /**
+     * The fake guest, in a thread of its own: a booting one says ready first (a golden's goes no
+     * further); then it takes the job from the job port, checks it, and reports.
+     */
+    private void guest(Path dir, String name, boolean restored) {
+        Thread t = new Thread(() -> {
+            try {
+                if (!restored) {
+                    Files.writeString(dir.resolve("status"), "ready\n");
+                    if (name.startsWith("vmgrid-golden-")) {
+                        return;
+                    }
+                }
+                String job = readJob(dir.resolve("job.in"));
+                jobsSent.add(job);
+                Files.writeString(dir.resolve("stdout"), "ran\n");
+                Files.writeString(dir.resolve("status"), (restored ? "" : "ready\n") + "booted\nexit 0\n");
+            } catch (IOException e) {
+                throw new IllegalStateException(e);
+            } finally {
+                if (!name.startsWith("vmgrid-golden-")) {
+                    running.remove(name);
+                }
+            }
+        });
+        t.setDaemon(true);
+        t.start();
+    }
+
+    /** What QEMU would hand the guest: the header line and exactly that many bytes. */
+    private static String readJob(Path fifo) throws IOException {
+        try (InputStream in = Files.newInputStream(fifo)) {
+            StringBuilder head = new StringBuilder();
+            for (int c; (c = in.read()) != '\n'; ) {
+                head.append((char) c);
+            }
+            int n = Integer.parseInt(head.toString().substring("vmgrid-job ".length()));
+            return head + "\n" + new String(in.readNBytes(n), StandardCharsets.US_ASCII);
+        }
+    }
+
+    private PilotJob job(String id) {
+        return new PilotJob(id, new VmRequest(image, 128, 1, NetworkMode.NONE, ""), List.of("echo", "hi"), Map.of(),
+                workdir, Duration.ofSeconds(60), JobRunnerTest.POOL_USER);
+    }
+
+    private String record(String job) throws IOException {
+        return Files.readAllLines(tmp.resolve("acct.jsonl")).stream().filter(l -> l.startsWith("{\"job\":\"" + job + "\""))
+                .findFirst().orElseThrow();
+    }
+
+    private void awaitGoldens() throws InterruptedException {
+        for (int i = 0; i < 500 && !goldens.idle(); i++) {
+            Thread.sleep(20);
+        }
+        assertTrue(goldens.idle(), "the golden build ended: " + log);
+    }
+
+    @Test
+    void theFirstJobBootsAndTheNextIsRestoredFromTheGoldenMadeMeanwhile() throws Exception {
+        JobOutcome first = runner.run(job("j1"), new ByteArrayOutputStream(), new ByteArrayOutputStream());
+        assertEquals(Optional.of(0), first.exitCode(), first.reason());
+        assertTrue(record("j1").contains("\"vmStart\":\"cold\",\"vmStartNote\":\"no golden "), record("j1"));
+        assertTrue(jobsSent.get(0).contains("VMGRID_START='cold'"), jobsSent.get(0));
+        awaitGoldens();
+        assertTrue(log.toString().contains(" made in "), log.toString());
+
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        JobOutcome second = runner.run(job("j2"), out, new ByteArrayOutputStream());
+        assertEquals(Optional.of(0), second.exitCode(), second.reason());
+        assertEquals("ran\n", out.toString(StandardCharsets.UTF_8));
+        assertTrue(record("j2").contains("\"vmStart\":\"warm\",\"vmStartNote\":\"\""), record("j2"));
+        verify(hv, never()).define(org.mockito.ArgumentMatchers.contains("<name>vmgrid-j2</name>"));
+        String xml = restoredXml.get(0);
+        assertTrue(xml.contains("<genid>0a0b0c0d-1111-2222-3333-444455556666</genid>"), "the golden's generation id, "
+                + "which libvirt replaces: " + xml);
+        assertTrue(xml.contains(state.resolve("j2").resolve("overlay.qcow2").toString()), "the job's own disk");
+        assertTrue(xml.contains("<label>+10001:+10002</label>"), "QEMU as the job's user");
+        assertTrue(xml.contains("id=\"j2\""), "the job's label, for the reaper");
+        String sent = jobsSent.get(1);
+        assertTrue(sent.contains("VMGRID_START='warm'") && sent.contains("VMGRID_CONTEXT_VERSION='2'"), sent);
+        long time = Long.parseLong(sent.replaceAll("(?s).*VMGRID_TIME='([0-9]+)'.*", "$1"));
+        assertTrue(Math.abs(time - Instant.now().getEpochSecond()) < 60, "the host's time now: " + time);
+        assertFalse(Files.exists(state.resolve("j2")), "nothing of the job is left");
+    }
+
+    @Test
+    void aGoldenThatFailsToRestoreIsRemovedAndTheJobBootsSayingSo() throws Exception {
+        runner.run(job("j1"), new ByteArrayOutputStream(), new ByteArrayOutputStream());
+        awaitGoldens();
+        doAnswer(i -> {
+            throw new PilotException(FailureKind.HOST, "libvirt could not restore: Target domain genid does not match");
+        }).when(hv).restore(any(), anyString());
+        JobOutcome o = runner.run(job("j2"), new ByteArrayOutputStream(), new ByteArrayOutputStream());
+        assertEquals(Optional.of(0), o.exitCode(), o.reason());
+        String r = record("j2");
+        assertTrue(r.contains("\"vmStart\":\"cold\"") && r.contains("failed to restore (libvirt could not restore: Target "
+                + "domain genid does not match); it was removed and the VM booted"), r);
+        assertTrue(log.toString().contains("failed to restore"), log.toString());
+        assertTrue(jobsSent.get(1).contains("VMGRID_START='cold'"));
+        JobOutcome third = runner.run(job("j3"), new ByteArrayOutputStream(), new ByteArrayOutputStream());
+        assertEquals(Optional.of(0), third.exitCode());
+        assertTrue(record("j3").contains("\"vmStartNote\":\"no golden "), "the golden is made again: " + record("j3"));
+    }
+
+    @Test
+    void aNewQemuOrLibvirtMakesTheGoldenStaleAndJobsBootWhileItIsMadeAgain() throws Exception {
+        runner.run(job("j1"), new ByteArrayOutputStream(), new ByteArrayOutputStream());
+        awaitGoldens();
+        versions = "qemu 8002000 libvirt 9000000";
+        JobOutcome o = runner.run(job("j2"), new ByteArrayOutputStream(), new ByteArrayOutputStream());
+        assertEquals(Optional.of(0), o.exitCode());
+        assertTrue(record("j2").contains("\"vmStart\":\"cold\",\"vmStartNote\":\"no golden "), record("j2"));
+        awaitGoldens();
+        assertTrue(log.toString().contains("is stale"), log.toString());
+        runner.run(job("j3"), new ByteArrayOutputStream(), new ByteArrayOutputStream());
+        assertTrue(record("j3").contains("\"vmStart\":\"warm\""), record("j3"));
+    }
+}
