@@ -1,7 +1,9 @@
 # Sourced by demo.sh and vm-pilot/pilot/bench-pilot.sh: a worker node on one machine, as root, for
 # a demo or a benchmark. Everything lives under WORK ($wn_work): a private system libvirtd (root,
 # in a mount namespace of its own with its run, state, cache, log and config directories under
-# WORK/libvirt, so nothing of the machine's libvirt is used; under tini, so guest exits are reaped
+# WORK/libvirt, so nothing of the machine's libvirt is used, and a /dev of its own without
+# /dev/kvm: where /dev/kvm is root's only, libvirt 9.0 probes QEMU again at every domain start,
+# about 30 s; guests run under TCG here anyway; under tini, so guest exits are reaped
 # at once; its socket open to group kvm), and the pilot service of 'vmgrid serve' as the
 # unprivileged account libvirt-qemu (group kvm). Jobs run as the pool account games through the
 # service, or as libvirt-qemu in the command's own process. wn_stop stops both by PID, after
@@ -67,6 +69,14 @@ CONF
     mount --bind "$1/cache" /var/cache/libvirt
     mount --bind "$1/log" /var/log/libvirt
     mount --bind "$1/etc" /etc/libvirt
+    umount -l /dev
+    mount -t tmpfs -o mode=0755,nosuid vmgrid-dev /dev
+    for n in null:1:3 zero:1:5 full:1:7 random:1:8 urandom:1:9 tty:5:0; do
+      mknod -m 0666 "/dev/${n%%:*}" c $(echo "${n#*:}" | tr : " ")
+    done
+    mkdir /dev/pts /dev/shm
+    chmod 1777 /dev/shm
+    ln -s /proc/self/fd /dev/fd
     exec tini -s -- libvirtd' sh "$d" >"$wn_work/libvirtd.log" 2>&1) &
   wn_libvirtd_pid=$!
   for _ in $(seq 300); do [ -S "$wn_socket" ] && return 0; sleep 0.1; done

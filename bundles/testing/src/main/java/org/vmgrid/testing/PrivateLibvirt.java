@@ -18,7 +18,10 @@ import org.vmgrid.exec.ProcessCommandRunner;
  * with the machine's own libvirt or with other tests' daemons. It runs in a mount namespace of its
  * own where a tmpfs covers {@code /run} and the test's directories are bound over
  * {@code /run/libvirt}, {@code /var/lib/libvirt}, {@code /var/cache/libvirt}, {@code /var/log/libvirt}
- * and {@code /etc/libvirt} (its own {@code libvirtd.conf} and {@code qemu.conf}); its socket is
+ * and {@code /etc/libvirt} (its own {@code libvirtd.conf} and {@code qemu.conf}), and a {@code /dev}
+ * of its own with the few devices QEMU needs under TCG and no {@code /dev/kvm} (where
+ * {@code /dev/kvm} is there but root's only, libvirt 9.0 probes QEMU again at every domain start,
+ * about 30 s each; the tests run guests under TCG anyway); its socket is
  * {@code <dir>/run/libvirt-sock}, open to the members of one group. Under tini (a reaper, so guest
  * exits are noticed at once). QEMU's default user is {@code nobody}: a domain that does not name
  * its user gets nothing. Stopped by PID.
@@ -50,6 +53,14 @@ public final class PrivateLibvirt implements AutoCloseable {
             mount --bind "$1/cache" /var/cache/libvirt
             mount --bind "$1/log" /var/log/libvirt
             mount --bind "$1/etc" /etc/libvirt
+            umount -l /dev
+            mount -t tmpfs -o mode=0755,nosuid vmgrid-test-dev /dev
+            for n in null:1:3 zero:1:5 full:1:7 random:1:8 urandom:1:9 tty:5:0; do
+                mknod -m 0666 "/dev/${n%%:*}" c $(echo "${n#*:}" | tr : ' ')
+            done
+            mkdir /dev/pts /dev/shm
+            chmod 1777 /dev/shm
+            ln -s /proc/self/fd /dev/fd
             exec tini -s -- libvirtd
             """;
 

@@ -34,6 +34,37 @@ class FramesTest {
                 List.of("sh", "-c", "echo $HOME > /dev/null; exit 3", "", "a\nb\u0001"), env);
     }
 
+    /**
+     * The frames of the wire format as files, which the SPANK plugin's C client is tested against
+     * too (batch-hooks' WireClientTest): the hostile request whole (header and body), an exit, a
+     * failure and a stdout chunk. A change of the format changes these files, and both sides' tests.
+     */
+    static final Path GOLDEN_FRAMES = Path.of("src/test/resources/org/vmgrid/pilot/internal/service/frames");
+
+    static byte[] frame(byte type, byte[] body) throws IOException {
+        ByteArrayOutputStream b = new ByteArrayOutputStream();
+        Frames.write(b, type, body, 0, body.length);
+        return b.toByteArray();
+    }
+
+    @Test
+    void theFramesAreTheGoldenFilesTheCClientIsTestedWith() throws IOException {
+        Map<String, byte[]> frames = new LinkedHashMap<>();
+        frames.put("request-hostile.bin", frame(Frames.REQUEST, Frames.request(hostile())));
+        frames.put("exit.bin", frame(Frames.EXIT, Frames.exit("pilot-1b2c", 42)));
+        frames.put("failure.bin", frame(Frames.FAILURE, Frames.failure("pilot-1b2c", FailureKind.BOOT,
+                "the guest did not start the payload within 300 s (boot timeout); last console line: \u00e9\u4e2d")));
+        frames.put("stdout.bin", frame(Frames.STDOUT, "chunk\0\u00e9\n".getBytes(StandardCharsets.UTF_8)));
+        for (Map.Entry<String, byte[]> f : frames.entrySet()) {
+            Path file = GOLDEN_FRAMES.resolve(f.getKey());
+            if (Boolean.getBoolean("vmgrid.golden.write")) {
+                java.nio.file.Files.write(file, f.getValue());
+            }
+            assertTrue(Arrays.equals(java.nio.file.Files.readAllBytes(file), f.getValue()), f.getKey()
+                    + " differs from what Frames writes (regenerate with -Dvmgrid.golden.write=true, and look at why)");
+        }
+    }
+
     @Test
     void aRequestComesBackExactlyWithOrderAndHostileTextIntact() throws IOException {
         PilotRequest r = hostile();
