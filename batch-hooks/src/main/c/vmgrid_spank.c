@@ -3,9 +3,12 @@
  * [service=/run/vmgrid/pilot.sock]`; with service=, jobs run through the resident pilot service of
  * `vmgrid serve`, which owns libvirt, so the job's user needs no libvirt access).
  * In each task of a job whose comment starts with "vmgrid:" (written by the CE's DirectiveEncoder),
- * it parses the comment strictly and execs `vmgrid pilot run` with the job's environment, so the
- * batch script runs inside the VM of the image it asked for. A bad comment fails the task with the
- * reason; a vmgrid job never runs without its VM. Jobs without such a comment are untouched.
+ * it parses the comment strictly and runs the batch script inside the VM of the image it asked for:
+ * with service=, the task itself sends the job to the pilot service over its socket (vmgrid_wire.h,
+ * what `vmgrid pilot run --service` does, without starting a JVM), relays the output and ends with
+ * the job's exit code; without it, it execs `vmgrid pilot run` with the job's environment. A bad
+ * comment fails the task with the reason; a vmgrid job never runs without its VM. Jobs without
+ * such a comment are untouched.
  * The comment is read from slurmctld (slurm_load_job): SLURM 22.05's SPANK has no item for it.
  */
 #include <ctype.h>
@@ -17,6 +20,7 @@
 #include <unistd.h>
 #include <slurm/slurm.h>
 #include <slurm/spank.h>
+#include "vmgrid_wire.h"
 
 SPANK_PLUGIN(vmgrid, 1);
 
@@ -152,13 +156,18 @@ int slurm_spank_task_init(spank_t sp, int ac, char **av)
     }
     /* The script's text runs under the guest's /bin/sh: the script file itself lives in slurmd's
        spool directory, which is not shared into the VM. */
+    if (service_socket) {
+        char *payload[17] = {"/bin/sh", "-c", script, "slurm_script"};
+        int pc = 4;
+        for (int i = 1; i < argc; i++) payload[pc++] = argv[i];
+        struct vmgrid_request req = {vm.image, cwd, vm.net, atoi(vm.mem), atoi(vm.cpus), 3600, pc, payload, 0,
+                                     NULL, NULL};
+        /* this task is the job: it ends here with the job's code, as the exec'd command would */
+        _exit(vmgrid_service_run(service_socket, &req));
+    }
     char *cmd[34] = {(char *)vmgrid_bin, "pilot", "run", "--image", vm.image, "--memory", vm.mem, "--cpus", vm.cpus,
             "--network", vm.net, "--workdir", cwd};
     int n = 13;
-    if (service_socket) {
-        cmd[n++] = "--service";
-        cmd[n++] = (char *)service_socket;
-    }
     cmd[n++] = "--";
     cmd[n++] = "/bin/sh";
     cmd[n++] = "-c";
