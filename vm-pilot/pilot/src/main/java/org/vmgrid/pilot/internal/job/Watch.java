@@ -21,8 +21,10 @@ final class Watch {
     record Result(Optional<Integer> exitCode, Optional<FailureKind> failure, String reason, double cpuSeconds) {
     }
 
-    /** How often the status is read; a guest's power-off wakes the watch at once. */
+    /** How often the domain and the status are checked; a guest's power-off wakes the watch at once. */
     private static final long POLL_MILLIS = 100;
+    /** How often the status port alone is looked at before the payload starts. */
+    private static final long GLANCE_MILLIS = 10;
     private static final Duration POWEROFF_GRACE = Duration.ofSeconds(10);
 
     private final Hypervisor hv;
@@ -37,6 +39,7 @@ final class Watch {
     private double cpu;
     private Instant bootedAt;
     private Instant endedAt;
+    private boolean readySeen;
 
     Watch(Hypervisor hv, Clock clock, String domain, GuestFiles files, Duration bootTimeout, Duration runTimeout,
             SizeCaps caps, AtomicBoolean cancelled) {
@@ -71,7 +74,6 @@ final class Watch {
         Instant bootDeadline = clock.instant().plus(bootTimeout);
         Instant runDeadline = null;
         Instant stoppedAt = null;
-        boolean readySeen = false;
         while (true) {
             // the domain first, then the status: a guest that reported and powered off in between
             // must not be taken for one that stopped without reporting
@@ -126,7 +128,40 @@ final class Watch {
                             + runTimeout.toSeconds() + " s and was stopped");
                 }
             }
-            hv.awaitStop(domain, POLL_MILLIS);
+            if (s.booted()) {
+                hv.awaitStop(domain, POLL_MILLIS);
+            } else {
+                glance();
+            }
+        }
+    }
+
+    /**
+     * Until the payload starts, the status port is looked at every {@link #GLANCE_MILLIS} between
+     * two full checks: a guest contract 2 guest gets its job as soon as it says ready, and the start
+     * of the payload is seen to within that. A power-off ends the wait at once.
+     */
+    private void glance() throws IOException, InterruptedException {
+        for (long waited = 0; waited < POLL_MILLIS; waited += GLANCE_MILLIS) {
+            if (hv.awaitStop(domain, GLANCE_MILLIS)) {
+                return;
+            }
+            GuestStatus s;
+            try {
+                s = GuestStatus.read(files.status, caps.statusBytes());
+            } catch (GuestStatus.StatusOverflow e) {
+                return; // the full check says so
+            }
+            if (s.ready() && !readySeen) {
+                readySeen = true;
+                onReady.run();
+            }
+            if (s.booted()) {
+                if (bootedAt == null) {
+                    bootedAt = clock.instant();
+                }
+                return;
+            }
         }
     }
 
