@@ -65,6 +65,7 @@ public final class AccountingLog {
                 + ",\"vmStart\":" + (start.kind.isEmpty() ? "null" : Json.string(start.kind))
                 + ",\"vmStartNote\":" + Json.string(start.note)
                 + ",\"vmStartSeconds\":" + String.format(Locale.ROOT, "%.3f", start.vmStartSeconds)
+                + ",\"vmRunning\":" + start.vmRunning.map(t -> Json.string(t.toString())).orElse("null")
                 + ",\"payloadStart\":" + start.payloadStart.map(t -> Json.string(t.toString())).orElse("null")
                 + ",\"guestEnd\":" + start.guestEnd.map(t -> Json.string(t.toString())).orElse("null")
                 + ",\"exitCode\":" + o.exitCode().map(String::valueOf).orElse("null")

@@ -186,6 +186,7 @@ public final class JobRunner implements VmPilot {
                 long t1 = System.nanoTime();
                 hv.start(domain);
                 rec.vmStartSeconds = (System.nanoTime() - t1) / 1e9;
+                rec.vmRunning = Optional.of(clock.instant());
                 Runnable onReady = ported ? () -> port.send(message(job, false)) : () -> { };
                 return watch(job, domain, guest, control, stdout, stderr, rec, onReady, told);
             }
@@ -230,6 +231,7 @@ public final class JobRunner implements VmPilot {
                     return Optional.empty();
                 }
                 rec.vmStartSeconds = (System.nanoTime() - t1) / 1e9;
+                rec.vmRunning = Optional.of(clock.instant());
                 port.send(message(job, true));
                 return Optional.of(watch(job, domain, guest, control, stdout, stderr, rec, () -> { }, told));
             }

@@ -16,6 +16,8 @@ final class StartRecord {
     double prepareSeconds;
     /** libvirt's start of the domain, or its restore from the golden. */
     double vmStartSeconds;
+    /** When libvirt's start or restore returned: the guest runs. */
+    Optional<Instant> vmRunning = Optional.empty();
     /** When the guest said it started the payload. */
     Optional<Instant> payloadStart = Optional.empty();
     /** When the pilot saw the guest power off after the payload's end. */

@@ -71,7 +71,7 @@ class SmallPartsTest {
         assertEquals("{\"job\":\"j-1\",\"image\":\"11111111-2222-4333-8444-555555555555\",\"hypervisor\":\"qemu\","
                 + "\"start\":\"2026-01-01T00:00:00Z\",\"end\":\"2026-01-01T00:00:02.500Z\",\"wallSeconds\":2.500,"
                 + "\"cpuSeconds\":1.250,\"prepareSeconds\":0.013,\"vmStart\":null,\"vmStartNote\":\"\","
-                + "\"vmStartSeconds\":0.000,\"payloadStart\":null,\"guestEnd\":null,\"exitCode\":null,\"failure\":\"boot\",\"reason\":\"quote \\\" and\\nnewline\","
+                + "\"vmStartSeconds\":0.000,\"vmRunning\":null,\"payloadStart\":null,\"guestEnd\":null,\"exitCode\":null,\"failure\":\"boot\",\"reason\":\"quote \\\" and\\nnewline\","
                 + "\"user\":\"pool001\",\"uid\":10001,\"batchJob\":\"4242\",\"memoryMiB\":512,\"cpus\":2}",
                 lines.get(0));
         assertTrue(lines.get(1).contains("\"batchJob\":null"), lines.get(1));
@@ -81,7 +81,7 @@ class SmallPartsTest {
         warm.payloadStart = Optional.of(Instant.parse("2026-01-01T00:00:01Z"));
         warm.guestEnd = Optional.of(Instant.parse("2026-01-01T00:00:02Z"));
         assertTrue(AccountingLog.line(o, job, warm).contains("\"vmStart\":\"warm\",\"vmStartNote\":\"\",\"vmStartSeconds\":0.400,"
-                + "\"payloadStart\":\"2026-01-01T00:00:01Z\",\"guestEnd\":\"2026-01-01T00:00:02Z\""));
+                + "\"vmRunning\":null,\"payloadStart\":\"2026-01-01T00:00:01Z\",\"guestEnd\":\"2026-01-01T00:00:02Z\""));
         StartRecord cold = new StartRecord();
         cold.kind = "cold";
         cold.note = "no golden x/0 yet; it is being made";
