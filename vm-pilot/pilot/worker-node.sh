@@ -15,11 +15,16 @@
 #   wn_start_libvirtd             waits (bounded) for its socket; says why and returns 1 if none
 #   wn_start_serve VMGRID CONF    'VMGRID serve --config-dir CONF' until its pilot socket
 #                                 (WORK/run/vmgrid/pilot.sock, $wn_pilot_socket) is there
+#   wn_start_serve_at VMGRID CONF SOCKET LOG
+#                                 another 'vmgrid serve' (its own configuration and socket), until
+#                                 SOCKET is there; stopped by wn_stop too
 #   wn_stop                       idempotent; for an EXIT trap
+# WN_LIBVIRT_DEBUG=1 before wn_start_libvirtd: libvirtd also writes its qemu_process debug lines
+# (each step of a domain's start, with times) to WORK/libvirt/log/debug.log.
 
 wn_user=libvirt-qemu wn_group=kvm
 wn_pool=games wn_pool_group=games
-wn_libvirtd_pid= wn_serve_pid=
+wn_libvirtd_pid= wn_serve_pid= wn_more_serve_pids=
 
 wn_init() {
   wn_work="$1"
@@ -58,6 +63,10 @@ auth_unix_ro = "none"
 auth_unix_rw = "none"
 log_outputs = "3:stderr"
 CONF
+  if [ "${WN_LIBVIRT_DEBUG:-}" = 1 ]; then
+    sed -i 's|^log_outputs = .*|log_filters = "1:qemu.qemu_process"\nlog_outputs = "3:stderr 1:file:/var/log/libvirt/debug.log"|' \
+      "$d/etc/libvirtd.conf"
+  fi
   printf 'user = "nobody"\ngroup = "nogroup"\nstdio_handler = "file"\n' >"$d/etc/qemu.conf"
   # exec: $! is then tini's own PID (unshare and sh exec into it), which wn_stop stops
   (exec unshare --mount --propagation private sh -c '
@@ -96,7 +105,22 @@ wn_start_serve() {
   return 1
 }
 
+wn_start_serve_at() {
+  (exec setpriv --reuid=$wn_user --regid=$wn_group --clear-groups env -i PATH=/usr/sbin:/usr/bin:/sbin:/bin \
+    HOME="$wn_work" "$1" serve --config-dir "$2" --storage "$2/felix" >"$4" 2>&1) &
+  wn_more_serve_pids="$wn_more_serve_pids $!"
+  for _ in $(seq 600); do [ -S "$3" ] && return 0; sleep 0.1; done
+  echo "vmgrid serve ($2) did not start its pilot service; its output:" >&2
+  cat "$4" >&2
+  return 1
+}
+
 wn_stop() {
+  for p in $wn_more_serve_pids; do
+    kill "$p" 2>/dev/null || true
+    wait "$p" 2>/dev/null || true
+  done
+  wn_more_serve_pids=
   if [ -n "$wn_serve_pid" ]; then
     kill "$wn_serve_pid" 2>/dev/null || true
     wait "$wn_serve_pid" 2>/dev/null || true
