@@ -1,5 +1,7 @@
 #!/usr/bin/env bash
-# vmgrid benchmarks, printed as tables; figures are kept in docs/benchmarks.md.
+# vmgrid benchmarks, printed as tables; figures are kept in docs/benchmarks.md. The warm-start
+# figures also go to target/bench/results.json (one key per figure: median, min, max and runs), so
+# that runs can be compared.
 #   ./bench.sh [RUNS]     (default 5; medians of RUNS)
 # Environment: VMGRID_APPLIANCE_DIR = a directory holding vmgrid-test-appliance.qcow2 (built with
 # './vmgrid appliance build --out DIR' when unset).
@@ -45,3 +47,7 @@ appliance_floor
 # process), interleaved with its own
 # floor runs so the ratio comes from one run, and the overlay + context preparation time.
 VMGRID_APPLIANCE_DIR="$(dirname "$(appliance_image)")" "$here/vm-pilot/pilot/bench-pilot.sh" "$runs"
+
+# Warm starts (restored from a golden snapshot) against cold ones, and vmgrid's own share of a start.
+VMGRID_APPLIANCE_DIR="$(dirname "$(appliance_image)")" "$here/vm-pilot/pilot/bench-warm.sh" "$runs" \
+  "$here/target/bench/results.json"

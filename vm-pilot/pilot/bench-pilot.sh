@@ -30,7 +30,8 @@ uuid="$(sed -n 's/.*"dc:identifier": "\([0-9a-f-]*\)".*/\1/p' "$adir/imagelist.j
 # a private system libvirtd (root, in its own mount namespace, everything under $work)
 wn_start_libvirtd || { echo "bench-pilot.sh: no libvirtd" >&2; exit 1; }
 
-# the pilot's site: unsigned list, TCG, its own cache and state
+# the pilot's site: unsigned list, TCG, its own cache and state; every VM boots (warm starts are
+# bench-warm.sh's)
 mkdir -p "$work/conf" "$work/job"
 cat >"$work/conf/pilot.properties" <<CONF
 hypervisor = auto
@@ -42,6 +43,7 @@ boot.timeout = 300
 state.dir = $work/state
 accounting.file = $work/accounting.jsonl
 service.socket = $wn_pilot_socket
+warm.start = false
 CONF
 printf 'catalogs = %s\ntrust.unsigned = true\n' "$adir/imagelist.json" >"$work/conf/images.properties"
 printf 'memory.default = 128\n' >"$work/conf/limits.properties"
