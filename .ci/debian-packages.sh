@@ -9,6 +9,7 @@ VMGRID_DEBIAN_PACKAGES=(
   slapd ldap-utils bdii glue-schema
   openssl
   libarccommon3v5 nordugrid-arc-arex
+  gridengine-master gridengine-exec gridengine-client
 )
 
 vmgrid_install_debian_packages() {
@@ -33,6 +34,9 @@ vmgrid_install_debian_packages() {
   if [ ! -e "$policy" ]; then
     printf '#!/bin/sh\nexit 101\n' > "$policy" && chmod 755 "$policy" && made_policy=1
   fi
+  # Grid Engine's packages would otherwise make a system-wide cell (init_cluster) at install; the
+  # tests run their own cell in a private SGE_ROOT.
+  echo 'gridengine-common shared/gridengineconfig boolean false' | debconf-set-selections
   local rc=0
   DEBIAN_FRONTEND=noninteractive apt-get update -q >/dev/null &&
     DEBIAN_FRONTEND=noninteractive apt-get install -y -q --no-install-recommends "${missing[@]}" >/tmp/vmgrid-apt.log 2>&1 || rc=$?
