@@ -19,6 +19,7 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.vmgrid.admission.DirectiveEncoder;
 import org.vmgrid.api.Lrms;
+import org.vmgrid.batchhooks.InstalledWrappers;
 import org.vmgrid.exec.CommandResult;
 import org.vmgrid.testing.LoopbackGridEngine;
 import org.vmgrid.testing.Unprivileged;
@@ -44,7 +45,8 @@ class GridEngineStarterIT {
         work = node.work();
         sgeDir = Files.createTempDirectory(Path.of("/tmp"), "vmgrid-sge-cell");
         Files.setPosixFilePermissions(sgeDir, PosixFilePermissions.fromString("rwxr-xr-x"));
-        Path starter = installStarter(Files.createDirectories(sgeDir.resolve("vmgrid-batch")));
+        Path starter = InstalledWrappers.install(sgeDir.resolve("vmgrid-batch"), node.launcher, node.serviceSocket)
+                .resolve("sge-starter");
         node.startPilotService();
         sge = new LoopbackGridEngine(sgeDir, starter);
     }
@@ -64,25 +66,6 @@ class GridEngineStarterIT {
                 Unprivileged.deleteTree(sgeDir);
             }
         }
-    }
-
-    /**
-     * The shipped wrapper and Grid Engine starter, root's and read-only to others, the starter's
-     * launcher and socket changed to this node's.
-     */
-    static Path installStarter(Path dir) throws IOException {
-        Path shipped = Path.of(System.getProperty("vmgrid.batch.wrappers"));
-        Files.copy(shipped.resolve("vmgrid-job-wrapper"), dir.resolve("vmgrid-job-wrapper"));
-        String text = Files.readString(shipped.resolve("sge-starter"));
-        assertEquals(1, text.split("/usr/bin/vmgrid", -1).length - 1, text);
-        assertEquals(1, text.split("/run/vmgrid/pilot.sock", -1).length - 1, text);
-        Path starter = dir.resolve("sge-starter");
-        Files.writeString(starter, text.replace("/usr/bin/vmgrid", node.launcher.toString())
-                .replace("/run/vmgrid/pilot.sock", node.serviceSocket.toString()));
-        for (Path p : List.of(starter, dir.resolve("vmgrid-job-wrapper"))) {
-            Files.setPosixFilePermissions(p, PosixFilePermissions.fromString("rwxr-xr-x"));
-        }
-        return starter;
     }
 
     /** The directive lines the CE appends for a VM of this image, 128 MiB, one CPU, no network. */
