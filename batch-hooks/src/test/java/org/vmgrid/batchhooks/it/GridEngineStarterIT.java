@@ -107,6 +107,7 @@ class GridEngineStarterIT {
     @Test
     void aVmJobRunsItsScriptInTheVmThroughThePilotServiceAndEndsWithItsExitCode() throws Exception {
         String uuid = node.appliance.uuid().toString();
+        int mark = node.serviceLogMark();
         String id = qsub("vm", "#!/bin/sh\n" + vmDirectives(uuid)
                 + "uname -r\necho \"job $JOB_ID args $*\"\necho from-the-guest > written.txt\nexit 3\n",
                 List.of("one", "two words"));
@@ -125,7 +126,7 @@ class GridEngineStarterIT {
         String begun = "vmgrid pilot service: job \\S+ of " + Unprivileged.USER + ": image "
                 + Pattern.quote(uuid + ", workdir " + work.toRealPath());
         assertTrue(log.lines().anyMatch(l -> l.matches(begun)), log);
-        node.awaitServiceLog(Pattern.compile("vmgrid pilot service: job \\S+ of " + Unprivileged.USER + " ended: exit 3\\b"),
+        node.awaitServiceLog(mark, Pattern.compile("vmgrid pilot service: job \\S+ of " + Unprivileged.USER + " ended: exit 3\\b"),
                 Duration.ofSeconds(60));
         assertEquals(List.of(), node.libvirt.domains(), "no domain left behind");
         assertEquals(List.of(), node.stateLeft(), "nothing of the job left in the pilot's state directory");
@@ -204,6 +205,7 @@ class GridEngineStarterIT {
     }
 
     private void deleteWhileRunning(String id) throws Exception {
+        int mark = node.serviceLogMark();
         long end = System.nanoTime() + Duration.ofMinutes(8).toNanos();
         while (!read("long.out").contains("started-in-the-guest")) {
             assertTrue(System.nanoTime() < end, "the payload did not start within 8 min: " + sge.jobStatus(id) + read("long.err")
@@ -237,7 +239,7 @@ class GridEngineStarterIT {
         Map<String, String> record = sge.awaitEnd(id, Duration.ofMinutes(1));
         assertEquals(LoopbackGridEngine.VM_QUEUE, record.get("qname"), record.toString());
         assertFalse(read("long.out").contains("not-reached"));
-        node.awaitServiceLog(Pattern.compile("vmgrid pilot service: job \\S+ of " + Unprivileged.USER + " ended: CANCELLED\\b"),
+        node.awaitServiceLog(mark, Pattern.compile("vmgrid pilot service: job \\S+ of " + Unprivileged.USER + " ended: CANCELLED\\b"),
                 Duration.ofSeconds(30));
     }
 }

@@ -149,20 +149,38 @@ final class VmWorkerNode implements AutoCloseable {
         return p.isAlive() ? -1 : p.exitValue();
     }
 
-    /** The service's log, for assertion messages. */
+    /** The service's log and the console logs the pilot kept of failed boots, for assertion messages. */
     String serviceLog() {
+        StringBuilder b = new StringBuilder();
         try {
-            return "\npilot service log:\n" + Files.readString(serviceLog);
+            b.append("\npilot service log:\n").append(Files.readString(serviceLog));
         } catch (IOException e) {
-            return "\n(no pilot service log: " + e.getMessage() + ")";
+            b.append("\n(no pilot service log: ").append(e.getMessage()).append(")");
         }
+        Path consoles = site.state.resolve(".console");
+        if (Files.isDirectory(consoles)) {
+            try (Stream<Path> s = Files.list(consoles)) {
+                for (Path c : s.toList()) {
+                    b.append("\nconsole log ").append(c).append(":\n").append(Files.readString(c));
+                }
+            } catch (IOException e) {
+                b.append("\n(console logs unreadable: ").append(e.getMessage()).append(")");
+            }
+        }
+        return b.toString();
     }
 
-    /** Waits, bounded, until the service's log has a line that {@code line} finds. */
-    void awaitServiceLog(Pattern line, Duration limit) throws IOException, InterruptedException {
+    /** Where the service's log ends now: {@link #awaitServiceLog} looks at what comes after. */
+    int serviceLogMark() throws IOException {
+        return Files.exists(serviceLog) ? Files.readString(serviceLog).length() : 0;
+    }
+
+    /** Waits, bounded, until the service's log has, after {@code mark}, a line that {@code line} finds. */
+    void awaitServiceLog(int mark, Pattern line, Duration limit) throws IOException, InterruptedException {
         long end = System.nanoTime() + limit.toNanos();
         while (true) {
-            String text = Files.exists(serviceLog) ? Files.readString(serviceLog) : "";
+            String all = Files.exists(serviceLog) ? Files.readString(serviceLog) : "";
+            String text = all.substring(Math.min(mark, all.length()));
             if (text.lines().anyMatch(l -> line.matcher(l).find())) {
                 return;
             }
