@@ -177,6 +177,18 @@ class GridEngineStarterIT {
     }
 
     @Test
+    void qsubRefusesAJobAskingForAResourceTheCellDoesNotDefine() throws Exception {
+        // what a VM job's directives meet on a cell without vmgrid's complexes
+        Path file = work.resolve("undefined.sh");
+        Files.writeString(file, "#!/bin/sh\n#$ -l vmgridless=true\necho ran-anyway > ran-undefined.txt\n");
+        Unprivileged.own(file);
+        CommandResult r = sge.clientAs(Unprivileged.as(work), work, "qsub", "-terse", "-cwd", file.toString());
+        assertEquals(1, r.exitCode(), r.stdoutText() + r.stderrText());
+        assertTrue(r.stderrText().contains("unknown resource \"vmgridless\""), r.stderrText());
+        assertFalse(Files.exists(work.resolve("ran-undefined.txt")));
+    }
+
+    @Test
     void aVmJobFailsWithTheReasonWhenNoPilotServiceListensAndNothingRuns() throws Exception {
         assertEquals(143, node.stopPilotService(), node::serviceLog);
         try {
