@@ -48,7 +48,7 @@ class JobWrapperTest {
         dir = Files.createTempDirectory(Path.of("/tmp"), "vmgrid-wrapper-test");
         Files.setPosixFilePermissions(dir, PosixFilePermissions.fromString("rwxr-xr-x"));
         record = Files.createDirectories(dir.resolve("record"));
-        Unprivileged.own(record);
+        Unprivileged.ownByPool(record);
         Path launcher = dir.resolve("vmgrid");
         // stands in for the vmgrid launcher: records its argv (NUL-separated), environment as it was exec'd and directory
         Files.writeString(launcher, "#!/bin/sh\nfor a in \"$@\"; do printf '%s\\0' \"$a\"; done > " + record
@@ -99,7 +99,7 @@ class JobWrapperTest {
         Result actual = run(recording, entry(recording), script, List.of("one", "two words"), null, wrapped);
         assertEquals(7, expected.exitCode(), expected.toString());
         assertEquals(expected.toString(), actual.toString().replace(wrapped.toString(), direct.toString()));
-        assertTrue(actual.stdout().contains(Unprivileged.USER + "\n"), actual.toString());
+        assertTrue(actual.stdout().contains(Unprivileged.POOL + "\n"), actual.toString());
         assertFalse(Files.exists(record.resolve("argv")), "no pilot for a plain job");
     }
 

@@ -22,8 +22,8 @@ import org.vmgrid.testing.Unprivileged;
 
 /**
  * One recorded job start of a batch system (a file under {@code src/test/resources/recorded-jobs},
- * whose README says the format): laid out in a private directory and started exactly so, as the
- * unprivileged user, through the site's wrapper or, for comparison, as the batch system would have
+ * whose README says the format): laid out in a private directory and started exactly so, as a grid
+ * pool account ({@link Unprivileged#POOL}), through the site's wrapper or, for comparison, as the batch system would have
  * started it without one.
  */
 public final class RecordedJob {
@@ -54,7 +54,7 @@ public final class RecordedJob {
         this.name = name;
         this.lines = lines;
         values.put("JOBID", "4242");
-        values.put("USER", Unprivileged.USER);
+        values.put("USER", Unprivileged.POOL);
         values.put("SHELL", "/bin/sh");
         values.put("EXECUTABLE", "job.sh");
         values.put("HOST", "wn01.example.org");
@@ -228,7 +228,7 @@ public final class RecordedJob {
         }
         List<String> command = new ArrayList<>();
         if (!asRoot) {
-            command.addAll(List.of("setpriv", "--reuid=" + Unprivileged.USER, "--regid=" + Unprivileged.GROUP,
+            command.addAll(List.of("setpriv", "--reuid=" + Unprivileged.POOL, "--regid=" + Unprivileged.POOL_GROUP,
                     "--clear-groups"));
         }
         command.addAll(List.of("env", "-i"));
@@ -297,8 +297,8 @@ public final class RecordedJob {
 
     private static void own(Path p) throws IOException {
         var users = p.getFileSystem().getUserPrincipalLookupService();
-        Files.setOwner(p, users.lookupPrincipalByName(Unprivileged.USER));
+        Files.setOwner(p, users.lookupPrincipalByName(Unprivileged.POOL));
         Files.getFileAttributeView(p, java.nio.file.attribute.PosixFileAttributeView.class)
-                .setGroup(users.lookupPrincipalByGroupName(Unprivileged.GROUP));
+                .setGroup(users.lookupPrincipalByGroupName(Unprivileged.POOL_GROUP));
     }
 }

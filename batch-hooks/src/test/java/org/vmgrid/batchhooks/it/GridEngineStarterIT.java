@@ -28,8 +28,8 @@ import org.vmgrid.testing.Unprivileged;
  * A job's last leg on a real Grid Engine: a loopback qmaster and execd (Son of Grid Engine 8.1.9)
  * whose VM queue runs its jobs through vmgrid's shipped {@code sge-starter} (its launcher and
  * socket paths set for this node, as docs/install-batch.md says), a private libvirtd, the project's
- * appliance and the resident pilot service. Jobs are submitted with {@code qsub} as the
- * unprivileged user, VM jobs with exactly the directive lines the CE's {@link DirectiveEncoder}
+ * appliance and the resident pilot service. Jobs are submitted with {@code qsub} as a grid pool
+ * account from its own job directory (mode 0700), VM jobs with exactly the directive lines the CE's {@link DirectiveEncoder}
  * renders for Grid Engine. Two VM boots.
  */
 class GridEngineStarterIT {
@@ -42,7 +42,7 @@ class GridEngineStarterIT {
     @BeforeAll
     static void startWorkerNode() throws Exception {
         node = VmWorkerNode.start("vmgrid-sge-it");
-        work = node.work();
+        work = node.poolWork("pool-work");
         sgeDir = Files.createTempDirectory(Path.of("/tmp"), "vmgrid-sge-cell");
         Files.setPosixFilePermissions(sgeDir, PosixFilePermissions.fromString("rwxr-xr-x"));
         Path starter = InstalledWrappers.install(sgeDir.resolve("vmgrid-batch"), node.launcher, node.serviceSocket)
@@ -77,13 +77,13 @@ class GridEngineStarterIT {
     private static String qsub(String name, String script, List<String> args, String... options) throws IOException {
         Path file = work.resolve(name + ".sh");
         Files.writeString(file, script);
-        Unprivileged.own(file);
+        Unprivileged.ownByPool(file);
         List<String> argv = new ArrayList<>(List.of("qsub", "-terse", "-cwd", "-o", work.resolve(name + ".out").toString(),
                 "-e", work.resolve(name + ".err").toString()));
         argv.addAll(List.of(options));
         argv.add(file.toString());
         argv.addAll(args);
-        CommandResult r = sge.clientAs(Unprivileged.as(work), work, argv.toArray(String[]::new));
+        CommandResult r = sge.clientAs(Unprivileged.asPool(work), work, argv.toArray(String[]::new));
         assertEquals(0, r.exitCode(), r.stdoutText() + r.stderrText());
         return r.stdoutText().strip();
     }
@@ -123,10 +123,10 @@ class GridEngineStarterIT {
         assertEquals("from-the-guest\n", read("written.txt"), "a file the payload wrote in its directory came back");
         assertEquals("", read("vm.err"));
         String log = Files.readString(node.serviceLog);
-        String begun = "vmgrid pilot service: job \\S+ of " + Unprivileged.USER + ": image "
+        String begun = "vmgrid pilot service: job \\S+ of " + Unprivileged.POOL + ": image "
                 + Pattern.quote(uuid + ", workdir " + work.toRealPath());
         assertTrue(log.lines().anyMatch(l -> l.matches(begun)), log);
-        node.awaitServiceLog(mark, Pattern.compile("vmgrid pilot service: job \\S+ of " + Unprivileged.USER + " ended: exit 3\\b"),
+        node.awaitServiceLog(mark, Pattern.compile("vmgrid pilot service: job \\S+ of " + Unprivileged.POOL + " ended: exit 3\\b"),
                 Duration.ofSeconds(60));
         assertEquals(List.of(), node.libvirt.domains(), "no domain left behind");
         assertEquals(List.of(), node.stateLeft(), "nothing of the job left in the pilot's state directory");
@@ -181,8 +181,8 @@ class GridEngineStarterIT {
         // what a VM job's directives meet on a cell without vmgrid's complexes
         Path file = work.resolve("undefined.sh");
         Files.writeString(file, "#!/bin/sh\n#$ -l vmgridless=true\necho ran-anyway > ran-undefined.txt\n");
-        Unprivileged.own(file);
-        CommandResult r = sge.clientAs(Unprivileged.as(work), work, "qsub", "-terse", "-cwd", file.toString());
+        Unprivileged.ownByPool(file);
+        CommandResult r = sge.clientAs(Unprivileged.asPool(work), work, "qsub", "-terse", "-cwd", file.toString());
         assertEquals(1, r.exitCode(), r.stdoutText() + r.stderrText());
         assertTrue(r.stderrText().contains("unknown resource \"vmgridless\""), r.stderrText());
         assertFalse(Files.exists(work.resolve("ran-undefined.txt")));
@@ -232,7 +232,7 @@ class GridEngineStarterIT {
         assertEquals(2, processes.size(), "QEMU and the job's pilot client: " + processes);
         assertFalse(node.stateLeft().isEmpty(), "the running job has its files in the state directory");
 
-        CommandResult del = sge.clientAs(Unprivileged.as(work), work, "qdel", id);
+        CommandResult del = sge.clientAs(Unprivileged.asPool(work), work, "qdel", id);
         assertEquals(0, del.exitCode(), del.stdoutText() + del.stderrText());
         long deleted = System.nanoTime();
         List<String> leftDomains;
@@ -251,7 +251,7 @@ class GridEngineStarterIT {
         Map<String, String> record = sge.awaitEnd(id, Duration.ofMinutes(1));
         assertEquals(LoopbackGridEngine.VM_QUEUE, record.get("qname"), record.toString());
         assertFalse(read("long.out").contains("not-reached"));
-        node.awaitServiceLog(mark, Pattern.compile("vmgrid pilot service: job \\S+ of " + Unprivileged.USER + " ended: CANCELLED\\b"),
+        node.awaitServiceLog(mark, Pattern.compile("vmgrid pilot service: job \\S+ of " + Unprivileged.POOL + " ended: CANCELLED\\b"),
                 Duration.ofSeconds(30));
     }
 }

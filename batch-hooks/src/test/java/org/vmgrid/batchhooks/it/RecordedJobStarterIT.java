@@ -71,7 +71,7 @@ class RecordedJobStarterIT {
         Path realWorkdir = workdir.apply(in).toRealPath();
         assertEquals("from-the-guest\n", Files.readString(realWorkdir.resolve("written.txt")),
                 "a file the payload wrote in its working directory came back");
-        node.awaitServiceLog(mark, Pattern.compile("vmgrid pilot service: job \\S+ of " + Unprivileged.USER + " ended: exit 3\\b"
+        node.awaitServiceLog(mark, Pattern.compile("vmgrid pilot service: job \\S+ of " + Unprivileged.POOL + " ended: exit 3\\b"
                 + ".*"), Duration.ofSeconds(60));
         assertTrue(Files.readString(node.serviceLog).contains(", workdir " + realWorkdir + "\n"), node.serviceLog());
         assertEquals(List.of(), node.libvirt.domains(), "no domain left behind");

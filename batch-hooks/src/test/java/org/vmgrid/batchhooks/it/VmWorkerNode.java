@@ -10,7 +10,6 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
-import java.nio.file.attribute.PosixFilePermission;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -30,16 +29,19 @@ import org.vmgrid.testing.TestSite;
 import org.vmgrid.testing.Unprivileged;
 
 /**
- * A worker node's VM side for the batch-system ITs: the project's test appliance, a private
+ * A worker node's VM side for the batch-system ITs: the project's test appliance, a private system
  * libvirtd, a site configuration trusting the appliance, a {@code vmgrid} launcher of this JVM's
  * class path, and the resident pilot service ({@link PilotServiceDriver}, as {@code vmgrid serve}
- * runs it) started as the unprivileged user on {@link #serviceSocket}. Everything lives under one
- * temporary directory owned by that user; {@link #close} stops the service and libvirtd by PID and
+ * runs it) started as the service's account ({@link Unprivileged#USER}) on {@link #serviceSocket}.
+ * Jobs run as the grid pool account ({@link Unprivileged#POOL}) in its own job directories. Everything
+ * lives under one temporary directory; {@link #close} stops the service and libvirtd by PID and
  * removes the directory.
  */
 final class VmWorkerNode implements AutoCloseable {
 
     private static final ProcessCommandRunner RUN = new ProcessCommandRunner();
+    /** The unix socket services read their clients' ids through the JDK's socket internals. */
+    private static final String ADD_EXPORTS = "--add-exports java.base/sun.nio.ch=ALL-UNNAMED";
 
     final Path shared;
     final BuiltAppliance appliance;
@@ -74,17 +76,17 @@ final class VmWorkerNode implements AutoCloseable {
             ApplianceSettings settings = ApplianceSettings.defaults(ApplianceSettings.DEFAULT_SOURCE_DATE_EPOCH)
                     .withDebCache(Path.of(System.getProperty("vmgrid.deb.cache")));
             BuiltAppliance appliance = new ApplianceBuilder(RUN, settings).build(shared.resolve("appliance"));
-            libvirt = PrivateLibvirt.start();
+            libvirt = PrivateLibvirt.start(Unprivileged.GROUP);
             TestSite site = new TestSite(Files.createDirectories(shared.resolve("site")), libvirt.uri, 300,
                     appliance.image().toUri(), appliance.uuid().toString(), appliance.size(), appliance.sha512());
             Path socket = Files.createDirectories(shared.resolve("pilot-service")).resolve("pilot.sock");
             Files.writeString(site.conf.resolve("pilot.properties"), "service.socket = " + socket + "\n",
                     StandardOpenOption.APPEND);
             String java = ProcessHandle.current().info().command().orElse("java");
-            String cp = readableClassPath(Files.createDirectories(shared.resolve("classpath")));
+            String cp = Unprivileged.readableClassPath(Files.createDirectories(shared.resolve("classpath")));
             Path launcher = shared.resolve("vmgrid");
             Files.writeString(launcher, "#!/bin/sh\nVMGRID_CONF_DIR='" + site.conf + "' exec '" + java
-                    + "' -XX:-UsePerfData -cp '" + cp + "' org.vmgrid.cli.Main \"$@\"\n");
+                    + "' -XX:-UsePerfData " + ADD_EXPORTS + " -cp '" + cp + "' org.vmgrid.cli.Main \"$@\"\n");
             Files.setPosixFilePermissions(launcher, PosixFilePermissions.fromString("rwxr-xr-x"));
             Unprivileged.own(shared);
             return new VmWorkerNode(shared, appliance, libvirt, site, launcher, socket, java, cp);
@@ -97,9 +99,9 @@ final class VmWorkerNode implements AutoCloseable {
         }
     }
 
-    /** The directory jobs run in (owned by the unprivileged user). */
-    Path work() {
-        return site.work();
+    /** A job directory of the pool account (mode 0700), as a batch system makes it: jobs run as that account. */
+    Path poolWork(String name) throws IOException {
+        return Unprivileged.poolJobDirectory(shared, name);
     }
 
     /**
@@ -108,8 +110,8 @@ final class VmWorkerNode implements AutoCloseable {
      */
     void startPilotService() throws Exception {
         List<String> argv = new ArrayList<>(Unprivileged.as(shared));
-        argv.addAll(List.of(javaCommand, "-XX:-UsePerfData", "-cp", classPath, PilotServiceDriver.class.getName(),
-                site.conf.toString()));
+        argv.addAll(List.of(javaCommand, "-XX:-UsePerfData", "--add-exports", "java.base/sun.nio.ch=ALL-UNNAMED", "-cp",
+                classPath, PilotServiceDriver.class.getName(), site.conf.toString()));
         Process p = new ProcessBuilder(argv).directory(shared.toFile()).redirectError(serviceLog.toFile()).start();
         BufferedReader stdout = new BufferedReader(new InputStreamReader(p.getInputStream(), StandardCharsets.UTF_8));
         CompletableFuture<String> ready = CompletableFuture.supplyAsync(() -> {
@@ -231,37 +233,6 @@ final class VmWorkerNode implements AutoCloseable {
 
     static String hostKernel() {
         return RUN.runChecked(Command.of(Duration.ofSeconds(5), "uname", "-r")).stdoutText().strip();
-    }
-
-    /** This JVM's class path with every entry the job's user cannot read copied into {@code dir}. */
-    private static String readableClassPath(Path dir) throws IOException {
-        List<String> entries = new ArrayList<>();
-        int i = 0;
-        for (String e : System.getProperty("java.class.path").split(":")) {
-            Path p = Path.of(e);
-            if (Files.exists(p) && !readableByOthers(p)) {
-                Path copy = dir.resolve(i++ + "-" + p.getFileName());
-                RUN.runChecked(Command.of(Duration.ofSeconds(60), "cp", "-r", p.toString(), copy.toString()));
-                entries.add(copy.toString());
-            } else {
-                entries.add(e);
-            }
-        }
-        return String.join(":", entries);
-    }
-
-    /** Whether a user with no rights of its own can read {@code p}: every directory above it searchable by others. */
-    private static boolean readableByOthers(Path p) throws IOException {
-        Path real = p.toRealPath();
-        if (!Files.getPosixFilePermissions(real).contains(PosixFilePermission.OTHERS_READ)) {
-            return false;
-        }
-        for (Path d = real.getParent(); d != null; d = d.getParent()) {
-            if (!Files.getPosixFilePermissions(d).contains(PosixFilePermission.OTHERS_EXECUTE)) {
-                return false;
-            }
-        }
-        return true;
     }
 
     @Override

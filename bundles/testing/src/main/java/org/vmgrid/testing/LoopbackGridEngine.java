@@ -167,8 +167,8 @@ public final class LoopbackGridEngine implements AutoCloseable {
         Map<String, String> set = Map.of(
                 "execd_spool_dir", execdSpool.toString(),
                 "mailer", "/bin/true",
-                "min_uid", "100",
-                "min_gid", "100",
+                "min_uid", "1",
+                "min_gid", "1",
                 "load_report_time", "00:00:05",
                 "reporting_params", "accounting=true reporting=false flush_time=00:00:01 joblog=false sharelog=00:00:00");
         StringBuilder b = new StringBuilder();

@@ -62,9 +62,14 @@ public final class LocalJobs {
         if (net == NetworkMode.OUTBOUND && limits.networkMax() != NetworkMode.OUTBOUND) {
             throw refused("--network outbound is not allowed on this site (limits.properties network.max = none)");
         }
-        Path dir = workdir.toAbsolutePath().normalize();
+        Path dir;
+        try {
+            dir = workdir.toRealPath();
+        } catch (java.io.IOException e) {
+            throw refused("--workdir " + printable(workdir.toString()) + " does not exist; create it first");
+        }
         if (!Files.isDirectory(dir)) {
-            throw refused("--workdir " + dir + " is not a directory; create it first");
+            throw refused("--workdir " + printable(dir.toString()) + " is not a directory; create it first");
         }
         if (timeout.isNegative() || timeout.isZero()) {
             throw refused("--timeout must be a positive number of seconds");

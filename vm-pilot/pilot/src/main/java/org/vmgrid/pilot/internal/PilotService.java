@@ -16,6 +16,7 @@ import org.vmgrid.pilot.LocalPilot;
 import org.vmgrid.pilot.PilotException;
 import org.vmgrid.pilot.PilotJob;
 import org.vmgrid.pilot.VmPilot;
+import org.vmgrid.pilot.internal.service.CallerPolicy;
 import org.vmgrid.pilot.internal.service.PilotSocketServer;
 
 /**
@@ -44,7 +45,7 @@ public final class PilotService implements VmPilot {
         }
         try {
             this.server = config.pilot().serviceSocket().map(s -> new PilotSocketServer(s, this, catalog,
-                    config.limits(), System.err));
+                    config.limits(), new CallerPolicy(), config.pilot().serviceLimits(), System.err));
         } catch (PilotException e) {
             closePilot();
             throw e;
