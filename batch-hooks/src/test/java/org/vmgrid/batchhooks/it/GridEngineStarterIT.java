@@ -20,6 +20,7 @@ import org.junit.jupiter.api.Test;
 import org.vmgrid.admission.DirectiveEncoder;
 import org.vmgrid.api.Lrms;
 import org.vmgrid.batchhooks.InstalledWrappers;
+import org.vmgrid.blahservice.Refusal;
 import org.vmgrid.exec.CommandResult;
 import org.vmgrid.testing.LoopbackGridEngine;
 import org.vmgrid.testing.Unprivileged;
@@ -186,6 +187,21 @@ class GridEngineStarterIT {
         assertEquals(1, r.exitCode(), r.stdoutText() + r.stderrText());
         assertTrue(r.stderrText().contains("unknown resource \"vmgridless\""), r.stderrText());
         assertFalse(Files.exists(work.resolve("ran-undefined.txt")));
+    }
+
+    @Test
+    void qsubRefusesEveryScriptWithTheCesRefusingDirective() throws Exception {
+        for (Refusal refusal : Refusal.values()) {
+            Path file = work.resolve("refusal-" + refusal.keyword() + ".sh");
+            Files.writeString(file, "#!/bin/sh\n" + String.join("\n", refusal.directives(Lrms.SGE))
+                    + "\necho ran-anyway > ran-refusal.txt\n");
+            Unprivileged.ownByPool(file);
+            CommandResult r = sge.clientAs(Unprivileged.asPool(work), work, "qsub", "-terse", "-cwd", file.toString());
+            assertTrue(r.exitCode() != 0, refusal + ": " + r.stdoutText() + r.stderrText());
+            assertTrue(r.stderrText().contains("--vmgrid-refused=" + refusal.keyword()), refusal + ": " + r.stderrText());
+            assertEquals("", r.stdoutText(), "no job id: " + refusal);
+        }
+        assertFalse(Files.exists(work.resolve("ran-refusal.txt")));
     }
 
     @Test
