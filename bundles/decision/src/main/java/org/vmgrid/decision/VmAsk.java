@@ -60,7 +60,7 @@ public record VmAsk(String image, OptionalLong memoryMiB, OptionalLong cpus, Opt
         if (!isImageRef(image)) {
             throw new IllegalArgumentException("not an image UUID or site alias: " + Fqan.printable(image));
         }
-        image = UUID_ANY_CASE.matcher(image).matches() ? image.toLowerCase(Locale.ROOT) : image;
+        image = canonicalImageRef(image);
         Objects.requireNonNull(memoryMiB, "memoryMiB");
         Objects.requireNonNull(cpus, "cpus");
         Objects.requireNonNull(network, "network");
@@ -71,6 +71,11 @@ public record VmAsk(String image, OptionalLong memoryMiB, OptionalLong cpus, Opt
     /** Only the image, everything else the site's defaults. */
     public static VmAsk image(String image, Names names) {
         return new VmAsk(image, OptionalLong.empty(), OptionalLong.empty(), Optional.empty(), Optional.empty(), names);
+    }
+
+    /** A UUID in lower case, an alias as it is. */
+    public static String canonicalImageRef(String imageRef) {
+        return UUID_ANY_CASE.matcher(imageRef).matches() ? imageRef.toLowerCase(Locale.ROOT) : imageRef;
     }
 
     /** True for an image UUID (any case) or a site alias ({@link ImagesSection#ALIAS}). */

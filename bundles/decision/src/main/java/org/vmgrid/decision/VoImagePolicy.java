@@ -70,7 +70,6 @@ public record VoImagePolicy(PolicySection section, Map<String, String> aliases) 
 
     /** True when a policy entry ({@code *}, a UUID or an alias) names the image. */
     private boolean names(String entry, ImageDescriptor image) {
-        return entry.equals("*") || entry.equals(image.uuid()) || image.uuid().equals(aliases.get(entry))
-                || image.aliases().contains(entry);
+        return entry.equals("*") || entry.equals(image.uuid()) || image.uuid().equals(aliases.get(entry));
     }
 }
