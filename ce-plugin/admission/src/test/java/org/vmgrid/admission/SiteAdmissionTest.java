@@ -183,7 +183,9 @@ class SiteAdmissionTest {
     @Test
     void termsOnlyTheSiteWritesAreRefusedAnywhereInCeRequirements() {
         for (String req : List.of("other.VmgridMemory == 4096", "other.GlueHostMainMemoryRAMSize > 1 || other.vmgridcpus > 1",
-                "other.x509UserProxyFQAN == \"/dteam\"", "!(other.VirtualOrganisation == \"cms\")")) {
+                "other.x509UserProxyFQAN == \"/dteam\"", "!(other.VirtualOrganisation == \"cms\")",
+                "other.X.vmgridNetwork == \"outbound\"", "Member(\"dteam\", other.virtualorganisation)",
+                "other.X509USERPROXYSUBJECT == \"/CN=x\"", "other.VirtualOrganisation_Min > 1")) {
             assertVerdict(Verdict.REFUSED, "which only the site sets for an admitted VM job", site.admit(tag(req), DTEAM));
             assertVerdict(Verdict.REFUSED, "which only the site sets",
                     site.admit(tag(member("debian-test") + " && (" + req + ")"), DTEAM));
