@@ -26,8 +26,8 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import jdk.net.ExtendedSocketOptions;
 import jdk.net.UnixDomainPrincipal;
-import org.vmgrid.api.ImageCatalog;
-import org.vmgrid.config.LimitsSection;
+import org.vmgrid.decision.Asker;
+import org.vmgrid.decision.SiteDecision;
 import org.vmgrid.pilot.FailureKind;
 import org.vmgrid.pilot.JobOutcome;
 import org.vmgrid.pilot.LocalJobs;
@@ -39,9 +39,8 @@ import org.vmgrid.pilot.VmPilot;
 /**
  * The resident pilot's unix socket: one job per connection ({@link Frames}). The caller is known by
  * the socket's peer credentials: the job's working directory must be theirs (root may name any),
- * so nobody can have another user's files shared into a VM. The image is resolved through the
- * service's trusted catalogue and the request held to the site's limits, exactly as on the command
- * line. The result goes back as soon as it is final; the VM's teardown goes on after it, still
+ * so nobody can have another user's files shared into a VM. The site's decision answers the request
+ * ({@link LocalJobs}), exactly as on the command line. The result goes back as soon as it is final; the VM's teardown goes on after it, still
  * holding the job's slot. A client that goes away cancels its job.
  */
 public final class PilotSocketServer implements AutoCloseable {
@@ -55,8 +54,7 @@ public final class PilotSocketServer implements AutoCloseable {
 
     private final Path socket;
     private final VmPilot pilot;
-    private final ImageCatalog catalog;
-    private final LimitsSection limits;
+    private final SiteDecision decision;
     private final PrintStream log;
     private final ServerSocketChannel server;
     private final Thread acceptor;
@@ -74,22 +72,20 @@ public final class PilotSocketServer implements AutoCloseable {
      * @param log where one line per job goes (the service's standard error)
      * @throws PilotException kind HOST when the socket cannot be bound
      */
-    public PilotSocketServer(Path socket, VmPilot pilot, ImageCatalog catalog, LimitsSection limits, PrintStream log) {
-        this(socket, pilot, catalog, limits, log, DEFAULT_MAX_CLIENTS);
+    public PilotSocketServer(Path socket, VmPilot pilot, SiteDecision decision, PrintStream log) {
+        this(socket, pilot, decision, log, DEFAULT_MAX_CLIENTS);
     }
 
     /**
      * @param maxClients how many jobs may be connected at once, running or waiting for a slot; one
      *     more is told the service is busy (exit 79) instead of holding a thread of the service
      */
-    public PilotSocketServer(Path socket, VmPilot pilot, ImageCatalog catalog, LimitsSection limits, PrintStream log,
-            int maxClients) {
+    public PilotSocketServer(Path socket, VmPilot pilot, SiteDecision decision, PrintStream log, int maxClients) {
         this.clients = new Semaphore(maxClients);
         this.maxClients = maxClients;
         this.socket = socket.toAbsolutePath();
         this.pilot = pilot;
-        this.catalog = catalog;
-        this.limits = limits;
+        this.decision = decision;
         this.log = log;
         try {
             Files.createDirectories(this.socket.getParent());
@@ -245,8 +241,8 @@ public final class PilotSocketServer implements AutoCloseable {
             throw new PilotException(FailureKind.REFUSED, "--workdir " + real + " belongs to " + owner + ", not to "
                     + peer + "; a job may only share its own directory into its VM");
         }
-        return LocalJobs.prepare(limits, catalog, r.image(), r.memoryMiB(), r.cpus(), r.network(), real, r.timeout(),
-                r.argv(), r.environment()).forUser(peer);
+        return LocalJobs.prepare(decision, Asker.localAccount(peer), r.image(), r.memoryMiB(), r.cpus(), r.network(), real,
+                r.timeout(), r.argv(), r.environment()).forUser(peer);
     }
 
     private static String peer(SocketChannel client) throws IOException {

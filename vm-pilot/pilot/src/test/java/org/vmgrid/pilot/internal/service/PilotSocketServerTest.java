@@ -35,6 +35,8 @@ import org.vmgrid.api.ImageCatalog;
 import org.vmgrid.api.ImageDescriptor;
 import org.vmgrid.api.ImageResolution;
 import org.vmgrid.config.LimitsSection;
+import org.vmgrid.config.SiteConfig;
+import org.vmgrid.decision.SiteDecision;
 import org.vmgrid.pilot.FailureKind;
 import org.vmgrid.pilot.JobOutcome;
 import org.vmgrid.pilot.PilotClient;
@@ -71,7 +73,7 @@ class PilotSocketServerTest {
     @BeforeEach
     void start() throws IOException {
         workdir = Files.createDirectories(tmp.resolve("work"));
-        server = new PilotSocketServer(tmp.resolve("run/pilot.sock"), pilot, catalog, LimitsSection.builtIn(),
+        server = new PilotSocketServer(tmp.resolve("run/pilot.sock"), pilot, SiteDecision.of(SiteConfig.builtIn(), catalog, java.time.Clock.systemUTC()),
                 new PrintStream(log, true, StandardCharsets.UTF_8));
     }
 
@@ -260,20 +262,20 @@ class PilotSocketServerTest {
 
     @Test
     void aLiveServiceIsNotTakenOverAndAStaleSocketIsReplaced() throws IOException {
-        PilotException e = assertThrows(PilotException.class, () -> new PilotSocketServer(server.socket(), pilot, catalog,
-                LimitsSection.builtIn(), new PrintStream(log, true, StandardCharsets.UTF_8)));
+        PilotException e = assertThrows(PilotException.class, () -> new PilotSocketServer(server.socket(), pilot, SiteDecision.of(SiteConfig.builtIn(), catalog, java.time.Clock.systemUTC()),
+                new PrintStream(log, true, StandardCharsets.UTF_8)));
         assertTrue(e.getMessage().contains("another pilot service is listening there"), e.getMessage());
         Path stale = tmp.resolve("stale.sock");
         try (SocketChannel ch = SocketChannel.open(StandardProtocolFamily.UNIX)) {
             ch.bind(UnixDomainSocketAddress.of(stale)); // a socket file nobody listens on
         }
-        new PilotSocketServer(stale, pilot, catalog, LimitsSection.builtIn(), new PrintStream(log)).close();
+        new PilotSocketServer(stale, pilot, SiteDecision.of(SiteConfig.builtIn(), catalog, java.time.Clock.systemUTC()), new PrintStream(log)).close();
     }
 
     @Test
     void beyondItsClientLimitTheServiceSaysItIsBusyAndServesTheOthers() throws Exception {
         Path sock = tmp.resolve("small.sock");
-        try (PilotSocketServer small = new PilotSocketServer(sock, pilot, catalog, LimitsSection.builtIn(),
+        try (PilotSocketServer small = new PilotSocketServer(sock, pilot, SiteDecision.of(SiteConfig.builtIn(), catalog, java.time.Clock.systemUTC()),
                 new PrintStream(log, true, StandardCharsets.UTF_8), 1)) {
             pilot.waitForCancel = true;
             pilot.teardown.countDown();
