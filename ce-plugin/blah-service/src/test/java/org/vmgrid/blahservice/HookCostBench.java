@@ -8,6 +8,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import org.vmgrid.api.Lrms;
+import org.vmgrid.blahservice.BlahHookHarness.Blah;
 import org.vmgrid.exec.Command;
 import org.vmgrid.exec.CommandResult;
 import org.vmgrid.exec.ProcessCommandRunner;
@@ -34,19 +35,18 @@ public final class HookCostBench {
                 LoopbackSlurm slurm = new LoopbackSlurm(Files.createDirectories(dir.resolve("slurm")))) {
             String vm = BlahHookHarness.vmRequest(TestImages.UUID, 2048, 1, "none");
             String plain = "Queue='grid'\n";
-            byte[] request = ("lrms=slurm\0tag=VM-IMAGE-" + TestImages.UUID + "\0memory=2048\0cpus=1\0network=none\0")
-                    .getBytes(java.nio.charset.StandardCharsets.US_ASCII);
+            byte[] request = ("vmgrid-blah-hook 1 slurm\n#!/bin/sh\n" + vm).getBytes(java.nio.charset.StandardCharsets.US_ASCII);
             Path jsa = dir.resolve("hook-once.jsa");
             runner.run(Command.of(Duration.ofSeconds(60), "java", "-XX:ArchiveClassesAtExit=" + jsa, "-cp", javaCp,
                     HookOnceMain.class.getName()).withStdin(request)).requireSuccess();
             Path script = dir.resolve("job.sh");
-            Files.writeString(script, "#!/bin/bash\n" + blah.run(Lrms.SLURM, vm).stdout() + "true\n");
+            Files.writeString(script, "#!/bin/bash\n" + blah.run(Blah.PRELZ_SH_IS_BASH, Lrms.SLURM, vm).stdout() + "true\n");
             for (int i = -3; i < rounds; i++) {
                 boolean warm = i >= 0;
                 time(times, warm, "hook, job without VM request (bash + hook, no service call)",
-                        () -> blah.run(Lrms.SLURM, plain).stdout());
+                        () -> blah.run(Blah.PRELZ_SH_IS_BASH, Lrms.SLURM, plain).stdout());
                 time(times, warm, "hook, VM job (bash + hook + socat + resident service)",
-                        () -> blah.run(Lrms.SLURM, vm).stdout());
+                        () -> blah.run(Blah.PRELZ_SH_IS_BASH, Lrms.SLURM, vm).stdout());
                 time(times, warm, "alternative: one JVM per call, AppCDS archive (lower bound)",
                         () -> runner.run(Command.of(Duration.ofSeconds(60), "java", "-XX:SharedArchiveFile=" + jsa,
                                 "-XX:TieredStopAtLevel=1", "-cp", javaCp, HookOnceMain.class.getName()).withStdin(request))

@@ -15,8 +15,8 @@ public final class HookOnceMain {
     }
 
     public static void main(String[] args) throws IOException {
-        HookAdmission admission = new HookAdmission(new FixedCatalog(),
-                new LimitsSection(2048, 4096, 1, 4, NetworkMode.OUTBOUND, 16384, 256), TestRenderers.directiveEncoder());
+        HookAdmission admission = TestRenderers.admission(new FixedCatalog(),
+                new LimitsSection(2048, 4096, 1, 4, NetworkMode.OUTBOUND, 16384, 256));
         System.out.write(admission.answer(HookRequest.parse(System.in.readAllBytes())).toWire());
         System.out.flush();
     }
