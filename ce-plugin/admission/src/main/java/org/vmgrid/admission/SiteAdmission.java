@@ -35,11 +35,11 @@ import org.vmgrid.jdl.JdlSyntaxException;
  *
  * <p>In order: the JDL must parse and be a job CREAM would take (not empty, with an
  * {@code Executable}); its {@code CERequirements} may name only attributes BLAH can write as shell
- * variables; its VM request ({@code VirtualMachine} record or {@code VM-IMAGE-} tag) must be
- * well-formed. A plain job is then accepted unless its {@code CERequirements} names a term only the
- * site writes ({@link ReservedTerms}). A VM job's other {@code CERequirements} terms may not name
- * those nor shell variables, its submitter's VO must be readable, and the {@link SiteDecision}
- * decides; an allowed request gets its batch directives. Pure and thread-safe.
+ * variables, none named like the shell's own; its VM request ({@code VirtualMachine} record or
+ * {@code VM-IMAGE-} tag) must be well-formed. A plain job is then accepted unless its
+ * {@code CERequirements} names a term only the site writes ({@link ReservedTerms}). A VM job's other
+ * {@code CERequirements} terms may not name those either, its submitter's VO must be readable, and
+ * the {@link SiteDecision} decides; an allowed request gets its batch directives. Pure and thread-safe.
  */
 public final class SiteAdmission implements AdmissionService {
 
@@ -88,6 +88,11 @@ public final class SiteAdmission implements AdmissionService {
                         + RequestExtractor.printable(name) + "', which is no plain name: BLAH would write it into a "
                         + "shell script as a command; name attributes with letters, digits and '_' only");
             });
+            all.first(ReservedTerms.Kind.SHELL_VARIABLE).ifPresent(name -> {
+                throw Rejection.refused(CeRequirements.ATTRIBUTE + " names the attribute " + name + ", named like a "
+                        + "variable of the shell BLAH runs the batch hooks in (PATH, IFS, FUNCNEST, BASH_ARGV0, ...), which "
+                        + "can change or stop that script: remove it, or write the attribute with its usual mixed-case name");
+            });
             Optional<RequestedVm> request = RequestExtractor.extract(jdl);
             if (request.isEmpty()) {
                 siteOnlyTerm(all).ifPresent(t -> {
@@ -98,11 +103,6 @@ public final class SiteAdmission implements AdmissionService {
             RequirementTerms own = RequirementTerms.of(terms.stream().filter(t -> !CeRequirements.isImageTagTerm(t)).toList());
             siteOnlyTerm(own).ifPresent(t -> {
                 throw Rejection.refused(reserved(t));
-            });
-            own.first(ReservedTerms.Kind.SHELL_VARIABLE).ifPresent(name -> {
-                throw Rejection.refused(CeRequirements.ATTRIBUTE + " names the attribute " + name + ", named like a "
-                        + "variable of the shell BLAH runs the batch hooks in (PATH, IFS, FUNCNEST, ...); a VM job may not "
-                        + "name one: remove it, or write the attribute with its usual mixed-case name");
             });
             return admitVm(request.get(), jdl, context);
         } catch (Rejection r) {

@@ -184,8 +184,8 @@ class SiteAdmissionTest {
     void termsOnlyTheSiteWritesAreRefusedAnywhereInCeRequirements() {
         for (String req : List.of("other.VmgridMemory == 4096", "other.GlueHostMainMemoryRAMSize > 1 || other.vmgridcpus > 1",
                 "other.x509UserProxyFQAN == \"/dteam\"", "!(other.VirtualOrganisation == \"cms\")",
-                "other.X.vmgridNetwork == \"outbound\"", "Member(\"dteam\", other.virtualorganisation)",
-                "other.X509USERPROXYSUBJECT == \"/CN=x\"", "other.VirtualOrganisation_Min > 1")) {
+                "other.Foo.vmgridNetwork == \"outbound\"", "Member(\"dteam\", other.virtualorganisation)",
+                "other.X509UserProxySubject == \"/CN=x\"", "other.VirtualOrganisation_Min > 1")) {
             assertVerdict(Verdict.REFUSED, "which only the site sets for an admitted VM job", site.admit(tag(req), DTEAM));
             assertVerdict(Verdict.REFUSED, "which only the site sets",
                     site.admit(tag(member("debian-test") + " && (" + req + ")"), DTEAM));
@@ -193,12 +193,16 @@ class SiteAdmissionTest {
     }
 
     @Test
-    void aVmJobMayNotNameTheShellsOwnVariablesButAPlainJobMay() {
-        for (String name : List.of("FUNCNEST", "PATH", "IFS", "BASH_ENV", "ENV", "POSIXLY_CORRECT", "BASH_ARGV0", "UID")) {
+    void noJobMayNameTheShellsOwnVariables() {
+        for (String name : List.of("FUNCNEST", "PATH", "IFS", "BASH_ENV", "ENV", "POSIXLY_CORRECT", "BASH_ARGV0", "UID",
+                "SHELLOPTS", "OPTIND", "TMOUT")) {
             assertVerdict(Verdict.REFUSED, "names the attribute " + name + ", named like a variable of the shell",
                     site.admit(tag(member("debian-test") + " && other." + name + " == 1"), DTEAM));
-            assertEquals(Admission.plainJob(), site.admit(tag("other." + name + " == 1"), DTEAM));
+            assertVerdict(Verdict.REFUSED, "names the attribute " + name + ", named like a variable of the shell",
+                    site.admit(tag("other." + name + " == 1 || other.GlueCEStateStatus == \"Production\""), DTEAM));
         }
+        assertEquals(Admission.plainJob(), site.admit(tag("other.Path == \"x\" && other.GlueHostMainMemoryRAMSize >= 2000"),
+                DTEAM));
         assertEquals(Verdict.ACCEPTED, site.admit(tag(member("debian-test") + " && other.GlueCEStateStatus == \"Production\""),
                 DTEAM).verdict());
     }
