@@ -22,8 +22,9 @@ import org.vmgrid.api.VmRequest;
  *       ({@link Kind#SITE_ONLY});</li>
  *   <li>a name with no lower-case letter is a name the shell itself reads or keeps read-only
  *       ({@code PATH}, {@code IFS}, {@code FUNCNEST}, {@code BASH_ENV}, {@code BASH_ARGV0},
- *       {@code UID}, ...): assigning it can change or stop the script before the hook prints the
- *       VM's directives, so a VM job may not name one ({@link Kind#SHELL_VARIABLE}).</li>
+ *       {@code UID}, ...): assigning it can change the script ({@code BASH_ARGV0} changes which file
+ *       {@code $0} names) or stop it before the hook prints the VM's directives; no job may name
+ *       one ({@link Kind#SHELL_VARIABLE}).</li>
  * </ul>
  * The terms the site writes for an admitted VM job are {@link #ceRequirements(VmRequest)}.
  */
