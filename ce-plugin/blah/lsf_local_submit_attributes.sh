@@ -1,18 +1,20 @@
 # vmgrid BLAH hook for lsf: install as <blah_libexec>/lsf_local_submit_attributes.sh with
 # `vmgrid blah install-hooks` (see docs/install-cream.md), which sets the two paths below.
 #
-# BLAH sources this file from the submit-attributes script it writes per submission: `#!/bin/sh`
-# (prelz BLAH: dash or bash in POSIX mode; stderr dropped, exit status ignored, these lines go before
-# BLAH's own directives) or `#!/bin/bash` (HTCondor's blahp: stderr kept, a non-zero exit aborts the
-# submission, these lines go after BLAH's), the request file's assignments first, then
-# `source <this file>`. Its standard output is appended to the batch submit script.
+# BLAH sources this file from the submit-attributes script it writes per submission, the request
+# file's assignments first, then `source <this file>`; the script's standard output is appended to
+# the batch submit script. prelz BLAH: `#!/bin/sh` (bash in POSIX mode on the hosts it runs hooks on;
+# dash has no `source`), stderr dropped, exit status ignored, these lines before BLAH's own
+# directives. HTCondor's blahp: `#!/bin/bash`, stderr kept, a non-zero exit aborts the submission,
+# these lines after BLAH's.
 #
 # POSIX sh only. Every variable may have been set by the grid user through CERequirements, so this
-# hook decides on no variable it did not set itself: it reads the lines of the script BLAH is running
-# ($0) and, when one asks for a VM, hands that file as it is to the vmgrid hook service on the CE. It calls one program, by absolute path, and otherwise only
-# shell builtins; it defines no function; it prints only answer lines made of the directive
-# encoder's characters. A job that asks for no VM gets nothing printed whatever state vmgrid is in;
-# a VM request gets its directives or a visible refusal, never nothing.
+# hook decides on no variable it did not set itself: it reads the lines of the script BLAH runs ($0)
+# and, when one asks for a VM, hands that file as it is to the vmgrid hook service on the CE. It runs
+# one program, by absolute path, and otherwise only shell builtins; it defines no function; it prints
+# only answer lines made of the directive encoder's characters; it always exits 0. A job that asks
+# for no VM gets nothing printed whatever state vmgrid is in; a VM request gets its directives or a
+# visible refusal, never nothing.
 vmgrid_lrms=lsf
 vmgrid_socket=/run/vmgrid/blah-hook.sock
 vmgrid_client=/opt/vmgrid/blah/vmgrid-hook-client
