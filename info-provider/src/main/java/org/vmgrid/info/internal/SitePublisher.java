@@ -7,6 +7,7 @@ import java.util.TreeSet;
 import org.vmgrid.api.ImageDescriptor;
 import org.vmgrid.api.NetworkMode;
 import org.vmgrid.config.InfoSection;
+import org.vmgrid.config.LimitsSection;
 import org.vmgrid.config.SiteConfig;
 import org.vmgrid.config.SiteSection;
 import org.vmgrid.decision.ImageTag;
@@ -50,7 +51,8 @@ public final class SitePublisher {
         String managerId = serviceId + "_Manager";
         String environmentId = serviceId + "_VM";
         String hypervisor = hypervisor(config);
-        boolean outbound = config.limits().networkMax() == NetworkMode.OUTBOUND;
+        LimitsSection limits = decision.limits().section(); // what the decision allows, as it allows it
+        boolean outbound = limits.networkMax() == NetworkMode.OUTBOUND;
 
         List<String> tags = new ArrayList<>(List.of(TAG_CAPABLE, "VM-HYPERVISOR-" + hypervisor.toUpperCase(Locale.ROOT)));
         List<ApplicationEnvironment> apps = new ArrayList<>();
@@ -68,16 +70,16 @@ public final class SitePublisher {
                 counts.running(), counts.waiting(), serviceInfo(site, accounting));
         ComputingManager manager = new ComputingManager(managerId, site.lrms().keyword(), "", counts.totalSlots(), counts.used());
         ExecutionEnvironment environment = new ExecutionEnvironment(environmentId, info.platform(), true,
-                counts.totalSlots(), counts.used(), config.limits().cpusMax(), info.cpuVendor(), info.cpuModel(),
-                info.cpuClockSpeedMhz(), config.limits().memoryMaxMiB(), info.osFamily(), info.osName(), info.osVersion(),
-                false, outbound, List.of("Hypervisor=" + hypervisor, "MaxVMMemoryMiB=" + config.limits().memoryMaxMiB(),
-                        "MaxVMCPUs=" + config.limits().cpusMax(), "Network=" + config.limits().networkMax().keyword()));
+                counts.totalSlots(), counts.used(), limits.cpusMax(), info.cpuVendor(), info.cpuModel(),
+                info.cpuClockSpeedMhz(), limits.memoryMaxMiB(), info.osFamily(), info.osName(), info.osVersion(),
+                false, outbound, List.of("Hypervisor=" + hypervisor, "MaxVMMemoryMiB=" + limits.memoryMaxMiB(),
+                        "MaxVMCPUs=" + limits.cpusMax(), "Network=" + limits.networkMax().keyword()));
         Glue13ComputingElement ce = new Glue13ComputingElement(site.ceId(), site.queue(), site.ceHost(), site.ceHost(),
                 site.cePort(), site.lrms().keyword(), List.of(TAG_CAPABLE, CAPABILITY),
                 vos.stream().map(v -> "VO:" + v).toList(), counts.running(), counts.waiting(), counts.free());
         Glue13SubCluster sub = new Glue13SubCluster(site.ceHost(), site.siteName() + " VM worker nodes", tags,
                 glue13Platform(info.platform()), info.osName(), info.osVersion(), info.osVersion(),
-                config.limits().memoryMaxMiB(), config.limits().cpusMax());
+                limits.memoryMaxMiB(), limits.cpusMax());
         return new SitePublication(ce, sub, new Glue2ComputingSite(service, manager, environment, apps), images);
     }
 
