@@ -8,6 +8,7 @@ VMGRID_DEBIAN_PACKAGES=(
   slurm-wlm slurm-client munge socat libslurm-dev gcc libc6-dev
   slapd ldap-utils bdii glue-schema
   openssl
+  libarccommon3v5 nordugrid-arc-arex
   shellcheck dash
 )
 
