@@ -52,9 +52,14 @@ public final class LocalJobs {
                     r.reason());
         }
         VmRequest vm = ((Decision.Allowed) d).vm();
-        Path dir = workdir.toAbsolutePath().normalize();
+        Path dir;
+        try {
+            dir = workdir.toRealPath();
+        } catch (java.io.IOException e) {
+            throw refused("--workdir " + printable(workdir.toString()) + " does not exist; create it first");
+        }
         if (!Files.isDirectory(dir)) {
-            throw refused("--workdir " + dir + " is not a directory; create it first");
+            throw refused("--workdir " + printable(dir.toString()) + " is not a directory; create it first");
         }
         if (timeout.isNegative() || timeout.isZero()) {
             throw refused("--timeout must be a positive number of seconds");

@@ -18,6 +18,7 @@ import org.vmgrid.pilot.LocalPilot;
 import org.vmgrid.pilot.PilotException;
 import org.vmgrid.pilot.PilotJob;
 import org.vmgrid.pilot.VmPilot;
+import org.vmgrid.pilot.internal.service.CallerPolicy;
 import org.vmgrid.pilot.internal.service.PilotSocketServer;
 
 /**
@@ -46,7 +47,8 @@ public final class PilotService implements VmPilot {
         }
         try {
             this.server = config.pilot().serviceSocket().map(s -> new PilotSocketServer(s, this,
-                    SiteDecision.of(config, catalog, Clock.systemUTC()), System.err));
+                    SiteDecision.of(config, catalog, Clock.systemUTC()), new CallerPolicy(), config.pilot().serviceLimits(),
+                    System.err));
         } catch (PilotException e) {
             closePilot();
             throw e;
