@@ -10,6 +10,7 @@ VMGRID_DEBIAN_PACKAGES=(
   openssl
   libarccommon3v5 nordugrid-arc-arex
   gridengine-master gridengine-exec gridengine-client
+  shellcheck dash
 )
 
 vmgrid_install_debian_packages() {

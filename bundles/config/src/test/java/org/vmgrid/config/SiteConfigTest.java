@@ -89,6 +89,21 @@ class SiteConfigTest {
     }
 
     @Test
+    void theBlahHookSocketIsAPlainAbsolutePathOrNothing() throws IOException {
+        assertEquals(java.util.Optional.empty(), SiteConfig.load(dir).site().blahHookSocket());
+        write("site.properties", "blah.hook.socket = /run/vmgrid/blah-hook.sock\n");
+        assertEquals(java.util.Optional.of(Path.of("/run/vmgrid/blah-hook.sock")), SiteConfig.load(dir).site().blahHookSocket());
+        write("site.properties", "blah.hook.socket =\n");
+        assertEquals(java.util.Optional.empty(), SiteConfig.load(dir).site().blahHookSocket());
+        // written into the BLAH hooks, a shell script: no character the shell would read
+        for (String bad : java.util.List.of("run/hook.sock", "/run/a b.sock", "/run/$(id).sock", "/run/x;y", "/run/x'y", "/")) {
+            write("site.properties", "blah.hook.socket = " + bad + "\n");
+            ConfigException e = assertThrows(ConfigException.class, () -> SiteConfig.load(dir), bad);
+            assertTrue(e.getMessage().contains("site.properties:1: blah.hook.socket = "), e.getMessage());
+        }
+    }
+
+    @Test
     void guestCapsAndServiceLimitsHaveDefaultsAndBounds() throws IOException {
         assertEquals(PilotSection.GuestCaps.builtIn(), SiteConfig.load(dir).pilot().guestCaps());
         write("pilot.properties", "output.max.bytes = 2048\nconsole.max.bytes = 4096\nstatus.max.bytes = 128\n"
