@@ -4,7 +4,6 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
-import java.nio.file.attribute.UserPrincipalLookupService;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
@@ -17,11 +16,11 @@ import org.vmgrid.exec.ProcessCommandRunner;
 /**
  * ARC's LDAP information system started by hand: ARC's own generators write slapd's and
  * bdii-update's configuration (private copies whose only change is where they put it: the stock
- * ones write {@code /run/arc}), then slapd and bdii-update run in the foreground as the openldap
- * user, each in a session of its own, on 127.0.0.1 only. Debian 12 needs three fixes: the
- * {@code mdb} backend has no {@code cachesize}, bdii-update 6.0.0 passes {@code -h/-p} which
- * OpenLDAP 2.5 dropped, and A-REX's infoprovider feeds the BDII only when bdii-update's pid file
- * exists (written here, owned by openldap, as bdii-update's daemon mode would).
+ * ones write {@code /run/arc}), then slapd (in the foreground, a session of its own) and
+ * bdii-update (a daemon, which makes its own session and writes the pid file A-REX's
+ * infoprovider looks for) run as the openldap user on 127.0.0.1 only. Debian 12 needs two fixes:
+ * the {@code mdb} backend has no {@code cachesize}, and bdii-update 6.0.0 passes {@code -h/-p},
+ * which OpenLDAP 2.5 dropped.
  */
 final class ArcInfosys implements AutoCloseable {
 
@@ -29,7 +28,7 @@ final class ArcInfosys implements AutoCloseable {
     private final ProcessCommandRunner runner = new ProcessCommandRunner();
     private final ArcSettings settings;
     private Optional<Process> slapd = Optional.empty();
-    private Optional<Process> updater = Optional.empty();
+    private Optional<ProcessHandle> updater = Optional.empty();
 
     ArcInfosys(ArcSettings settings) {
         this.settings = settings;
@@ -55,8 +54,8 @@ final class ArcInfosys implements AutoCloseable {
         Files.writeString(updateCopy, update);
         Files.setPosixFilePermissions(updateCopy, PosixFilePermissions.fromString("rwxr-xr-x"));
         for (String script : List.of("create-slapd-config", "create-bdii-config")) {
-            CommandResult r = runner.run(Command.of(Duration.ofMinutes(1), dir.resolve(script).toString())
-                    .withEnv(Map.of("ARC_CONFIG", settings.arcConf().toString())));
+            CommandResult r = runner.run(Command.of(Duration.ofMinutes(1), "env", "-i", "PATH=" + LoopbackArc.PATH,
+                    "ARC_CONFIG=" + settings.arcConf(), dir.resolve(script).toString()));
             if (r.exitCode() != 0) {
                 throw new IllegalStateException(script + " failed: " + r.stdoutText() + r.stderrText());
             }
@@ -76,18 +75,44 @@ final class ArcInfosys implements AutoCloseable {
             Thread.sleep(100);
         }
         Path conf = run.resolve("bdii.conf");
-        updater = Optional.of(foreground(List.of("setsid", "setpriv", "--reuid=" + LDAP_USER, "--regid=" + LDAP_USER,
-                "--init-groups", "python3", updateCopy.toString(), "-c", conf.toString()), "bdii-update.out"));
+        // bdii-update runs its cycles only as a daemon (without -d it prints one cycle and exits): it
+        // forks into a session of its own and writes its PID, owned by openldap as the infoprovider wants
         Path pidFile = dir.resolve("bdii-run/bdii-update.pid");
-        Files.writeString(pidFile, updater.get().pid() + "\n");
-        UserPrincipalLookupService users = pidFile.getFileSystem().getUserPrincipalLookupService();
-        Files.setOwner(pidFile, users.lookupPrincipalByName(LDAP_USER));
+        Process launcher = foreground(List.of("setpriv", "--reuid=" + LDAP_USER, "--regid=" + LDAP_USER, "--init-groups",
+                "/usr/bin/python3", updateCopy.toString(), "-c", conf.toString(), "-d"), "bdii-update.out");
+        launcher.waitFor(30, java.util.concurrent.TimeUnit.SECONDS);
+        deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
+        while (updater.isEmpty()) {
+            updater = daemon(pidFile, updateCopy);
+            if (updater.isEmpty() && System.nanoTime() > deadline) {
+                throw new IllegalStateException("bdii-update did not start" + LoopbackArc.tail(dir.resolve("bdii-update.out"))
+                        + LoopbackArc.tail(dir.resolve("bdii-log/bdii-update.log")));
+            }
+            Thread.sleep(100);
+        }
+    }
+
+    /** The daemon of the pid file, if it is alive and runs our copy of bdii-update (not a recycled PID). */
+    private static Optional<ProcessHandle> daemon(Path pidFile, Path script) {
+        try {
+            String pid = Files.readString(pidFile).strip();
+            if (!pid.matches("[0-9]{1,9}")) {
+                return Optional.empty();
+            }
+            String cmdline = Files.readString(Path.of("/proc", pid, "cmdline")).replace('\0', ' ');
+            return cmdline.contains(script.toString()) ? ProcessHandle.of(Long.parseLong(pid)) : Optional.empty();
+        } catch (IOException e) {
+            return Optional.empty();
+        }
     }
 
     private Process foreground(List<String> argv, String out) throws IOException {
-        return new ProcessBuilder(argv).redirectErrorStream(true)
+        ProcessBuilder pb = new ProcessBuilder(argv).redirectErrorStream(true)
                 .redirectOutput(ProcessBuilder.Redirect.appendTo(settings.infosys().resolve(out).toFile()))
-                .redirectInput(ProcessBuilder.Redirect.from(new java.io.File("/dev/null"))).start();
+                .redirectInput(ProcessBuilder.Redirect.from(new java.io.File("/dev/null")));
+        pb.environment().clear();
+        pb.environment().putAll(Map.of("PATH", LoopbackArc.PATH, "LC_ALL", "C"));
+        return pb.start();
     }
 
     /**
@@ -99,30 +124,21 @@ final class ArcInfosys implements AutoCloseable {
     public void close() throws InterruptedException {
         try {
             if (updater.isPresent()) {
-                ProcessHandle u = updater.get().toHandle();
+                ProcessHandle u = updater.get();
                 TreeSet<Long> groups = new TreeSet<>();
-                u.descendants().forEach(d -> groups.add(pgrpOf(d.pid())));
+                long own = ProcessGroups.pgrp(u.pid());
+                u.descendants().forEach(d -> groups.add(ProcessGroups.pgrp(d.pid())));
                 groups.remove(-1L);
+                groups.remove(own);
                 ProcessGroups.stop(u, Duration.ofSeconds(10));
                 for (long g : groups) {
-                    if (g != u.pid()) {
-                        ProcessGroups.stopGroup(g, Duration.ofSeconds(10));
-                    }
+                    ProcessGroups.stopGroup(g, Duration.ofSeconds(10));
                 }
             }
         } finally {
             if (slapd.isPresent()) {
                 ProcessGroups.stop(slapd.get().toHandle(), Duration.ofSeconds(20));
             }
-        }
-    }
-
-    private static long pgrpOf(long pid) {
-        try {
-            String stat = Files.readString(Path.of("/proc", Long.toString(pid), "stat"));
-            return Long.parseLong(stat.substring(stat.lastIndexOf(')') + 2).split(" ")[2]);
-        } catch (IOException | RuntimeException e) {
-            return -1;
         }
     }
 }

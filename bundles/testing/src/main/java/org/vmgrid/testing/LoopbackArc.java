@@ -27,6 +27,8 @@ import org.vmgrid.exec.ProcessCommandRunner;
  */
 public final class LoopbackArc implements AutoCloseable {
 
+    /** The PATH every ARC process gets: the system's tools only, whatever the test JVM's PATH holds. */
+    static final String PATH = "/usr/sbin:/usr/bin:/sbin:/bin";
     private static final Duration START = Duration.ofMinutes(3);
     private final ProcessCommandRunner runner = new ProcessCommandRunner();
     private final ArcSettings settings;
@@ -156,7 +158,8 @@ public final class LoopbackArc implements AutoCloseable {
      * replace the system's own cache with this test's configuration.
      */
     private CommandResult privateRunArc(List<String> argv, Path cwd) {
-        List<String> ns = new ArrayList<>(List.of("unshare", "--mount", "--propagation", "private", "sh", "-c",
+        List<String> ns = new ArrayList<>(List.of("env", "-i", "PATH=" + PATH, "unshare", "--mount", "--propagation",
+                "private", "sh", "-c",
                 "mount -t tmpfs -o size=1m,mode=0755 vmgrid-test-arc /run/arc && exec \"$@\"", "sh"));
         ns.addAll(argv);
         return runner.run(Command.of(Duration.ofMinutes(2), ns).in(cwd));
@@ -222,7 +225,8 @@ public final class LoopbackArc implements AutoCloseable {
         ProcessBuilder pb = new ProcessBuilder(argv).redirectErrorStream(true)
                 .redirectOutput(ProcessBuilder.Redirect.appendTo(settings.log().resolve(out).toFile()))
                 .redirectInput(ProcessBuilder.Redirect.from(new java.io.File("/dev/null")));
-        pb.environment().put("ARC_CONFIG", settings.arcConf().toString());
+        pb.environment().clear();
+        pb.environment().putAll(Map.of("PATH", PATH, "LC_ALL", "C", "ARC_CONFIG", settings.arcConf().toString()));
         pb.environment().putAll(env);
         return pb.start();
     }

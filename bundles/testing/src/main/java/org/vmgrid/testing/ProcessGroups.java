@@ -22,9 +22,15 @@ public final class ProcessGroups {
     private ProcessGroups() {
     }
 
-    /** SIGTERM to the leader, SIGKILL after {@code bound}; then SIGTERM, and SIGKILL after 10 s, to its group. */
+    /**
+     * SIGTERM to the process, SIGKILL after {@code bound}; then SIGTERM, and SIGKILL after 10 s, to its
+     * process group (its own when started with setsid; a daemon's is the session its first fork made).
+     */
     public static void stop(ProcessHandle leader, Duration bound) throws InterruptedException {
-        long group = leader.pid();
+        long group = pgrp(leader.pid());
+        if (group <= 0) {
+            group = leader.pid();
+        }
         if (leader.isAlive()) {
             leader.destroy();
             try {
@@ -38,8 +44,8 @@ public final class ProcessGroups {
 
     /** SIGTERM to every member of process group {@code pgid}, SIGKILL to those left after {@code bound}. */
     public static void stopGroup(long pgid, Duration bound) throws InterruptedException {
-        if (pgid <= 1) {
-            throw new IllegalArgumentException("not a process group of the test: " + pgid);
+        if (pgid <= 1 || pgid == pgrp(ProcessHandle.current().pid())) {
+            throw new IllegalArgumentException("not a process group the test started: " + pgid);
         }
         signal(pgid, false);
         long deadline = System.nanoTime() + bound.toNanos();
@@ -83,7 +89,8 @@ public final class ProcessGroups {
         return out;
     }
 
-    private static long pgrp(long pid) {
+    /** The process group of a process; -1 when it is gone. */
+    public static long pgrp(long pid) {
         String stat = stat(pid);
         return stat == null ? -1 : pgrp(stat);
     }
