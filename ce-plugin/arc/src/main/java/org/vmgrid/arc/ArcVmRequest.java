@@ -12,7 +12,7 @@ import org.vmgrid.api.NetworkMode;
  * @param imageRef the image: a lower-case UUID or a site alias
  * @param imageRte the runtime environment that named it ({@code VMGRID/IMAGE/<ref>})
  * @param memoryMiB {@code memory=} of {@code ENV/VMGRID}, else the job's {@code (memory)}, if either
- * @param cpus {@code cpus=} of {@code ENV/VMGRID}, else the job's {@code (count)}, if either
+ * @param cpus {@code cpus=} of {@code ENV/VMGRID}, else the job's {@code (count)}, else 1
  * @param network {@code network=} of {@code ENV/VMGRID}, if given
  */
 public record ArcVmRequest(String imageRef, String imageRte, OptionalInt memoryMiB, OptionalInt cpus,

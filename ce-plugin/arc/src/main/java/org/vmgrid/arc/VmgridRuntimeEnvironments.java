@@ -17,7 +17,8 @@ import org.vmgrid.config.ImagesSection;
  * {@value #IMAGE_PREFIX}{@code <alias or UUID>}, without options, and at most one {@value #OPTIONS}
  * with {@code memory=<MiB>}, {@code cpus=<n>}, {@code network=none|outbound}, each at most once.
  * Memory and CPUs not given there are the job's own {@code (memory)} and {@code (count)}; given in
- * both places they must agree.
+ * both places they must agree. Without either, the VM has one CPU, as an ARC job has one slot
+ * (A-REX counts one when a job names none), and the site's default memory.
  */
 public final class VmgridRuntimeEnvironments {
 
@@ -107,6 +108,9 @@ public final class VmgridRuntimeEnvironments {
         }
         memory = agree(memory, job.memoryMiB(), "memory", "(memory)");
         cpus = agree(cpus, job.slots(), "cpus", "(count)");
+        if (cpus.isEmpty()) {
+            cpus = OptionalInt.of(1); // A-REX's count of a job that names none; stage 0 reads the same
+        }
         return Optional.of(new ArcVmRequest(ref, image.name(), memory, cpus, network));
     }
 

@@ -32,7 +32,7 @@ class VmgridRuntimeEnvironmentsTest {
 
     @Test
     void theImageAloneOrWithOptions() {
-        assertEquals(new ArcVmRequest("debian-test", "VMGRID/IMAGE/debian-test", OptionalInt.empty(), OptionalInt.empty(),
+        assertEquals(new ArcVmRequest("debian-test", "VMGRID/IMAGE/debian-test", OptionalInt.empty(), OptionalInt.of(1),
                 Optional.empty()), VmgridRuntimeEnvironments.read(job(rte("VMGRID/IMAGE/debian-test"))).orElseThrow());
         ArcVmRequest r = VmgridRuntimeEnvironments.read(job(rte("ENV/VMGRID", "network=outbound", "cpus=2", "memory=512"),
                 rte("VMGRID/IMAGE/3F8B5C2E-9A41-4D7E-8C3B-1F2A6D9E0B47"))).orElseThrow();
