@@ -11,6 +11,7 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.function.Supplier;
 import java.util.regex.Pattern;
 import org.vmgrid.api.Admission;
 import org.vmgrid.api.JobContext;
@@ -35,10 +36,14 @@ public final class StateCallout {
     private static final Pattern FQAN = Pattern.compile("/[A-Za-z0-9][A-Za-z0-9._-]{0,99}(/[A-Za-z0-9._=-]{1,100}){0,16}");
     private static final int MAX_REASON = 480;
 
-    private final ArcAdmission admission;
+    private final Supplier<ArcAdmission> admission;
     private final ArcJobDescriptions descriptions;
 
-    public StateCallout(ArcAdmission admission, ArcJobDescriptions descriptions) {
+    /**
+     * @param admission the site's admission, asked for only when a VM job comes (a plain job never
+     *     needs the site's configuration or image lists); its failure refuses the VM job with the reason
+     */
+    public StateCallout(Supplier<ArcAdmission> admission, ArcJobDescriptions descriptions) {
         this.admission = Objects.requireNonNull(admission, "admission");
         this.descriptions = Objects.requireNonNull(descriptions, "descriptions");
     }
@@ -117,7 +122,12 @@ public final class StateCallout {
         } catch (ArcDescriptionException e) {
             return Answer.refuse("vmgrid: " + e.getMessage());
         }
-        Admission a = admission.admit(job, context);
+        Admission a;
+        try {
+            a = admission.get().admit(job, context);
+        } catch (RuntimeException e) {
+            return Answer.refuse("vmgrid: the site cannot decide VM jobs now: " + e.getMessage());
+        }
         if (a.verdict() == Verdict.ACCEPTED) {
             return Answer.pass();
         }

@@ -15,7 +15,7 @@ class StateCalloutTest {
     static final String ID = "lvJMDmrWLtAoOSAtDmABFKDmABFKDmABFKDm9eGKDmCBFKDmw9hwWo";
     @TempDir
     Path control;
-    private final StateCallout callout = new StateCallout(ArcTestSite.admission(), new ArcJobDescriptions());
+    private final StateCallout callout = new StateCallout(ArcTestSite::admission, new ArcJobDescriptions());
 
     private void write(String suffix, String text) throws IOException {
         Files.writeString(control.resolve("job." + ID + "." + suffix), text);
@@ -98,6 +98,19 @@ class StateCalloutTest {
                 callout.decide(control, ID).reason());
         write("local", "lrms=SLURM\nvoms=/dteam/$(id)\n");
         assertTrue(callout.decide(control, ID).reason().contains("is not an FQAN"));
+    }
+
+    @Test
+    void aSiteThatCannotDecideRefusesVmJobsAndPassesPlainOnes() throws IOException {
+        StateCallout broken = new StateCallout(() -> {
+            throw new IllegalStateException("limits.properties line 3: memory.max = 'lots' is not allowed");
+        }, new ArcJobDescriptions());
+        write("grami", "joboption_runtime_0='ENV/PROXY'\n");
+        assertTrue(broken.decide(control, ID).admitted());
+        vmJob("&(executable=/bin/sh)(runtimeenvironment=\"VMGRID/IMAGE/debian-test\")",
+                "joboption_runtime_0='VMGRID/IMAGE/debian-test'\n");
+        assertEquals("vmgrid: the site cannot decide VM jobs now: limits.properties line 3: memory.max = 'lots' is not "
+                + "allowed", broken.decide(control, ID).reason());
     }
 
     @Test
