@@ -1,6 +1,9 @@
 package org.vmgrid.arc;
 
+import java.nio.file.Path;
 import java.util.List;
+import org.vmgrid.arc.internal.ArcctlControl;
+import org.vmgrid.exec.CommandRunner;
 
 /** What vmgrid asks of an ARC CE's own control tool ({@code arcctl}): its configuration and its runtime environments. */
 public interface ArcControl {
@@ -20,4 +23,9 @@ public interface ArcControl {
 
     /** Disables runtime environments. */
     void disable(List<String> names);
+
+    /** ARC's own {@code arcctl} (the {@code command} given) for the CE of {@code arcConf}. */
+    static ArcControl arcctl(CommandRunner runner, String command, Path arcConf) {
+        return new ArcctlControl(runner, command, arcConf);
+    }
 }

@@ -76,7 +76,7 @@ public final class RteSync {
             throw new ArcControlException("arc.conf runs no vmgrid state callout, which checks each VM request; every "
                     + "vmgrid runtime environment was withdrawn (" + withdrawn.removed().size() + " removed). Add to [arex]: "
                     + "statecallout = PREPARING timeout=60,onsuccess=pass,onfailure=fail,ontimeout=fail "
-                    + "<vmgrid home>/arc/vmgrid-arc-statecallout %C %I, and sync again");
+                    + "/bin/sh <vmgrid home>/arc/vmgrid-arc-statecallout %C %I, and sync again");
         }
         List<String> lrms = arc.option("lrms", "lrms");
         if (lrms.isEmpty() || !lrms.get(0).split("\\s+")[0].equals("slurm")) {
@@ -136,7 +136,8 @@ public final class RteSync {
         for (String v : arc.option("arex", "statecallout")) {
             String[] words = v.strip().split("\\s+");
             if (words.length >= 5 && (words[0].equals("PREPARING") || words[0].equals("ACCEPTED"))
-                    && words[2].contains("vmgrid") && v.contains(" %C %I")) {
+                    && java.util.Arrays.stream(words).skip(2).anyMatch(w -> w.contains("vmgrid-arc-statecallout")
+                            || w.equals("admit")) && v.contains(" %C %I")) {
                 return true;
             }
         }

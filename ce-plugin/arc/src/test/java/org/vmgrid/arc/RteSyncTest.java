@@ -25,7 +25,7 @@ class RteSyncTest {
     static final Instant NOW = Instant.parse("2026-11-27T06:00:00Z");
     static final String OTHER = "7d0c1e2f-3a4b-4c5d-8e6f-a0b1c2d3e4f5";
     static final String CALLOUT = "PREPARING timeout=60,onsuccess=pass,onfailure=fail,ontimeout=fail "
-            + "/opt/vmgrid/arc/vmgrid-arc-statecallout %C %I";
+            + "/bin/sh /opt/vmgrid/arc/vmgrid-arc-statecallout %C %I --vmgrid /opt/vmgrid/vmgrid";
 
     @TempDir
     Path runtime;

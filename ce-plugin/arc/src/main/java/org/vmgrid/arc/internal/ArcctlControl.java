@@ -65,7 +65,7 @@ public final class ArcctlControl implements ArcControl {
         String err = r.stderrText().strip();
         // arcctl says "ERROR" on stderr for some failures yet exits 0
         if (r.exitCode() != 0 || err.contains("ERROR") || err.contains("Error:")) {
-            throw new ArcControlException("'" + Command.of(TIMEOUT, argv).display() + "' failed (exit " + r.exitCode() + "): "
+            throw ArcControlException.toolFailed("'" + Command.of(TIMEOUT, argv).display() + "' failed (exit " + r.exitCode() + "): "
                     + (err.isEmpty() ? r.stdoutText().strip() : err) + "; check " + arcConf + " and that arcctl "
                     + "(nordugrid-arc-arcctl) is installed");
         }
