@@ -87,6 +87,32 @@ public final class LoopbackArc implements AutoCloseable {
         return settings.dir().resolve("user/userkey.pem");
     }
 
+    /**
+     * An {@code arcctl} for tools under test (they run it with {@code -c <arc.conf>}): the real one,
+     * in a mount namespace of its own, so that its cache of the parsed arc.conf never lands in the
+     * system's {@code /run/arc}.
+     */
+    public Path arcctl() {
+        return settings.dir().resolve("bin/arcctl");
+    }
+
+    /**
+     * Waits, bounded, until A-REX's infoprovider has published {@code text} in the GLUE2 document
+     * clients broker on ({@code control/info.xml}, served over REST), such as a newly enabled
+     * runtime environment; the infoprovider runs every few seconds.
+     */
+    public void awaitPublished(String text, Duration bound) throws IOException, InterruptedException {
+        Path info = settings.control().resolve("info.xml");
+        long deadline = System.nanoTime() + bound.toNanos();
+        while (!(Files.exists(info) && Files.readString(info).contains(text))) {
+            if (System.nanoTime() > deadline) {
+                throw new AssertionError("A-REX did not publish '" + text + "' within " + bound.toSeconds() + " s"
+                        + tail(settings.log().resolve("infoprovider.log")));
+            }
+            Thread.sleep(500);
+        }
+    }
+
     /** Runs {@code arcctl} against this CE's arc.conf (as root, as a site admin would). */
     public CommandResult arcctl(String... args) {
         List<String> argv = new ArrayList<>(List.of("arcctl", "-c", settings.arcConf().toString()));
@@ -119,6 +145,9 @@ public final class LoopbackArc implements AutoCloseable {
                 "2048"));
         Files.setPosixFilePermissions(dh, PosixFilePermissions.fromString("rw-------"));
         patchStartScripts();
+        Files.writeString(arcctl(), "#!/bin/sh\nexec env -i PATH=" + PATH + " unshare --mount --propagation private sh -c "
+                + "'mount -t tmpfs -o size=1m,mode=0755 vmgrid-test-arc /run/arc && exec arcctl \"$@\"' sh \"$@\"\n");
+        Files.setPosixFilePermissions(arcctl(), PosixFilePermissions.fromString("rwxr-xr-x"));
         CommandResult check = runner.run(Command.of(Duration.ofMinutes(1), "/usr/lib/arc/arc-config-check", "--config",
                 settings.arcConf().toString(), "--skip-warnings"));
         if (check.exitCode() != 0) {

@@ -62,7 +62,7 @@ public final class SitePublisher {
             tags.add(TAG_IMAGE + i.uuid());
             p.aliases().forEach(a -> tags.add(TAG_IMAGE + a));
             vos.addAll(p.vos());
-            apps.add(application(site.ceHost(), p));
+            apps.add(application(site.ceHost(), p, List.of()));
         }
         ComputingService service = new ComputingService(serviceId, site.siteName() + " CREAM CE " + site.ceId(),
                 info.adminDomain().isEmpty() ? site.siteName() : info.adminDomain(), "org.glite.ce.CREAM",
@@ -81,6 +81,53 @@ public final class SitePublisher {
                 glue13Platform(info.platform()), info.osName(), info.osVersion(), info.osVersion(),
                 config.limits().memoryMaxMiB(), config.limits().cpusMax());
         return new SitePublication(ce, sub, new Glue2ComputingSite(service, manager, environment, apps), images);
+    }
+
+    /**
+     * For an ARC CE (A-REX publishes the service, its manager and the runtime environments): what
+     * vmgrid adds under A-REX's ComputingManager, the VM ExecutionEnvironment and one
+     * ApplicationEnvironment per published image, named as a CREAM site's are ({@code VM-IMAGE-<uuid>})
+     * and saying which runtime environments ask for it and who endorsed it.
+     *
+     * @param endorsers each image's endorser (the subject that signed its list, or {@code unsigned}), by UUID
+     */
+    public ArcAdditions publishArc(SiteConfig config, List<ImageDescriptor> usable, Map<String, String> endorsers,
+            VmJobCounts counts, Instant now) {
+        String host = config.site().ceHost();
+        List<PublishedImage> images = images(config.images(), config.policy(), usable, now);
+        String hypervisor = hypervisor(config);
+        ExecutionEnvironment environment = new ExecutionEnvironment("urn:ogf:ExecutionEnvironment:" + host + ":vmgrid",
+                config.info().platform(), true, counts.totalSlots(), counts.used(), config.limits().cpusMax(),
+                config.info().cpuVendor(), config.info().cpuModel(), config.info().cpuClockSpeedMhz(),
+                config.limits().memoryMaxMiB(), config.info().osFamily(), config.info().osName(), config.info().osVersion(),
+                false, config.limits().networkMax() == NetworkMode.OUTBOUND, List.of("Hypervisor=" + hypervisor,
+                        "MaxVMMemoryMiB=" + config.limits().memoryMaxMiB(), "MaxVMCPUs=" + config.limits().cpusMax(),
+                        "Network=" + config.limits().networkMax().keyword(), "RuntimeEnvironment=ENV/VMGRID"));
+        List<ApplicationEnvironment> apps = new ArrayList<>();
+        for (PublishedImage p : images) {
+            List<String> extra = new ArrayList<>();
+            extra.add("RuntimeEnvironment=VMGRID/IMAGE/" + p.image().uuid());
+            p.aliases().forEach(a -> extra.add("RuntimeEnvironment=VMGRID/IMAGE/" + a));
+            extra.add("ImageEndorser=" + oneLine(endorsers.getOrDefault(p.image().uuid(), "unsigned")));
+            apps.add(application(host, p, extra));
+        }
+        return new ArcAdditions(environment, apps, images);
+    }
+
+    /**
+     * What vmgrid adds under an ARC CE's manager.
+     *
+     * @param environment the VM ExecutionEnvironment
+     * @param applications one per published image
+     * @param images the images published
+     */
+    public record ArcAdditions(ExecutionEnvironment environment, List<ApplicationEnvironment> applications,
+            List<PublishedImage> images) {
+
+        public ArcAdditions {
+            applications = List.copyOf(applications);
+            images = List.copyOf(images);
+        }
     }
 
     private static List<String> serviceInfo(SiteSection site, java.util.Optional<PilotAccounting.Figures> accounting) {
@@ -120,7 +167,7 @@ public final class SitePublisher {
         return out;
     }
 
-    private static ApplicationEnvironment application(String ceHost, PublishedImage p) {
+    private static ApplicationEnvironment application(String ceHost, PublishedImage p, List<String> extraInfo) {
         ImageDescriptor i = p.image();
         String id = "urn:vmgrid:" + ceHost + ":image:" + i.uuid(); // a URI, as GLUE 2.0 IDs must be
         List<ApplicationHandle> handles = new ArrayList<>();
@@ -133,6 +180,7 @@ public final class SitePublisher {
         other.add("ImageListExpires=" + i.listExpires());
         p.aliases().forEach(a -> other.add("ImageAlias=" + a));
         p.vos().forEach(v -> other.add("VO=" + v));
+        other.addAll(extraInfo);
         return new ApplicationEnvironment(id, TAG_IMAGE + i.uuid(), oneLine(i.version()), "installednotverified",
                 oneLine(i.title()), other, handles);
     }
