@@ -8,7 +8,7 @@ import picocli.CommandLine.Spec;
 /** {@code vmgrid arc}: vmgrid at a NorduGrid ARC CE. */
 @Command(name = "arc", mixinStandardHelpOptions = true, versionProvider = VersionCommand.Provider.class,
         description = "vmgrid at a NorduGrid ARC CE (A-REX): its state callout, runtime environments and information.",
-        subcommands = {ArcAdmitCommand.class, ArcRteCommand.class})
+        subcommands = {ArcAdmitCommand.class, ArcRteCommand.class, ArcLdifCommand.class})
 public final class ArcCommand implements Callable<Integer> {
 
     @Spec

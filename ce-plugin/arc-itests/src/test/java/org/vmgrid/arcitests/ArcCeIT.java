@@ -80,6 +80,11 @@ class ArcCeIT {
                 + DIST.resolve("arc/vmgrid-arc-statecallout") + " %C %I --vmgrid " + VMGRID + " --config-dir " + site.conf;
         arc = LoopbackArc.start(Files.createTempDirectory(Path.of("/tmp"), "vmgrid-arc-ce"), slurm,
                 Unprivileged.USER + ":" + Unprivileged.GROUP, Optional.of(callout));
+        // the CE as vmgrid's configuration names it: ARC's hostname and REST port
+        Files.writeString(site.conf.resolve("site.properties"), "site.name = VMGRID-IT\nce.host = localhost\nce.port = "
+                + arc.settings().wsPort() + "\nlrms = slurm\n");
+        installGip(arc.settings().bdiiTmp().resolve("provider/vmgrid-arc"), "vmgrid-arc-info-provider");
+        installGip(arc.settings().bdiiTmp().resolve("plugin/vmgrid-arc"), "vmgrid-arc-info-plugin");
         CommandResult sync = vmgrid("arc", "rte", "sync", "--config-dir", site.conf.toString(), "--arc-config",
                 arc.settings().arcConf().toString(), "--arcctl", arc.arcctl().toString(), "--vmgrid", VMGRID.toString());
         assertEquals(0, sync.exitCode(), sync.stdoutText() + sync.stderrText());
@@ -218,7 +223,66 @@ class ArcCeIT {
         assertEquals(jobsBefore, pilotJobs(), "no VM was started for a refused job: " + pilot.log());
     }
 
+    @Test
+    void theImagesAndTheVmCapabilityArePublishedAndVmgridFindFindsTheCe() throws Exception {
+        String uuid = appliance.uuid().toString();
+        String image = "(&(objectClass=GLUE2ApplicationEnvironment)(GLUE2ApplicationEnvironmentAppName=VM-IMAGE-" + uuid
+                + "))";
+        awaitLdap(image, "GLUE2EntityOtherInfo: ImageEndorser=unsigned");
+        String entry = ldapsearch(image);
+        for (String line : List.of("GLUE2ApplicationEnvironmentAppVersion: 1", "GLUE2ApplicationEnvironmentDescription: "
+                + "appliance", "GLUE2EntityOtherInfo: ImageSHA512=" + appliance.sha512(),
+                "GLUE2EntityOtherInfo: RuntimeEnvironment=VMGRID/IMAGE/" + uuid,
+                "GLUE2EntityOtherInfo: RuntimeEnvironment=VMGRID/IMAGE/" + ALIAS, "GLUE2EntityOtherInfo: ImageAlias=" + ALIAS,
+                "GLUE2ApplicationEnvironmentComputingManagerForeignKey: urn:ogf:ComputingManager:localhost:slurm")) {
+            assertTrue(entry.contains("\n" + line + "\n"), line + " in " + entry);
+        }
+        // A-REX's own: every enabled runtime environment (a name ending in -<digit> is split into name and version)
+        assertTrue(ldapsearch("(&(objectClass=GLUE2ApplicationEnvironment)(GLUE2ApplicationEnvironmentAppName=ENV/VMGRID))")
+                .contains("GLUE2ApplicationEnvironmentID: urn:ogf:ApplicationEnvironment:localhost:rte:"));
+        assertTrue(ldapsearch("(&(objectClass=GLUE2ApplicationEnvironment)(GLUE2ApplicationEnvironmentAppName=VMGRID/IMAGE/"
+                + "debian)(GLUE2ApplicationEnvironmentAppVersion=12))").contains("dn: "));
+        awaitLdap("(&(objectClass=GLUE2ComputingService)(GLUE2ServiceCapability=executionmanagement.dynamicvmdeploy))",
+                "GLUE2ServiceID: urn:ogf:ComputingService:localhost:arex");
+        assertTrue(ldapsearch("(&(objectClass=GLUE2ExecutionEnvironment)(GLUE2ExecutionEnvironmentVirtualMachine=TRUE))")
+                .contains("GLUE2ResourceID: urn:ogf:ExecutionEnvironment:localhost:vmgrid"));
+
+        CommandResult find = vmgrid("find", "--bdii", arc.ldapUrl(), "--image", ALIAS);
+        assertEquals(0, find.exitCode(), find.stderrText());
+        assertTrue(find.stdoutText().contains("https://localhost:" + arc.settings().wsPort() + "/arex")
+                && find.stdoutText().contains(uuid), "vmgrid find finds the ARC CE and its image: " + find.stdoutText());
+        List<String> bad = Files.readAllLines(arc.settings().infosys().resolve("bdii-log/bdii-update.log")).stream()
+                .filter(l -> l.contains("[ERROR]") || l.contains("[WARNING]")).toList();
+        assertEquals(List.of(), bad, "bdii-update took every entry");
+    }
+
     // ---- helpers ----
+
+    /** A provider or plugin for bdii-update (which runs it as openldap): the distribution's script with the site's settings. */
+    private static void installGip(Path file, String script) throws Exception {
+        Path cache = Files.createDirectories(shared.resolve("info-cache"));
+        RUN.runChecked(Command.of(Duration.ofSeconds(10), "chown", "openldap", cache.toString()));
+        Files.writeString(file, "#!/bin/sh\nVMGRID='" + VMGRID + "'\nVMGRID_CONF_DIR='" + site.conf + "'\n"
+                + "VMGRID_INFO_CACHE='" + cache.resolve("arc.ldif") + "'\nexport VMGRID VMGRID_CONF_DIR VMGRID_INFO_CACHE\n"
+                + "exec /bin/sh '" + DIST.resolve("arc/" + script) + "'\n");
+        Files.setPosixFilePermissions(file, java.nio.file.attribute.PosixFilePermissions.fromString("rwxr-xr-x"));
+    }
+
+    private static String ldapsearch(String filter) {
+        return RUN.runChecked(Command.of(Duration.ofSeconds(30), "ldapsearch", "-x", "-LLL", "-o", "ldif-wrap=no", "-H",
+                arc.ldapUrl(), "-b", "o=glue", filter)).stdoutText();
+    }
+
+    private static void awaitLdap(String filter, String text) throws InterruptedException {
+        long deadline = System.nanoTime() + Duration.ofMinutes(3).toNanos();
+        while (!ldapsearch(filter).contains(text)) {
+            if (System.nanoTime() > deadline) {
+                throw new AssertionError("the infosys never published " + text + " for " + filter + "; bdii-update: "
+                        + arc.settings().infosys().resolve("bdii-log/bdii-update.log"));
+            }
+            Thread.sleep(2000);
+        }
+    }
 
     private static int pilotJobs() {
         return (int) pilot.log().lines().filter(l -> l.matches("vmgrid pilot service: job \\S+ of \\S+: image .*")).count();
