@@ -7,7 +7,6 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardOpenOption;
 import java.time.Duration;
 import java.util.List;
 import java.util.Optional;
@@ -16,8 +15,6 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-import org.vmgrid.appliance.ApplianceBuilder;
-import org.vmgrid.appliance.ApplianceSettings;
 import org.vmgrid.appliance.BuiltAppliance;
 import org.vmgrid.exec.Command;
 import org.vmgrid.exec.CommandResult;
@@ -31,26 +28,18 @@ import org.vmgrid.testing.TestSite;
 import org.vmgrid.testing.Unprivileged;
 
 /**
- * ARC's own client against ARC's own CE, with vmgrid plugged in as a site installs it: A-REX and
- * its LDAP infosys on loopback, the loopback SLURM as batch system, vmgrid's state callout in
- * arc.conf and its runtime environments written and enabled by {@code vmgrid arc rte sync}, and a
- * worker node whose pilot service ({@code vmgrid serve}) boots the project's appliance in a private
- * libvirtd. One bring-up for every case. Jobs are submitted by {@code nobody} with a proxy of the
- * test CA's user certificate; every grid user is mapped to the account the pilot service and
- * libvirt run as (ARC's session directories are 0700, owned by the mapped user).
+ * ARC's own client against ARC's own CE, with vmgrid plugged in as a site installs it
+ * ({@link ArcVmSite}: A-REX and its LDAP infosys, the loopback SLURM, a worker node's pilot service
+ * and a real VM). One bring-up for every case; jobs are submitted by {@code nobody} with a proxy of
+ * the test CA's user certificate.
  */
 class ArcCeIT {
 
-    static final Path ROOT = Path.of(System.getProperty("vmgrid.root")).toAbsolutePath().normalize();
-    static final Path VMGRID = ROOT.resolve("vmgrid");
-    static final Path DIST = ROOT.resolve("bundles/runtime/target/vmgrid");
-    /** An alias ending in -<digit>: ARC's client splits such names into name and version (ADL), A-REX joins them. */
-    static final String ALIAS = "debian-12";
+    static final String ALIAS = ArcVmSite.ALIAS;
     private static final Duration JOB = Duration.ofMinutes(6);
     private static final ProcessCommandRunner RUN = new ProcessCommandRunner();
 
-    private static Path shared;
-    private static Path slurmDir;
+    private static ArcVmSite ce;
     private static BuiltAppliance appliance;
     private static PrivateLibvirt libvirt;
     private static TestSite site;
@@ -61,68 +50,20 @@ class ArcCeIT {
 
     @BeforeAll
     static void startTheSite() throws Exception {
-        assertTrue(Files.isRegularFile(DIST.resolve("lib/vmgrid-cli.jar")), "no distribution at " + DIST
-                + ": assemble it first (mvn package -pl bundles/runtime -am)");
-        shared = Unprivileged.newDirectory("vmgrid-arc-it");
-        ApplianceSettings settings = ApplianceSettings.defaults(ApplianceSettings.DEFAULT_SOURCE_DATE_EPOCH)
-                .withDebCache(Path.of(System.getProperty("vmgrid.deb.cache")));
-        appliance = new ApplianceBuilder(RUN, settings).build(shared.resolve("appliance"));
-        libvirt = PrivateLibvirt.start();
-        site = new TestSite(Files.createDirectories(shared.resolve("site")), libvirt.uri, 300, appliance.image().toUri(),
-                appliance.uuid().toString(), appliance.size(), appliance.sha512());
-        Files.writeString(site.conf.resolve("images.properties"), "alias." + ALIAS + " = " + appliance.uuid() + "\n",
-                StandardOpenOption.APPEND);
-        pilot = PilotService.start(VMGRID, site, Files.createDirectories(shared.resolve("pilot")));
-
-        slurmDir = Files.createTempDirectory(Path.of("/tmp"), "vmgrid-arc-slurm");
-        slurm = new LoopbackSlurm(slurmDir);
-        String callout = "PREPARING timeout=120,onsuccess=pass,onfailure=fail,ontimeout=fail /bin/sh "
-                + DIST.resolve("arc/vmgrid-arc-statecallout") + " %C %I --vmgrid " + VMGRID + " --config-dir " + site.conf;
-        arc = LoopbackArc.start(Files.createTempDirectory(Path.of("/tmp"), "vmgrid-arc-ce"), slurm,
-                Unprivileged.USER + ":" + Unprivileged.GROUP, Optional.of(callout));
-        // the CE as vmgrid's configuration names it: ARC's hostname and REST port
-        Files.writeString(site.conf.resolve("site.properties"), "site.name = VMGRID-IT\nce.host = localhost\nce.port = "
-                + arc.settings().wsPort() + "\nlrms = slurm\n");
-        installGip(arc.settings().bdiiTmp().resolve("provider/vmgrid-arc"), "vmgrid-arc-info-provider");
-        installGip(arc.settings().bdiiTmp().resolve("plugin/vmgrid-arc"), "vmgrid-arc-info-plugin");
-        CommandResult sync = vmgrid("arc", "rte", "sync", "--config-dir", site.conf.toString(), "--arc-config",
-                arc.settings().arcConf().toString(), "--arcctl", arc.arcctl().toString(), "--vmgrid", VMGRID.toString());
-        assertEquals(0, sync.exitCode(), sync.stdoutText() + sync.stderrText());
-        arc.awaitPublished("ENV/VMGRID", Duration.ofMinutes(1));
-        client = ArcClient.withProxy(arc, Files.createTempDirectory(Path.of("/tmp"), "vmgrid-arc-client"), "nobody",
-                "nogroup");
+        ce = ArcVmSite.start();
+        appliance = ce.appliance;
+        libvirt = ce.libvirt;
+        site = ce.site;
+        pilot = ce.pilot;
+        slurm = ce.slurm;
+        arc = ce.arc;
+        client = ce.client;
     }
 
     @AfterAll
     static void stopEverything() throws Exception {
-        try {
-            if (arc != null) {
-                arc.close();
-            }
-        } finally {
-            try {
-                if (slurm != null) {
-                    slurm.close();
-                }
-            } finally {
-                try {
-                    if (pilot != null) {
-                        pilot.close();
-                    }
-                } finally {
-                    try {
-                        if (libvirt != null) {
-                            libvirt.close();
-                        }
-                    } finally {
-                        Unprivileged.deleteTree(slurmDir);
-                        Unprivileged.deleteTree(shared);
-                        if (client != null) {
-                            Unprivileged.deleteTree(client.home());
-                        }
-                    }
-                }
-            }
+        if (ce != null) {
+            ce.close();
         }
     }
 
@@ -258,16 +199,6 @@ class ArcCeIT {
 
     // ---- helpers ----
 
-    /** A provider or plugin for bdii-update (which runs it as openldap): the distribution's script with the site's settings. */
-    private static void installGip(Path file, String script) throws Exception {
-        Path cache = Files.createDirectories(shared.resolve("info-cache"));
-        RUN.runChecked(Command.of(Duration.ofSeconds(10), "chown", "openldap", cache.toString()));
-        Files.writeString(file, "#!/bin/sh\nVMGRID='" + VMGRID + "'\nVMGRID_CONF_DIR='" + site.conf + "'\n"
-                + "VMGRID_INFO_CACHE='" + cache.resolve("arc.ldif") + "'\nexport VMGRID VMGRID_CONF_DIR VMGRID_INFO_CACHE\n"
-                + "exec /bin/sh '" + DIST.resolve("arc/" + script) + "'\n");
-        Files.setPosixFilePermissions(file, java.nio.file.attribute.PosixFilePermissions.fromString("rwxr-xr-x"));
-    }
-
     private static String ldapsearch(String filter) {
         return RUN.runChecked(Command.of(Duration.ofSeconds(30), "ldapsearch", "-x", "-LLL", "-o", "ldif-wrap=no", "-H",
                 arc.ldapUrl(), "-b", "o=glue", filter)).stdoutText();
@@ -285,13 +216,11 @@ class ArcCeIT {
     }
 
     private static int pilotJobs() {
-        return (int) pilot.log().lines().filter(l -> l.matches("vmgrid pilot service: job \\S+ of \\S+: image .*")).count();
+        return ce.pilotJobs();
     }
 
     private static CommandResult vmgrid(String... args) {
-        List<String> argv = new java.util.ArrayList<>(List.of(VMGRID.toString()));
-        argv.addAll(List.of(args));
-        return RUN.run(Command.of(Duration.ofMinutes(3), argv));
+        return ArcVmSite.vmgrid(args);
     }
 
     private static String hostKernel() {

@@ -1,0 +1,105 @@
+package org.vmgrid.arcitests;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import org.junit.jupiter.api.Test;
+import org.vmgrid.exec.Command;
+import org.vmgrid.exec.CommandResult;
+import org.vmgrid.exec.ProcessCommandRunner;
+
+/**
+ * A benchmark, not a test ({@code ./bench.sh} runs it; it asserts that the jobs ran, never how
+ * fast): an ARC job's time from {@code arcsub} to FINISHED in A-REX's control directory, the same
+ * payload as a plain job and as a VM job, interleaved in one run with a plain QEMU boot of the same
+ * appliance (the boot floor, {@code vm-pilot/appliance/bench-floor.sh}). Goal: a VM job takes at
+ * most the boot floor plus 1 s longer than the plain job. Medians of {@code vmgrid.bench.runs} rounds
+ * (default 5); the table goes to stdout and {@code target/arc-bench.md}.
+ */
+class ArcSubmitBench {
+
+    private static final ProcessCommandRunner RUN = new ProcessCommandRunner();
+    private static final String PAYLOAD = "(executable=\"/bin/sh\")(arguments=\"-c\" \"echo hello; echo made > out.txt\")"
+            + "(stdout=\"stdout.txt\")(outputfiles=(\"out.txt\" \"\"))(walltime=\"10 minutes\")";
+
+    @Test
+    void submitToFinishedOfAVmJobNextToThePlainJobAndTheBootFloor() throws Exception {
+        int runs = Integer.getInteger("vmgrid.bench.runs", 5);
+        List<Double> floor = new ArrayList<>();
+        List<Double> plain = new ArrayList<>();
+        List<Double> vm = new ArrayList<>();
+        try (ArcVmSite s = ArcVmSite.start()) {
+            Path work = s.shared.resolve("floor");
+            Files.createDirectories(work);
+            String iso = bash(". " + ArcVmSite.ROOT.resolve("vm-pilot/appliance/bench-floor.sh") + "; floor_context_iso "
+                    + work).strip();
+            submitToFinished(s, "&" + PAYLOAD); // warm-up: the first job's JVMs, caches and image copy
+            submitToFinished(s, "&" + PAYLOAD + vmgridRtes());
+            for (int i = 0; i < runs; i++) {
+                floor.add(Double.parseDouble(bash(". " + ArcVmSite.ROOT.resolve("vm-pilot/appliance/bench-floor.sh")
+                        + "; floor_boot_once " + s.appliance.image() + " " + iso + " " + work.resolve("run" + i)).strip()));
+                plain.add(submitToFinished(s, "&" + PAYLOAD));
+                vm.add(submitToFinished(s, "&" + PAYLOAD + vmgridRtes()));
+            }
+        }
+        double f = median(floor);
+        double p = median(plain);
+        double v = median(vm);
+        String load = Files.readString(Path.of("/proc/loadavg")).split(" ")[0];
+        StringBuilder t = new StringBuilder();
+        t.append("## ARC CE: arcsub to FINISHED (A-REX with the loopback SLURM, slurm_wakeupperiod 3 s; ").append(runs)
+                .append(" rounds, ").append(Runtime.getRuntime().availableProcessors()).append(" cores, load ").append(load)
+                .append(")\n\n| what | median s | min s | max s |\n|---|---|---|---|\n");
+        row(t, "plain job", plain);
+        row(t, "VM job (VMGRID/IMAGE/, pilot service, TCG)", vm);
+        row(t, "appliance boot floor (plain QEMU)", floor);
+        t.append(String.format(Locale.ROOT, "%nVM job - plain job: %.2f s; boot floor + 1 s: %.2f s; goal %s.%n", v - p,
+                f + 1, v - p <= f + 1 ? "met" : "not met"));
+        System.out.println(t);
+        Files.writeString(Path.of("target/arc-bench.md"), t.toString());
+    }
+
+    private static String vmgridRtes() {
+        return "(runtimeenvironment=\"VMGRID/IMAGE/" + ArcVmSite.ALIAS + "\")(runtimeenvironment=\"ENV/VMGRID\" \"memory=128\")";
+    }
+
+    /** Seconds from arcsub to FINISHED in A-REX's control directory (arcstat lags by an infoprovider period). */
+    private static double submitToFinished(ArcVmSite s, String xrsl) throws Exception {
+        long t0 = System.nanoTime();
+        String job = s.client.submit("bench", xrsl);
+        String id = job.substring(job.lastIndexOf('/') + 1);
+        Path status = s.arc.settings().control().resolve("finished/job." + id + ".status");
+        long deadline = t0 + Duration.ofMinutes(6).toNanos();
+        while (!(Files.exists(status) && Files.readString(status).strip().equals("FINISHED"))) {
+            assertTrue(System.nanoTime() < deadline, "job " + id + " did not finish: " + s.client.arccatLog(job).stdoutText());
+            Thread.sleep(100);
+        }
+        double seconds = (System.nanoTime() - t0) / 1e9;
+        CommandResult get = s.client.arcget(job);
+        assertEquals(0, get.exitCode(), get.stdoutText() + get.stderrText());
+        assertEquals("made\n", Files.readString(s.client.downloaded(job).resolve("out.txt")), "the payload ran");
+        return seconds;
+    }
+
+    private static String bash(String script) {
+        return RUN.runChecked(Command.of(Duration.ofMinutes(6), "bash", "-c", script)).stdoutText();
+    }
+
+    private static void row(StringBuilder t, String what, List<Double> values) {
+        List<Double> sorted = values.stream().sorted().toList();
+        t.append(String.format(Locale.ROOT, "| %s | %.2f | %.2f | %.2f |%n", what, median(values), sorted.get(0),
+                sorted.get(sorted.size() - 1)));
+    }
+
+    private static double median(List<Double> values) {
+        List<Double> s = values.stream().sorted().toList();
+        int n = s.size();
+        return n % 2 == 1 ? s.get(n / 2) : (s.get(n / 2 - 1) + s.get(n / 2)) / 2;
+    }
+}
