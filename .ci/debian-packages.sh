@@ -10,6 +10,7 @@ VMGRID_DEBIAN_PACKAGES=(
   nordugrid-arc-arex nordugrid-arc-client nordugrid-arc-infosys-ldap nordugrid-arc-arcctl
   nordugrid-arc-plugins-needed nordugrid-arc-plugins-arcrest nordugrid-arc-wn python3-nordugrid-arc
   openssl
+  libarccommon3v5 nordugrid-arc-arex
 )
 
 vmgrid_install_debian_packages() {

@@ -5,29 +5,27 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.io.IOException;
 import java.io.StringReader;
-import java.nio.file.Path;
 import java.util.List;
-import javax.xml.XMLConstants;
 import javax.xml.parsers.DocumentBuilderFactory;
-import javax.xml.transform.stream.StreamSource;
-import javax.xml.validation.SchemaFactory;
+import javax.xml.xpath.XPath;
+import javax.xml.xpath.XPathFactory;
 import org.junit.jupiter.api.Test;
 import org.w3c.dom.Document;
 import org.xml.sax.InputSource;
 import org.xml.sax.SAXException;
+import org.vmgrid.testing.Glue2Schema;
 import org.vmgrid.testing.Golden;
 
-/** GLUE 2.0 XML: valid against the OGF schema (read from the shared directory), golden, hostile text kept well-formed. */
+/**
+ * GLUE 2.0 XML: valid against the OGF schema (the one Debian's ARC packages install), nested as ARC
+ * nests its own document, golden, hostile text kept well-formed.
+ */
 class Glue2XmlTest {
 
     private final Glue2Xml xml = new Glue2Xml();
 
     static void validate(String document) throws SAXException, IOException {
-        String shared = System.getProperty("vmgrid.shared.dir");
-        assertTrue(shared != null, "the build passes vmgrid.shared.dir");
-        Path xsd = Path.of(shared, "spec", "glue2.xsd");
-        SchemaFactory f = SchemaFactory.newInstance(XMLConstants.W3C_XML_SCHEMA_NS_URI);
-        f.newSchema(xsd.toFile()).newValidator().validate(new StreamSource(new StringReader(document)));
+        Glue2Schema.validate(document);
     }
 
     @Test
@@ -43,12 +41,31 @@ class Glue2XmlTest {
     @Test
     void everyEntityCarriesTheFixedBaseTypeAndHostileTitlesStayText() throws Exception {
         Document d = parse(xml.render(GlueFixtures.glue2()));
+        assertEquals("Domain", d.getElementsByTagNameNS("*", "AdminDomain").item(0).getAttributes().getNamedItem("BaseType").getNodeValue());
         assertEquals("Service", d.getElementsByTagNameNS("*", "ComputingService").item(0).getAttributes().getNamedItem("BaseType").getNodeValue());
         assertEquals("Manager", d.getElementsByTagNameNS("*", "ComputingManager").item(0).getAttributes().getNamedItem("BaseType").getNodeValue());
         assertEquals("Resource", d.getElementsByTagNameNS("*", "ExecutionEnvironment").item(0).getAttributes().getNamedItem("BaseType").getNodeValue());
         String desc = d.getElementsByTagNameNS("*", "Description").item(1).getTextContent();
         assertEquals(GlueFixtures.HOSTILE_TITLE.replace('\u0001', '\uFFFD'), desc);
         assertEquals(0, d.getElementsByTagName("script").getLength());
+    }
+
+    @Test
+    void entitiesAreNestedAsArcNestsThem() throws Exception {
+        Document d = parse(xml.render(GlueFixtures.glue2()));
+        XPath x = XPathFactory.newInstance().newXPath();
+        String service = "/*[local-name()='Domains']/*[local-name()='AdminDomain']/*[local-name()='ComputingService']";
+        String manager = service + "/*[local-name()='ComputingManager']";
+        assertEquals("VMGRID-EXAMPLE", x.evaluate("/*[local-name()='Domains']/*[local-name()='AdminDomain']/*[local-name()='ID']", d));
+        assertEquals("ce01.example.org_ComputingElement", x.evaluate(service + "/*[local-name()='ID']", d));
+        assertEquals("ce01.example.org_ComputingElement_VM", x.evaluate(manager
+                + "/*[local-name()='ExecutionEnvironments']/*[local-name()='ExecutionEnvironment']/*[local-name()='ID']", d));
+        String apps = manager + "/*[local-name()='ApplicationEnvironments']/*[local-name()='ApplicationEnvironment']";
+        assertEquals("2", x.evaluate("count(" + apps + ")", d));
+        assertEquals("VM-IMAGE-debian-test", x.evaluate(apps + "[1]/*[local-name()='ApplicationHandle'][2]/*[local-name()='Value']", d));
+        assertEquals("ce01.example.org_ComputingElement_VM", x.evaluate(apps
+                + "[2]/*[local-name()='Associations']/*[local-name()='ExecutionEnvironmentID']", d));
+        assertEquals(d.getDocumentElement().getNamespaceURI(), x.evaluate("namespace-uri(" + apps + "[2])", d));
     }
 
     @Test

@@ -30,7 +30,7 @@ class InfoCommandTest {
     void xmlIsAGlue2Document() {
         MainTest.Result r = MainTest.run("info", "xml", "--config-dir", EXAMPLE);
         assertEquals(ExitCodes.OK, r.code(), r.err());
-        assertTrue(r.out().contains("<GLUE2 xmlns=\"http://schemas.ogf.org/glue/2009/03/spec_2.0_r1\">"), r.out());
+        assertTrue(r.out().contains("<Domains xmlns=\"http://schemas.ogf.org/glue/2009/03/spec_2.0_r1\">"), r.out());
     }
 
     @Test

@@ -69,10 +69,36 @@ public sealed interface Value {
         }
     }
 
-    /** An evaluated list. */
-    record ListValue(List<Value> items) implements Value {
+    /**
+     * An evaluated list.
+     *
+     * @param items the elements' values
+     * @param written the elements as the JDL wrote them when the list is a list literal (so that
+     *     {@code string()} prints them as HTCondor does, unevaluated), else empty; two lists are equal
+     *     when their values are, whatever was written
+     */
+    record ListValue(List<Value> items, List<Expr> written) implements Value {
         public ListValue {
             items = List.copyOf(items);
+            written = List.copyOf(written);
+            if (!written.isEmpty() && written.size() != items.size()) {
+                throw new IllegalArgumentException(items.size() + " values but " + written.size() + " written elements");
+            }
+        }
+
+        /** A list of values that no JDL wrote as such (a selection over a list, for one). */
+        public ListValue(List<Value> items) {
+            this(items, List.of());
+        }
+
+        @Override
+        public boolean equals(Object o) {
+            return o instanceof ListValue other && items.equals(other.items);
+        }
+
+        @Override
+        public int hashCode() {
+            return items.hashCode();
         }
 
         @Override

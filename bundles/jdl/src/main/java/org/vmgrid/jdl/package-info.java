@@ -9,7 +9,7 @@
  * evaluation cost are capped, and every problem ends in a {@link org.vmgrid.jdl.JdlSyntaxException}
  * naming line and column, or in an ERROR value, never in a crash.
  */
-@Version("0.1.0")
+@Version("0.2.0")
 @Export
 package org.vmgrid.jdl;
 

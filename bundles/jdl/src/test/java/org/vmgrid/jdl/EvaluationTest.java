@@ -30,14 +30,14 @@ class EvaluationTest {
         "true && undefined => undefined", "false && undefined => false", "undefined && false => false",
         "true || undefined => true", "undefined || true => true", "undefined || false => undefined",
         "false || error => error", "true || error => true", "false && error => false", "!undefined => undefined",
-        "!1 => error", "1 && true => error", "undefined ? 1 : 2 => undefined", "3 ? 1 : 2 => error",
+        "!1 => false", "1 && true => true", "undefined ? 1 : 2 => undefined", "3 ? 1 : 2 => 1", "\"x\" ? 1 : 2 => error",
         // arithmetic
         "7 / 2 => 3", "7 % 3 => 1", "7.0 / 2 => 3.5", "1 / 0 => error", "1.0 / 0 => error", "1 + r => 2.5",
         "9223372036854775807 + 1 => error", "\"a\" + 1 => error", "n + u => undefined", "-(2 - 5) => 3",
         // comparison
         "s == \"ABC\" => true", "s =?= \"ABC\" => false", "s =?= \"Abc\" => true", "u == 1 => undefined",
         "u =?= undefined => true", "u =!= undefined => false", "1 == 1.0 => true", "1 =?= 1.0 => false",
-        "\"a\" < \"B\" => true", "true == false => false", "true < false => error", "1 == \"1\" => error",
+        "\"a\" < \"B\" => true", "true == false => false", "true < false => false", "1 == \"1\" => error",
         "error =?= error => true",
         // functions
         "member(\"abc\", { \"x\", s }) => true", "member(4, { 1, 2, n }) => false", "member(u, { 1 }) => undefined",

@@ -9,20 +9,23 @@ import org.vmgrid.glue.ExecutionEnvironment;
 import org.vmgrid.glue.Glue2ComputingSite;
 
 /**
- * Typed GLUE values to their JAXB mapping. Every string passes {@link #text}: characters XML 1.0
- * cannot carry (controls, lone surrogates) become U+FFFD, so hostile image titles never break the
- * document.
+ * Typed GLUE values to their JAXB mapping, nested as ARC's A-REX nests its GLUE 2.0 document and the
+ * OGF schema of 2011 allows: {@code Domains/AdminDomain/ComputingService/ComputingManager}, the manager
+ * holding {@code ExecutionEnvironments} and {@code ApplicationEnvironments}, each ApplicationEnvironment
+ * its ApplicationHandles. Containment says what the flat layout said with Associations; what remains
+ * are the ExecutionEnvironment's and ApplicationEnvironment's links to each other. Every string passes
+ * {@link #text}: characters XML 1.0 cannot carry (controls, lone surrogates) become U+FFFD, so hostile
+ * image titles never break the document.
  */
 public final class Glue2XmlMapper {
 
     private Glue2XmlMapper() {
     }
 
-    public static Glue2Document map(Glue2ComputingSite site) {
+    public static XmlDomains map(Glue2ComputingSite site) {
         ComputingService s = site.service();
         ComputingManager m = site.manager();
         ExecutionEnvironment e = site.environment();
-        Glue2Document doc = new Glue2Document();
 
         XmlComputingService xs = new XmlComputingService();
         xs.id = text(s.id());
@@ -34,8 +37,6 @@ public final class Glue2XmlMapper {
         xs.totalJobs = s.totalJobs();
         xs.runningJobs = s.runningJobs();
         xs.waitingJobs = s.waitingJobs();
-        xs.associations.managerId.add(text(m.id()));
-        doc.services.add(xs);
 
         XmlComputingManager xm = new XmlComputingManager();
         xm.id = text(m.id());
@@ -43,9 +44,7 @@ public final class Glue2XmlMapper {
         xm.productVersion = opt(m.productVersion());
         xm.totalSlots = m.totalSlots();
         xm.slotsUsedByGridJobs = m.slotsUsedByGridJobs();
-        xm.associations.serviceId = xs.id;
-        xm.associations.resourceId.add(text(e.id()));
-        doc.managers.add(xm);
+        xs.computingManagers.add(xm);
 
         XmlExecutionEnvironment xe = new XmlExecutionEnvironment();
         xe.id = text(e.id());
@@ -64,8 +63,7 @@ public final class Glue2XmlMapper {
         xe.osVersion = opt(e.osVersion());
         xe.connectivityIn = bool(e.connectivityIn());
         xe.connectivityOut = bool(e.connectivityOut());
-        xe.associations.managerId = xm.id;
-        doc.resources.add(xe);
+        xm.executionEnvironments.add(xe);
 
         for (ApplicationEnvironment a : site.applications()) {
             XmlApplicationEnvironment xa = new XmlApplicationEnvironment();
@@ -76,21 +74,27 @@ public final class Glue2XmlMapper {
             xa.appVersion = opt(a.appVersion());
             xa.state = opt(a.state());
             xa.description = opt(a.description());
-            xa.associations.resourceId.add(xe.id);
-            xa.associations.managerId = xm.id;
-            xm.associations.applicationEnvironmentId.add(xa.id);
-            xe.associations.applicationEnvironmentId.add(xa.id);
-            doc.applications.add(xa);
             for (ApplicationHandle h : a.handles()) {
                 XmlApplicationHandle xh = new XmlApplicationHandle();
                 xh.id = text(h.id());
                 xh.type = text(h.type());
                 xh.value = text(h.value());
-                xh.associations.applicationEnvironmentId = xa.id;
-                xa.associations.applicationHandleId.add(xh.id);
-                doc.handles.add(xh);
+                xa.applicationHandles.add(xh);
             }
+            xa.associations.executionEnvironmentId.add(xe.id);
+            if (xe.associations == null) {
+                xe.associations = new XmlExecutionEnvironment.Associations();
+            }
+            xe.associations.applicationEnvironmentId.add(xa.id);
+            xm.applicationEnvironments.add(xa);
         }
+
+        XmlAdminDomain xd = new XmlAdminDomain();
+        xd.id = text(s.adminDomain());
+        xd.name = opt(s.adminDomain());
+        xd.computingServices.add(xs);
+        XmlDomains doc = new XmlDomains();
+        doc.adminDomains.add(xd);
         return doc;
     }
 

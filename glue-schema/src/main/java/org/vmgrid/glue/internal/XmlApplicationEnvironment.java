@@ -7,12 +7,11 @@ import jakarta.xml.bind.annotation.XmlType;
 import java.util.ArrayList;
 import java.util.List;
 
-/** {@code ApplicationEnvironment_t} (extends Entity directly: no BaseType). */
+/** {@code ApplicationEnvironment_t} (extends Entity directly: no BaseType); its handles inside it. */
 @XmlAccessorType(XmlAccessType.FIELD)
 @XmlType(name = "ApplicationEnvironment_t", propOrder = {"id", "name", "otherInfo", "appName", "appVersion", "state",
-        "description", "associations"})
+        "description", "applicationHandles", "associations"})
 public final class XmlApplicationEnvironment {
-
     @XmlElement(name = "ID", required = true)
     public String id;
     @XmlElement(name = "Name")
@@ -27,18 +26,16 @@ public final class XmlApplicationEnvironment {
     public String state;
     @XmlElement(name = "Description")
     public String description;
+    @XmlElement(name = "ApplicationHandle")
+    public List<XmlApplicationHandle> applicationHandles = new ArrayList<>();
     @XmlElement(name = "Associations", required = true)
     public Associations associations = new Associations();
 
-    /** ApplicationEnvironment associations. */
+    /** ApplicationEnvironment associations: the execution environments that run it. */
     @XmlAccessorType(XmlAccessType.FIELD)
-    @XmlType(name = "", propOrder = {"resourceId", "managerId", "applicationHandleId"})
+    @XmlType(name = "", propOrder = {"executionEnvironmentId"})
     public static final class Associations {
-        @XmlElement(name = "ResourceID")
-        public List<String> resourceId = new ArrayList<>();
-        @XmlElement(name = "ManagerID", required = true)
-        public String managerId;
-        @XmlElement(name = "ApplicationHandleID")
-        public List<String> applicationHandleId = new ArrayList<>();
+        @XmlElement(name = "ExecutionEnvironmentID")
+        public List<String> executionEnvironmentId = new ArrayList<>();
     }
 }

@@ -5,25 +5,14 @@ import jakarta.xml.bind.annotation.XmlAccessorType;
 import jakarta.xml.bind.annotation.XmlElement;
 import jakarta.xml.bind.annotation.XmlType;
 
-/** {@code ApplicationHandle_t} (extends Entity directly: no BaseType). */
+/** {@code ApplicationHandle_t} (extends Entity directly: no BaseType), nested in its ApplicationEnvironment. */
 @XmlAccessorType(XmlAccessType.FIELD)
-@XmlType(name = "ApplicationHandle_t", propOrder = {"id", "type", "value", "associations"})
+@XmlType(name = "ApplicationHandle_t", propOrder = {"id", "type", "value"})
 public final class XmlApplicationHandle {
-
     @XmlElement(name = "ID", required = true)
     public String id;
     @XmlElement(name = "Type", required = true)
     public String type;
     @XmlElement(name = "Value", required = true)
     public String value;
-    @XmlElement(name = "Associations", required = true)
-    public Associations associations = new Associations();
-
-    /** ApplicationHandle associations. */
-    @XmlAccessorType(XmlAccessType.FIELD)
-    @XmlType(name = "", propOrder = {"applicationEnvironmentId"})
-    public static final class Associations {
-        @XmlElement(name = "ApplicationEnvironmentID", required = true)
-        public String applicationEnvironmentId;
-    }
 }

@@ -4,16 +4,20 @@ import jakarta.xml.bind.annotation.XmlAccessType;
 import jakarta.xml.bind.annotation.XmlAccessorType;
 import jakarta.xml.bind.annotation.XmlAttribute;
 import jakarta.xml.bind.annotation.XmlElement;
+import jakarta.xml.bind.annotation.XmlElementWrapper;
 import jakarta.xml.bind.annotation.XmlType;
 import java.util.ArrayList;
 import java.util.List;
 
-/** {@code ComputingManager_t}: Entity, ManagerBase, then ComputingManager elements. */
+/**
+ * {@code ComputingManager_t}: Entity, ManagerBase, then ComputingManager elements; the execution and
+ * application environments it manages inside it, in {@code ExecutionEnvironments} and
+ * {@code ApplicationEnvironments}.
+ */
 @XmlAccessorType(XmlAccessType.FIELD)
 @XmlType(name = "ComputingManager_t", propOrder = {"id", "productName", "productVersion", "totalSlots",
-        "slotsUsedByGridJobs", "associations"})
+        "slotsUsedByGridJobs", "executionEnvironments", "applicationEnvironments"})
 public final class XmlComputingManager {
-
     @XmlAttribute(name = "BaseType", required = true)
     public String baseType = "Manager";
     @XmlElement(name = "ID", required = true)
@@ -26,18 +30,10 @@ public final class XmlComputingManager {
     public Long totalSlots;
     @XmlElement(name = "SlotsUsedByGridJobs")
     public Long slotsUsedByGridJobs;
-    @XmlElement(name = "Associations", required = true)
-    public Associations associations = new Associations();
-
-    /** ComputingManager associations. */
-    @XmlAccessorType(XmlAccessType.FIELD)
-    @XmlType(name = "", propOrder = {"serviceId", "resourceId", "applicationEnvironmentId"})
-    public static final class Associations {
-        @XmlElement(name = "ServiceID", required = true)
-        public String serviceId;
-        @XmlElement(name = "ResourceID")
-        public List<String> resourceId = new ArrayList<>();
-        @XmlElement(name = "ApplicationEnvironmentID")
-        public List<String> applicationEnvironmentId = new ArrayList<>();
-    }
+    @XmlElementWrapper(name = "ExecutionEnvironments", required = true)
+    @XmlElement(name = "ExecutionEnvironment")
+    public List<XmlExecutionEnvironment> executionEnvironments = new ArrayList<>();
+    @XmlElementWrapper(name = "ApplicationEnvironments", required = true)
+    @XmlElement(name = "ApplicationEnvironment")
+    public List<XmlApplicationEnvironment> applicationEnvironments = new ArrayList<>();
 }

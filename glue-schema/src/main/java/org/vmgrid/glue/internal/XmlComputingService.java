@@ -8,12 +8,11 @@ import jakarta.xml.bind.annotation.XmlType;
 import java.util.ArrayList;
 import java.util.List;
 
-/** {@code ComputingService_t}: Entity, ServiceBase, then ComputingService elements. */
+/** {@code ComputingService_t}: Entity, ServiceBase, then ComputingService elements; its managers inside it. */
 @XmlAccessorType(XmlAccessType.FIELD)
 @XmlType(name = "ComputingService_t", propOrder = {"id", "name", "otherInfo", "capability", "type", "qualityLevel",
-        "totalJobs", "runningJobs", "waitingJobs", "associations"})
+        "totalJobs", "runningJobs", "waitingJobs", "computingManagers"})
 public final class XmlComputingService {
-
     @XmlAttribute(name = "BaseType", required = true)
     public String baseType = "Service";
     @XmlElement(name = "ID", required = true)
@@ -34,14 +33,6 @@ public final class XmlComputingService {
     public Long runningJobs;
     @XmlElement(name = "WaitingJobs")
     public Long waitingJobs;
-    @XmlElement(name = "Associations", required = true)
-    public Associations associations = new Associations();
-
-    /** ComputingService associations: only the managers are published here. */
-    @XmlAccessorType(XmlAccessType.FIELD)
-    @XmlType(name = "", propOrder = {"managerId"})
-    public static final class Associations {
-        @XmlElement(name = "ManagerID")
-        public List<String> managerId = new ArrayList<>();
-    }
+    @XmlElement(name = "ComputingManager")
+    public List<XmlComputingManager> computingManagers = new ArrayList<>();
 }

@@ -14,7 +14,6 @@ import java.util.List;
         "totalInstances", "usedInstances", "logicalCpus", "cpuVendor", "cpuModel", "cpuClockSpeed", "mainMemorySize",
         "osFamily", "osName", "osVersion", "connectivityIn", "connectivityOut", "associations"})
 public final class XmlExecutionEnvironment {
-
     @XmlAttribute(name = "BaseType", required = true)
     public String baseType = "Resource";
     @XmlElement(name = "ID", required = true)
@@ -49,15 +48,14 @@ public final class XmlExecutionEnvironment {
     public String connectivityIn;
     @XmlElement(name = "ConnectivityOut", required = true)
     public String connectivityOut;
-    @XmlElement(name = "Associations", required = true)
-    public Associations associations = new Associations();
+    /** Null when no image is published: no empty Associations, as ARC writes it. */
+    @XmlElement(name = "Associations")
+    public Associations associations;
 
-    /** ExecutionEnvironment associations. */
+    /** ExecutionEnvironment associations: its manager is the one it is nested in. */
     @XmlAccessorType(XmlAccessType.FIELD)
-    @XmlType(name = "", propOrder = {"managerId", "applicationEnvironmentId"})
+    @XmlType(name = "", propOrder = {"applicationEnvironmentId"})
     public static final class Associations {
-        @XmlElement(name = "ManagerID", required = true)
-        public String managerId;
         @XmlElement(name = "ApplicationEnvironmentID")
         public List<String> applicationEnvironmentId = new ArrayList<>();
     }

@@ -1,6 +1,6 @@
 /** JAXB mapping of the published GLUE 2.0 entities, in the order of the OGF XML Schema's sequences. */
-@XmlSchema(namespace = Glue2Document.NS, elementFormDefault = XmlNsForm.QUALIFIED,
-        xmlns = @XmlNs(prefix = "", namespaceURI = Glue2Document.NS))
+@XmlSchema(namespace = XmlDomains.NS, elementFormDefault = XmlNsForm.QUALIFIED,
+        xmlns = @XmlNs(prefix = "", namespaceURI = XmlDomains.NS))
 package org.vmgrid.glue.internal;
 
 import jakarta.xml.bind.annotation.XmlNs;

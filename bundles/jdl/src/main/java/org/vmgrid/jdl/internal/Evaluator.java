@@ -79,7 +79,7 @@ public final class Evaluator {
         } else if (e instanceof Expr.Unary u) {
             return Operations.unary(u.op(), eval(u.operand(), scope));
         } else if (e instanceof Expr.Conditional c) {
-            Value v = eval(c.condition(), scope);
+            Value v = Operations.truth(eval(c.condition(), scope));
             if (v instanceof Value.Bool b) {
                 return eval(b.value() ? c.then() : c.otherwise(), scope);
             }
@@ -95,7 +95,7 @@ public final class Evaluator {
             for (Expr item : l.items()) {
                 items.add(eval(item, scope));
             }
-            return new Value.ListValue(items);
+            return new Value.ListValue(items, l.items());
         } else if (e instanceof Expr.RecordExpr r) {
             return new Value.Record(r.ad(), new Scope(r.ad(), scope, scope.otherSide()));
         } else if (e instanceof Expr.Select s) {
@@ -128,10 +128,21 @@ public final class Evaluator {
         return Value.UNDEFINED;
     }
 
+    /** {@code base.name}: of a record, its attribute; of a list, the list of each element's {@code .name}. */
     Value member(Value base, String name) {
         if (base instanceof Value.Record rec) {
             Scope s = rec.scope() instanceof Scope sc ? sc : new Scope(rec.ad(), null, false);
             return lookup(s, name, false);
+        }
+        if (base instanceof Value.ListValue list) {
+            List<Value> items = new ArrayList<>(list.items().size());
+            for (Value item : list.items()) {
+                if (!charge(16)) {
+                    return Value.ERROR;
+                }
+                items.add(member(item, name));
+            }
+            return new Value.ListValue(items);
         }
         return base instanceof Value.Undefined ? Value.UNDEFINED : Value.ERROR;
     }
@@ -154,20 +165,21 @@ public final class Evaluator {
         return Operations.binary(op, eval(b.left(), scope), eval(b.right(), scope));
     }
 
-    /** ClassAd's three-valued {@code &&}/{@code ||}, short-circuiting on the deciding value. */
-    private Value logical(boolean and, Value left, Expr rightExpr, Scope scope) {
+    /**
+     * ClassAd's three-valued {@code &&}/{@code ||}, short-circuiting on the deciding value; numbers
+     * count as booleans (non-zero is true).
+     */
+    private Value logical(boolean and, Value leftValue, Expr rightExpr, Scope scope) {
+        Value left = Operations.truth(leftValue);
         if (left instanceof Value.Bool lb && lb.value() != and) {
             return lb;
         }
         if (!(left instanceof Value.Bool) && !(left instanceof Value.Undefined)) {
             return Value.ERROR;
         }
-        Value right = eval(rightExpr, scope);
+        Value right = Operations.truth(eval(rightExpr, scope));
         if (right instanceof Value.Bool rb) {
-            if (rb.value() != and) {
-                return rb;
-            }
-            return left;
+            return left instanceof Value.Bool || rb.value() != and ? rb : Value.UNDEFINED;
         }
         return right instanceof Value.Undefined ? Value.UNDEFINED : Value.ERROR;
     }

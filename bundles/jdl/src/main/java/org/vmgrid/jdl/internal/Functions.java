@@ -2,22 +2,15 @@ package org.vmgrid.jdl.internal;
 
 import java.util.List;
 import java.util.Locale;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
-import java.util.regex.PatternSyntaxException;
 import org.vmgrid.jdl.Operator;
 import org.vmgrid.jdl.Value;
 
 /**
- * The ClassAd functions JDL uses, looked up ignoring case. An unknown function, a wrong argument
- * count or type gives ERROR; an UNDEFINED argument gives UNDEFINED where ClassAd says so.
+ * The ClassAd functions JDL uses, looked up ignoring case, with the meaning HTCondor's ClassAd library
+ * gives them. An unknown function, a wrong argument count or type gives ERROR; an UNDEFINED argument
+ * gives UNDEFINED where ClassAd says so. The string functions are in {@link StringFunctions}.
  */
 final class Functions {
-
-    /** Longest string a function may build. */
-    static final int MAX_STRING = 1 << 20;
-    /** Longest regular expression accepted. */
-    static final int MAX_PATTERN = 1024;
 
     private Functions() {
     }
@@ -35,18 +28,18 @@ final class Functions {
             case "isclassad": return one(a) ? Value.of(a.get(0) instanceof Value.Record) : Value.ERROR;
             case "member": return member(a, false);
             case "identicalmember": return member(a, true);
-            case "regexp": return regexp(a, ev);
-            case "strcat": return strcat(a, ev);
-            case "tolower": return one(a) ? caseOf(a.get(0), false) : Value.ERROR;
-            case "toupper": return one(a) ? caseOf(a.get(0), true) : Value.ERROR;
+            case "regexp": return StringFunctions.regexp(a, ev);
+            case "strcat": return StringFunctions.strcat(a, ev);
+            case "tolower": return one(a) ? StringFunctions.changeCase(a.get(0), false, ev) : Value.ERROR;
+            case "toupper": return one(a) ? StringFunctions.changeCase(a.get(0), true, ev) : Value.ERROR;
             case "size": return one(a) ? size(a.get(0)) : Value.ERROR;
-            case "substr": return substr(a);
-            case "stringlistmember": return stringListMember(a, ev);
+            case "substr": return StringFunctions.substr(a);
+            case "stringlistmember": return StringFunctions.stringListMember(a, false, ev);
+            case "stringlistimember": return StringFunctions.stringListMember(a, true, ev);
             case "ifthenelse": return a.size() == 3 ? ifThenElse(a) : Value.ERROR;
             case "int": return one(a) ? toInt(a.get(0)) : Value.ERROR;
-            case "real": return one(a) && Operations.isNumber(a.get(0)) ? new Value.Real(Operations.number(a.get(0)))
-                    : undefinedOrError(a);
-            case "string": return one(a) ? toStr(a.get(0)) : Value.ERROR;
+            case "real": return one(a) ? toReal(a.get(0)) : Value.ERROR;
+            case "string": return one(a) ? StringFunctions.toStr(a.get(0), ev) : Value.ERROR;
             default: return Value.ERROR;
         }
     }
@@ -55,97 +48,34 @@ final class Functions {
         return a.size() == 1;
     }
 
-    private static Value undefinedOrError(List<Value> a) {
-        return a.size() == 1 && a.get(0) instanceof Value.Undefined ? Value.UNDEFINED : Value.ERROR;
-    }
-
+    /**
+     * {@code member(x, list)} compares with {@code ==}, {@code identicalMember} with {@code =?=}; an
+     * UNDEFINED list, or an UNDEFINED {@code x} for {@code member}, gives UNDEFINED.
+     */
     private static Value member(List<Value> a, boolean identical) {
         if (a.size() != 2) {
             return Value.ERROR;
         }
         Value x = a.get(0);
         Value list = a.get(1);
-        if (x instanceof Value.Error || list instanceof Value.Error) {
-            return Value.ERROR;
+        if (list instanceof Value.Undefined || (!identical && x instanceof Value.Undefined)) {
+            return Value.UNDEFINED;
         }
-        if (x instanceof Value.Undefined || list instanceof Value.Undefined) {
-            return identical ? Value.FALSE : Value.UNDEFINED;
-        }
-        if (!(list instanceof Value.ListValue l) || x instanceof Value.ListValue || x instanceof Value.Record) {
+        if (!(list instanceof Value.ListValue l) || x instanceof Value.ListValue || x instanceof Value.Record
+                || (!identical && x instanceof Value.Error)) {
             return Value.ERROR;
         }
         for (Value item : l.items()) {
-            boolean hit = identical ? Operations.identical(x, item)
-                    : Operations.binary(Operator.EQ, x, item).equals(Value.TRUE);
-            if (hit) {
+            if (Operations.binary(identical ? Operator.IS : Operator.EQ, item, x).equals(Value.TRUE)) {
                 return Value.TRUE;
             }
         }
         return Value.FALSE;
     }
 
-    private static Value regexp(List<Value> a, Evaluator ev) {
-        if (a.size() < 2 || a.size() > 3) {
-            return Value.ERROR;
-        }
-        for (Value v : a) {
-            if (v instanceof Value.Undefined) {
-                return Value.UNDEFINED;
-            }
-            if (!(v instanceof Value.Str)) {
-                return Value.ERROR;
-            }
-        }
-        String pattern = ((Value.Str) a.get(0)).value();
-        String target = ((Value.Str) a.get(1)).value();
-        int flags = 0;
-        if (a.size() == 3) {
-            for (char o : ((Value.Str) a.get(2)).value().toCharArray()) {
-                flags |= switch (Character.toLowerCase(o)) {
-                    case 'i' -> Pattern.CASE_INSENSITIVE | Pattern.UNICODE_CASE;
-                    case 'm' -> Pattern.MULTILINE;
-                    case 's' -> Pattern.DOTALL;
-                    case 'x' -> Pattern.COMMENTS;
-                    default -> 0;
-                };
-            }
-        }
-        if (pattern.length() > MAX_PATTERN) {
-            return Value.ERROR;
-        }
-        try {
-            Matcher m = Pattern.compile(pattern, flags).matcher(new BudgetedChars(target, ev));
-            return Value.of(m.find());
-        } catch (PatternSyntaxException | BudgetedChars.Exhausted e) {
-            return Value.ERROR;
-        }
-    }
-
-    private static Value strcat(List<Value> a, Evaluator ev) {
-        StringBuilder b = new StringBuilder();
-        for (Value v : a) {
-            Value s = toStr(v);
-            if (!(s instanceof Value.Str str)) {
-                return s;
-            }
-            b.append(str.value());
-            if (b.length() > MAX_STRING || !ev.charge(str.value().length())) {
-                return Value.ERROR;
-            }
-        }
-        return new Value.Str(b.toString());
-    }
-
-    private static Value caseOf(Value v, boolean upper) {
-        if (v instanceof Value.Str s) {
-            return new Value.Str(upper ? s.value().toUpperCase(Locale.ROOT) : s.value().toLowerCase(Locale.ROOT));
-        }
-        return v instanceof Value.Undefined ? Value.UNDEFINED : Value.ERROR;
-    }
-
     private static Value size(Value v) {
         if (v instanceof Value.Str s) {
-            return new Value.Int(s.value().length());
+            return new Value.Int(StringFunctions.byteLength(s.value()));
         }
         if (v instanceof Value.ListValue l) {
             return new Value.Int(l.items().size());
@@ -156,90 +86,53 @@ final class Functions {
         return v instanceof Value.Undefined ? Value.UNDEFINED : Value.ERROR;
     }
 
-    private static Value substr(List<Value> a) {
-        if (a.size() < 2 || a.size() > 3) {
-            return Value.ERROR;
-        }
-        if (a.stream().anyMatch(v -> v instanceof Value.Undefined)) {
-            return Value.UNDEFINED;
-        }
-        if (!(a.get(0) instanceof Value.Str s) || !(a.get(1) instanceof Value.Int off)
-                || (a.size() == 3 && !(a.get(2) instanceof Value.Int))) {
-            return Value.ERROR;
-        }
-        int n = s.value().length();
-        long from = off.value() < 0 ? Math.max(0, n + off.value()) : Math.min(n, off.value());
-        long len = a.size() == 3 ? ((Value.Int) a.get(2)).value() : n - from;
-        long to = len < 0 ? Math.max(from, n + len) : Math.min(n, from + len);
-        return new Value.Str(s.value().substring((int) from, (int) to));
-    }
-
-    private static Value stringListMember(List<Value> a, Evaluator ev) {
-        if (a.size() < 2 || a.size() > 3) {
-            return Value.ERROR;
-        }
-        if (a.stream().anyMatch(v -> v instanceof Value.Undefined)) {
-            return Value.UNDEFINED;
-        }
-        if (a.stream().anyMatch(v -> !(v instanceof Value.Str))) {
-            return Value.ERROR;
-        }
-        String item = ((Value.Str) a.get(0)).value();
-        String list = ((Value.Str) a.get(1)).value();
-        String delims = a.size() == 3 ? ((Value.Str) a.get(2)).value() : " ,";
-        ev.charge(list.length());
-        int start = 0;
-        for (int i = 0; i <= list.length(); i++) {
-            if (i == list.length() || delims.indexOf(list.charAt(i)) >= 0) {
-                if (i > start && list.substring(start, i).equalsIgnoreCase(item)) {
-                    return Value.TRUE;
-                }
-                start = i + 1;
-            }
-        }
-        return Value.FALSE;
-    }
-
+    /** The condition may be a boolean or a number (non-zero is true), as for {@code ?:}. */
     private static Value ifThenElse(List<Value> a) {
-        if (a.get(0) instanceof Value.Bool b) {
+        Value c = Operations.truth(a.get(0));
+        if (c instanceof Value.Bool b) {
             return b.value() ? a.get(1) : a.get(2);
         }
-        return a.get(0) instanceof Value.Undefined ? Value.UNDEFINED : Value.ERROR;
+        return c instanceof Value.Undefined ? Value.UNDEFINED : Value.ERROR;
     }
 
+    /** Reals are cut toward zero, booleans are 0 and 1, strings are read as C's strtod reads them. */
     private static Value toInt(Value v) {
         if (v instanceof Value.Int) {
             return v;
         }
-        if (v instanceof Value.Real r) {
-            double d = r.value();
-            return d >= Long.MIN_VALUE && d <= Long.MAX_VALUE ? new Value.Int((long) d) : Value.ERROR;
-        }
         if (v instanceof Value.Bool b) {
             return new Value.Int(b.value() ? 1 : 0);
         }
-        if (v instanceof Value.Str s) {
-            try {
-                return new Value.Int(Long.parseLong(s.value().trim()));
-            } catch (NumberFormatException e) {
+        double d;
+        if (v instanceof Value.Real r) {
+            d = r.value();
+        } else if (v instanceof Value.Str s) {
+            Double parsed = LeadingNumber.parse(s.value());
+            if (parsed == null) {
                 return Value.ERROR;
             }
+            d = parsed;
+        } else {
+            return v instanceof Value.Undefined ? Value.UNDEFINED : Value.ERROR;
         }
-        return v instanceof Value.Undefined ? Value.UNDEFINED : Value.ERROR;
+        // beyond a long (or NaN), C's conversion is undefined: ERROR here
+        return d >= -0x1p63 && d < 0x1p63 ? new Value.Int((long) d) : Value.ERROR;
     }
 
-    private static Value toStr(Value v) {
-        if (v instanceof Value.Str) {
+    /** Booleans are 0.0 and 1.0, strings are read as C's strtod reads them; infinities and NaN are ERROR. */
+    private static Value toReal(Value v) {
+        if (v instanceof Value.Real) {
             return v;
         }
         if (v instanceof Value.Int i) {
-            return new Value.Str(Long.toString(i.value()));
-        }
-        if (v instanceof Value.Real r) {
-            return new Value.Str(Double.toString(r.value()));
+            return new Value.Real(i.value());
         }
         if (v instanceof Value.Bool b) {
-            return new Value.Str(Boolean.toString(b.value()));
+            return new Value.Real(b.value() ? 1 : 0);
+        }
+        if (v instanceof Value.Str s) {
+            Double d = LeadingNumber.parse(s.value());
+            return d == null || d.isNaN() || d.isInfinite() ? Value.ERROR : new Value.Real(d);
         }
         return v instanceof Value.Undefined ? Value.UNDEFINED : Value.ERROR;
     }

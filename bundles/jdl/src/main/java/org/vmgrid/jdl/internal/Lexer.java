@@ -36,7 +36,7 @@ final class Lexer {
         char c = s.charAt(pos);
         if (isIdentStart(c)) {
             ident();
-        } else if (c >= '0' && c <= '9') {
+        } else if ((c >= '0' && c <= '9') || (c == '.' && pos + 1 < n && isDigit(s.charAt(pos + 1)))) {
             number();
         } else if (c == '"') {
             string();
@@ -99,16 +99,25 @@ final class Lexer {
         }
     }
 
+    private static boolean isDigit(char c) {
+        return c >= '0' && c <= '9';
+    }
+
+    /** {@code 12}, {@code 1.5}, {@code .5}, {@code 1e3}, {@code 2.5E-3}; a number may not end in '.' (as in ClassAd). */
     private void number() {
         int from = pos;
-        while (pos < n && Character.isDigit(s.charAt(pos)) && s.charAt(pos) < 128) {
+        while (pos < n && isDigit(s.charAt(pos))) {
             pos++;
         }
         boolean real = false;
-        if (pos + 1 < n && s.charAt(pos) == '.' && s.charAt(pos + 1) >= '0' && s.charAt(pos + 1) <= '9') {
+        if (pos < n && s.charAt(pos) == '.') {
+            if (pos + 1 >= n || !isDigit(s.charAt(pos + 1))) {
+                throw source.error(from, "number " + cut(s.substring(from, pos + 1)) + " ends in '.'; write "
+                        + cut(s.substring(from, pos)) + ".0 for a real");
+            }
             real = true;
             pos++;
-            while (pos < n && s.charAt(pos) >= '0' && s.charAt(pos) <= '9') {
+            while (pos < n && isDigit(s.charAt(pos))) {
                 pos++;
             }
         }

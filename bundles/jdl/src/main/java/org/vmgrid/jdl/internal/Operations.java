@@ -3,7 +3,13 @@ package org.vmgrid.jdl.internal;
 import org.vmgrid.jdl.Operator;
 import org.vmgrid.jdl.Value;
 
-/** ClassAd's strict operators on evaluated values: UNDEFINED propagates, type mismatches are ERROR. */
+/**
+ * ClassAd's strict operators on evaluated values, with the type rules of HTCondor's current library:
+ * ERROR wins over UNDEFINED, which propagates; booleans count as the numbers 0 and 1 in arithmetic and
+ * comparisons, and numbers as booleans (non-zero is true) in {@code && || ! ?:}; strings compare with
+ * each other only, ignoring the case of ASCII letters; lists and records compare with nothing, not
+ * even by {@code =?=}. Whole numbers that overflow, and reals that would be infinite or NaN, are ERROR.
+ */
 final class Operations {
 
     private Operations() {
@@ -18,7 +24,7 @@ final class Operations {
         }
         switch (op) {
             case NOT:
-                return v instanceof Value.Bool b ? Value.of(!b.value()) : Value.ERROR;
+                return truth(v) instanceof Value.Bool b ? Value.of(!b.value()) : Value.ERROR;
             case NEGATE:
                 if (v instanceof Value.Int i) {
                     return i.value() == Long.MIN_VALUE ? Value.ERROR : new Value.Int(-i.value());
@@ -31,9 +37,21 @@ final class Operations {
         }
     }
 
+    /** A number as a boolean (non-zero is true); any other value as it is. */
+    static Value truth(Value v) {
+        if (v instanceof Value.Int i) {
+            return Value.of(i.value() != 0);
+        }
+        if (v instanceof Value.Real r) {
+            return Value.of(r.value() != 0);
+        }
+        return v;
+    }
+
     static Value binary(Operator op, Value l, Value r) {
         if (op == Operator.IS || op == Operator.ISNT) {
-            return Value.of(identical(l, r) == (op == Operator.IS));
+            Value same = identical(l, r);
+            return same instanceof Value.Bool b ? Value.of(b.value() == (op == Operator.IS)) : same;
         }
         if (l instanceof Value.Error || r instanceof Value.Error) {
             return Value.ERROR;
@@ -43,7 +61,7 @@ final class Operations {
         }
         switch (op) {
             case PLUS: case MINUS: case TIMES: case DIVIDE: case MODULO:
-                return arithmetic(op, l, r);
+                return arithmetic(op, number(l), number(r));
             case EQ: case NE: case LT: case LE: case GT: case GE:
                 return compare(op, l, r);
             default:
@@ -51,12 +69,26 @@ final class Operations {
         }
     }
 
-    /** {@code =?=}: same type and same value; strings compared case-sensitively; never undefined. */
-    static boolean identical(Value l, Value r) {
-        if (l instanceof Value.Str a && r instanceof Value.Str b) {
-            return a.value().equals(b.value());
+    /**
+     * {@code =?=}: same type and same value, strings compared case-sensitively, UNDEFINED and ERROR
+     * each identical to itself; lists and records are ERROR, as in HTCondor.
+     */
+    static Value identical(Value l, Value r) {
+        if (l.getClass() != r.getClass()) {
+            return Value.FALSE;
         }
-        return l.getClass() == r.getClass() && l.equals(r);
+        if (l instanceof Value.ListValue || l instanceof Value.Record) {
+            return Value.ERROR;
+        }
+        if (l instanceof Value.Real a) {
+            return Value.of(a.value() == ((Value.Real) r).value());
+        }
+        return Value.of(l.equals(r));
+    }
+
+    /** A boolean as the whole number 0 or 1; any other value as it is. */
+    private static Value number(Value v) {
+        return v instanceof Value.Bool b ? new Value.Int(b.value() ? 1 : 0) : v;
     }
 
     private static Value arithmetic(Operator op, Value l, Value r) {
@@ -76,8 +108,8 @@ final class Operations {
             }
         }
         if (isNumber(l) && isNumber(r) && op != Operator.MODULO) {
-            double x = number(l);
-            double y = number(r);
+            double x = toDouble(l);
+            double y = toDouble(r);
             double z = switch (op) {
                 case PLUS -> x + y;
                 case MINUS -> x - y;
@@ -91,13 +123,18 @@ final class Operations {
 
     private static Value compare(Operator op, Value l, Value r) {
         int c;
-        if (isNumber(l) && isNumber(r)) {
-            c = l instanceof Value.Int a && r instanceof Value.Int b ? Long.compare(a.value(), b.value())
-                    : Double.compare(number(l), number(r));
+        Value x = number(l);
+        Value y = number(r);
+        if (isNumber(x) && isNumber(y)) {
+            if (x instanceof Value.Int a && y instanceof Value.Int b) {
+                c = Long.compare(a.value(), b.value());
+            } else {
+                double dx = toDouble(x);
+                double dy = toDouble(y);
+                c = dx < dy ? -1 : dx > dy ? 1 : 0; // C's comparison: 0.0 equals -0.0
+            }
         } else if (l instanceof Value.Str a && r instanceof Value.Str b) {
-            c = a.value().compareToIgnoreCase(b.value());
-        } else if (l instanceof Value.Bool a && r instanceof Value.Bool b && (op == Operator.EQ || op == Operator.NE)) {
-            c = Boolean.compare(a.value(), b.value());
+            c = StringFunctions.compareIgnoreAsciiCase(a.value(), b.value());
         } else {
             return Value.ERROR;
         }
@@ -115,7 +152,7 @@ final class Operations {
         return v instanceof Value.Int || v instanceof Value.Real;
     }
 
-    static double number(Value v) {
+    static double toDouble(Value v) {
         return v instanceof Value.Int i ? i.value() : ((Value.Real) v).value();
     }
 }

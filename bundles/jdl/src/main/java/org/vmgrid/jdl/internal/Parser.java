@@ -119,7 +119,12 @@ public final class Parser {
         Expr cond = binary(1);
         if (lex.kind == Token.QUESTION) {
             int d = lastDepth;
+            int at = lex.start;
             lex.next();
+            if (lex.kind == Token.COLON) {
+                throw lex.source().error(at, "'?:' (x ?: y, current HTCondor's default operator) is not JDL: the "
+                        + "ClassAd parsers of CREAM and the WMS do not read it; write ifThenElse(isUndefined(x), y, x)");
+            }
             Expr then = expression();
             d = Math.max(d, lastDepth);
             expect(Token.COLON, "':' of the '?:' operator");

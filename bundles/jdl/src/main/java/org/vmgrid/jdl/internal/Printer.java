@@ -55,7 +55,12 @@ public final class Printer {
             }
             out.append(r.name());
         } else if (e instanceof Expr.Select s) {
+            // a number followed by '.' reads as a real or as a number ending in '.': (5).a
+            boolean number = s.base() instanceof Expr.Literal l && (l.value() instanceof Value.Int
+                    || l.value() instanceof Value.Real);
+            open(number);
             expr(s.base(), Operator.UNARY_PRECEDENCE + 1);
+            close(number);
             out.append('.').append(s.name());
         } else if (e instanceof Expr.Subscript s) {
             expr(s.base(), Operator.UNARY_PRECEDENCE + 1);
