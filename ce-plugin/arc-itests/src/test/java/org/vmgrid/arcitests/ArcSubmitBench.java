@@ -81,6 +81,8 @@ class ArcSubmitBench {
             Thread.sleep(100);
         }
         double seconds = (System.nanoTime() - t0) / 1e9;
+        // arcget downloads only what the client sees finished, which lags by an infoprovider period
+        s.client.awaitFinalState(job, Duration.ofMinutes(2));
         CommandResult get = s.client.arcget(job);
         assertEquals(0, get.exitCode(), get.stdoutText() + get.stderrText());
         assertEquals("made\n", Files.readString(s.client.downloaded(job).resolve("out.txt")), "the payload ran");
