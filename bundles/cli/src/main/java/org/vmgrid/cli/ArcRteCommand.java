@@ -56,6 +56,10 @@ public final class ArcRteCommand implements Callable<Integer> {
         @Option(names = "--arcctl", paramLabel = "CMD", defaultValue = "arcctl", description = "ARC's control tool (default ${DEFAULT-VALUE}).")
         String arcctl;
 
+        @Option(names = "--pilot-socket", paramLabel = "PATH", description = "The pilot service socket on the worker "
+                + "nodes (default: service.socket of pilot.properties).")
+        Path pilotSocket;
+
         @Option(names = "--vmgrid", paramLabel = "PATH", defaultValue = "/usr/bin/vmgrid",
                 description = "The vmgrid command on the worker nodes (default ${DEFAULT-VALUE}).")
         Path vmgrid;
@@ -68,12 +72,14 @@ public final class ArcRteCommand implements Callable<Integer> {
             RteSite site;
             try {
                 config = SiteConfig.load(dir.directory());
-                if (config.pilot().serviceSocket().isEmpty()) {
-                    err.println("vmgrid arc rte sync: pilot.properties sets no service.socket; ARC's VM jobs run through "
-                            + "the worker nodes' pilot service: set it to the socket 'vmgrid serve' listens on there");
+                if (pilotSocket == null && config.pilot().serviceSocket().isEmpty()) {
+                    err.println("vmgrid arc rte sync: no --pilot-socket and no service.socket in pilot.properties; ARC's "
+                            + "VM jobs run through the worker nodes' pilot service: name the socket 'vmgrid serve' "
+                            + "listens on there");
                     return ExitCodes.CONFIG;
                 }
-                site = RteSite.of(vmgrid, config.pilot().serviceSocket().get(), config.limits());
+                site = RteSite.of(vmgrid, pilotSocket != null ? pilotSocket : config.pilot().serviceSocket().get(),
+                        config.limits());
             } catch (ConfigException | IllegalArgumentException e) {
                 err.println("vmgrid arc rte sync: " + e.getMessage());
                 return ExitCodes.CONFIG;

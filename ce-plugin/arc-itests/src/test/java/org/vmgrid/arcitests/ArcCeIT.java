@@ -162,6 +162,9 @@ class ArcCeIT {
         assertTrue(b.stdoutText().contains("vmgrid: VM request refused: runtime environment VMGRID/IMAGE/windows-xp "
                 + "names image windows-xp, which this site cannot run"), b.stdoutText());
         assertEquals(jobsBefore, pilotJobs(), "no VM was started for a refused job: " + pilot.log());
+        String tooLargeId = tooLarge.substring(tooLarge.lastIndexOf('/') + 1);
+        assertTrue(ce.ceService.stderr().contains("vmgrid ARC state callout service: job " + tooLargeId + ": refused: "
+                + "vmgrid: VM request refused: memory 65536"), "the CE's resident service decided: " + ce.ceService.stderr());
     }
 
     @Test

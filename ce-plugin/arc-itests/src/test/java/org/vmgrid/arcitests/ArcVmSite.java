@@ -19,6 +19,8 @@ import org.vmgrid.exec.Command;
 import org.vmgrid.exec.CommandResult;
 import org.vmgrid.exec.ProcessCommandRunner;
 import org.vmgrid.testing.ArcClient;
+import org.vmgrid.testing.CapturedProcess;
+import org.vmgrid.testing.ExampleSite;
 import org.vmgrid.testing.LoopbackArc;
 import org.vmgrid.testing.LoopbackSlurm;
 import org.vmgrid.testing.PilotService;
@@ -28,7 +30,8 @@ import org.vmgrid.testing.Unprivileged;
 
 /**
  * An ARC site with vmgrid installed as docs/install-arc.md says: A-REX and its LDAP infosys on
- * loopback with the loopback SLURM, vmgrid's state callout in arc.conf, its runtime environments
+ * loopback with the loopback SLURM, vmgrid's state callout in arc.conf (answered by the CE's
+ * resident service, {@code vmgrid serve} as root with its own configuration), its runtime environments
  * written and enabled by {@code vmgrid arc rte sync}, its GIP provider and plugin in bdii-update's
  * directories, and a worker node whose pilot service ({@code vmgrid serve}) boots the project's
  * appliance in a private libvirtd. Every grid user is mapped to the account the pilot service and
@@ -50,6 +53,10 @@ final class ArcVmSite implements AutoCloseable {
     PrivateLibvirt libvirt;
     TestSite site;
     PilotService pilot;
+    /** The CE's vmgrid configuration: the site's, without the worker node's pilot service. */
+    Path ceConf;
+    CapturedProcess ceService;
+    Path calloutSocket;
     Path slurmDir;
     LoopbackSlurm slurm;
     LoopbackArc arc;
@@ -85,17 +92,24 @@ final class ArcVmSite implements AutoCloseable {
 
         slurmDir = Files.createTempDirectory(Path.of("/tmp"), "vmgrid-arc-slurm");
         slurm = new LoopbackSlurm(slurmDir);
+        ceConf = ExampleSite.copy(site.conf, shared.resolve("ce-conf"));
+        Files.write(ceConf.resolve("pilot.properties"), Files.readAllLines(ceConf.resolve("pilot.properties")).stream()
+                .filter(l -> !l.startsWith("service.socket")).toList());
+        calloutSocket = shared.resolve("ce-run/callout.sock");
+        startCeService();
         String callout = "PREPARING timeout=120,onsuccess=pass,onfailure=fail,ontimeout=fail /bin/sh "
-                + DIST.resolve("arc/vmgrid-arc-statecallout") + " %C %I --vmgrid " + VMGRID + " --config-dir " + site.conf;
+                + DIST.resolve("arc/vmgrid-arc-statecallout") + " %C %I --service " + calloutSocket + " --vmgrid " + VMGRID
+                + " --config-dir " + ceConf;
         arc = LoopbackArc.start(Files.createTempDirectory(Path.of("/tmp"), "vmgrid-arc-ce"), slurm,
                 Unprivileged.USER + ":" + Unprivileged.GROUP, Optional.of(callout));
         // the CE as vmgrid's configuration names it: ARC's hostname and REST port
-        Files.writeString(site.conf.resolve("site.properties"), "site.name = VMGRID-IT\nce.host = localhost\nce.port = "
+        Files.writeString(ceConf.resolve("site.properties"), "site.name = VMGRID-IT\nce.host = localhost\nce.port = "
                 + arc.settings().wsPort() + "\nlrms = slurm\n");
         installGip(arc.settings().bdiiTmp().resolve("provider/vmgrid-arc"), "vmgrid-arc-info-provider");
         installGip(arc.settings().bdiiTmp().resolve("plugin/vmgrid-arc"), "vmgrid-arc-info-plugin");
-        CommandResult sync = vmgrid("arc", "rte", "sync", "--config-dir", site.conf.toString(), "--arc-config",
-                arc.settings().arcConf().toString(), "--arcctl", arc.arcctl().toString(), "--vmgrid", VMGRID.toString());
+        CommandResult sync = vmgrid("arc", "rte", "sync", "--config-dir", ceConf.toString(), "--arc-config",
+                arc.settings().arcConf().toString(), "--arcctl", arc.arcctl().toString(), "--vmgrid", VMGRID.toString(),
+                "--pilot-socket", pilot.socket().toString());
         assertEquals(0, sync.exitCode(), sync.stdoutText() + sync.stderrText());
         arc.awaitPublished("ENV/VMGRID", Duration.ofMinutes(1));
         client = ArcClient.withProxy(arc, Files.createTempDirectory(Path.of("/tmp"), "vmgrid-arc-client"), "nobody",
@@ -106,10 +120,25 @@ final class ArcVmSite implements AutoCloseable {
     private void installGip(Path file, String script) throws IOException {
         Path cache = Files.createDirectories(shared.resolve("info-cache"));
         RUN.runChecked(Command.of(Duration.ofSeconds(10), "chown", "openldap", cache.toString()));
-        Files.writeString(file, "#!/bin/sh\nVMGRID='" + VMGRID + "'\nVMGRID_CONF_DIR='" + site.conf + "'\n"
+        Files.writeString(file, "#!/bin/sh\nVMGRID='" + VMGRID + "'\nVMGRID_CONF_DIR='" + ceConf + "'\n"
                 + "VMGRID_INFO_CACHE='" + cache.resolve("arc.ldif") + "'\nexport VMGRID VMGRID_CONF_DIR VMGRID_INFO_CACHE\n"
                 + "exec /bin/sh '" + DIST.resolve("arc/" + script) + "'\n");
         Files.setPosixFilePermissions(file, PosixFilePermissions.fromString("rwxr-xr-x"));
+    }
+
+    /** The CE's vmgrid runtime, as root: here only its state callout service. */
+    private void startCeService() throws Exception {
+        ProcessBuilder pb = new ProcessBuilder(VMGRID.toString(), "serve", "--config-dir", ceConf.toString(), "--storage",
+                shared.resolve("ce-felix").toString()).directory(ROOT.toFile());
+        pb.environment().put("VMGRID_JAVA_OPTS", "-XX:TieredStopAtLevel=1 -XX:+UseSerialGC -Xss4m -XX:-UsePerfData "
+                + "-Dvmgrid.arc.callout.socket=" + calloutSocket);
+        ceService = CapturedProcess.start(pb);
+        long deadline = System.nanoTime() + Duration.ofMinutes(2).toNanos();
+        while (!ceService.stderr().contains("vmgrid ARC state callout service: deciding jobs on " + calloutSocket)) {
+            assertTrue(ceService.isAlive() && System.nanoTime() < deadline, "the CE's vmgrid serve did not start its "
+                    + "state callout service: " + ceService.output());
+            Thread.sleep(100);
+        }
     }
 
     /** The repository's vmgrid command, as root (a site admin on the CE). */
@@ -132,6 +161,9 @@ final class ArcVmSite implements AutoCloseable {
             }
         } finally {
             try {
+                if (ceService != null) {
+                    ceService.stop();
+                }
                 if (slurm != null) {
                     slurm.close();
                 }

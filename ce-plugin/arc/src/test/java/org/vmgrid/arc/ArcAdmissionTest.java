@@ -56,6 +56,13 @@ class ArcAdmissionTest {
     }
 
     @Test
+    void withoutAVoTheReasonSaysHowAnArcUserGetsOne() {
+        Admission a = admission.admit(job(), new JobContext(Optional.empty(), List.of(), Lrms.SLURM));
+        assertReason(Verdict.REFUSED, "submit with a VOMS proxy of your VO (arcproxy -S <your VO>)", a);
+        org.junit.jupiter.api.Assertions.assertFalse(a.reason().contains("JDL"), a.reason());
+    }
+
+    @Test
     void theVoPolicyOfTheSiteApplies() {
         JobContext cms = new JobContext(Optional.of("cms"), List.of("/cms"), Lrms.SLURM);
         Admission a = admission.admit(job(), cms);

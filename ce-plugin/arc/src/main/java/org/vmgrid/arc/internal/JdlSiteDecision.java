@@ -56,7 +56,8 @@ public final class JdlSiteDecision implements SiteDecision {
                 "VirtualMachine.Memory = ", "memory ",
                 "VirtualMachine.CPUs = ", "cpus ",
                 "VirtualMachine.Network = ", "network ",
-                "use Network = ", "use " + VmgridRuntimeEnvironments.OPTIONS + " network=").entrySet()) {
+                "use Network = ", "use " + VmgridRuntimeEnvironments.OPTIONS + " network=",
+                " and set VirtualOrganisation = \"<your VO>\" in the JDL", " (arcproxy -S <your VO>)").entrySet()) {
             r = r.replace(e.getKey(), e.getValue());
         }
         return r;
