@@ -34,18 +34,20 @@ class ArcSubmitBench {
         List<Double> floor = new ArrayList<>();
         List<Double> plain = new ArrayList<>();
         List<Double> vm = new ArrayList<>();
+        List<long[]> plainSteps = new ArrayList<>();
+        List<long[]> vmSteps = new ArrayList<>();
         try (ArcVmSite s = ArcVmSite.start()) {
             Path work = s.shared.resolve("floor");
             Files.createDirectories(work);
             String iso = bash(". " + ArcVmSite.ROOT.resolve("vm-pilot/appliance/bench-floor.sh") + "; floor_context_iso "
                     + work).strip();
-            submitToFinished(s, "&" + PAYLOAD); // warm-up: the first job's JVMs, caches and image copy
-            submitToFinished(s, "&" + PAYLOAD + vmgridRtes());
+            submitToFinished(s, "&" + PAYLOAD, new ArrayList<>()); // warm-up: first JVMs, caches, image copy
+            submitToFinished(s, "&" + PAYLOAD + vmgridRtes(), new ArrayList<>());
             for (int i = 0; i < runs; i++) {
                 floor.add(Double.parseDouble(bash(". " + ArcVmSite.ROOT.resolve("vm-pilot/appliance/bench-floor.sh")
                         + "; floor_boot_once " + s.appliance.image() + " " + iso + " " + work.resolve("run" + i)).strip()));
-                plain.add(submitToFinished(s, "&" + PAYLOAD));
-                vm.add(submitToFinished(s, "&" + PAYLOAD + vmgridRtes()));
+                plain.add(submitToFinished(s, "&" + PAYLOAD, plainSteps));
+                vm.add(submitToFinished(s, "&" + PAYLOAD + vmgridRtes(), vmSteps));
             }
         }
         double f = median(floor);
@@ -61,6 +63,15 @@ class ArcSubmitBench {
         row(t, "appliance boot floor (plain QEMU)", floor);
         t.append(String.format(Locale.ROOT, "%nVM job - plain job: %.2f s; boot floor + 1 s: %.2f s; goal %s.%n", v - p,
                 f + 1, v - p <= f + 1 ? "met" : "not met"));
+        t.append("\nWhere the time goes (medians, whole seconds as A-REX and SLURM log them):\n\n"
+                + "| step | plain job s | VM job s |\n|---|---|---|\n");
+        String[] steps = {"ACCEPTED to SUBMIT (the state callout at PREPARING)", "SUBMIT to INLRMS (submit-SLURM-job, "
+                + "RTE stage 0, sbatch)", "INLRMS to the batch job's start", "the batch job (SLURM StartTime to EndTime)",
+                "its end to FINISHED (A-REX's SLURM scan)"};
+        for (int i = 0; i < steps.length; i++) {
+            t.append("| ").append(steps[i]).append(" | ").append(medianStep(plainSteps, i)).append(" | ")
+                    .append(medianStep(vmSteps, i)).append(" |\n");
+        }
         System.out.println(t);
         Files.writeString(Path.of("target/arc-bench.md"), t.toString());
     }
@@ -70,7 +81,7 @@ class ArcSubmitBench {
     }
 
     /** Seconds from arcsub to FINISHED in A-REX's control directory (arcstat lags by an infoprovider period). */
-    private static double submitToFinished(ArcVmSite s, String xrsl) throws Exception {
+    private static double submitToFinished(ArcVmSite s, String xrsl, List<long[]> steps) throws Exception {
         long t0 = System.nanoTime();
         String job = s.client.submit("bench", xrsl);
         String id = job.substring(job.lastIndexOf('/') + 1);
@@ -81,12 +92,47 @@ class ArcSubmitBench {
             Thread.sleep(100);
         }
         double seconds = (System.nanoTime() - t0) / 1e9;
+        steps.add(steps(s, id));
         // arcget downloads only what the client sees finished, which lags by an infoprovider period
         s.client.awaitFinalState(job, Duration.ofMinutes(2));
         CommandResult get = s.client.arcget(job);
         assertEquals(0, get.exitCode(), get.stdoutText() + get.stderrText());
         assertEquals("made\n", Files.readString(s.client.downloaded(job).resolve("out.txt")), "the payload ran");
         return seconds;
+    }
+
+    /** Whole seconds of each step, from A-REX's job log and SLURM's record of the batch job. */
+    private static long[] steps(ArcVmSite s, String id) throws Exception {
+        java.util.Map<String, java.time.Instant> at = new java.util.HashMap<>();
+        java.util.regex.Pattern change = java.util.regex.Pattern.compile("^(\\S+Z) Job state change (\\S+) -> (\\S+)");
+        for (String l : Files.readAllLines(s.arc.settings().control().resolve("job." + id + ".errors"))) {
+            java.util.regex.Matcher m = change.matcher(l);
+            if (m.find()) {
+                at.putIfAbsent(m.group(3), java.time.Instant.parse(m.group(1)));
+            }
+        }
+        String local = Files.readString(s.arc.settings().control().resolve("job." + id + ".local"));
+        String slurmId = local.replaceAll("(?s).*\nlocalid=([0-9]+).*", "$1");
+        String job = s.slurm.slurm("scontrol", "-o", "show", "job", slurmId).stdoutText();
+        java.time.Instant start = slurmTime(job, "StartTime");
+        java.time.Instant end = slurmTime(job, "EndTime");
+        return new long[] {secs(at.get("ACCEPTED"), at.get("SUBMIT")), secs(at.get("SUBMIT"), at.get("INLRMS")),
+            secs(at.get("INLRMS"), start), secs(start, end), secs(end, at.get("FINISHED"))};
+    }
+
+    private static java.time.Instant slurmTime(String job, String field) {
+        java.util.regex.Matcher m = java.util.regex.Pattern.compile(field + "=(\\S+)").matcher(job);
+        assertTrue(m.find(), field + " in " + job);
+        return java.time.LocalDateTime.parse(m.group(1)).atZone(java.time.ZoneId.systemDefault()).toInstant();
+    }
+
+    private static long secs(java.time.Instant a, java.time.Instant b) {
+        return a == null || b == null ? -1 : java.time.Duration.between(a, b).getSeconds();
+    }
+
+    private static String medianStep(List<long[]> rows, int i) {
+        List<Double> v = rows.stream().map(r -> (double) r[i]).toList();
+        return v.isEmpty() ? "-" : String.format(Locale.ROOT, "%.0f", median(v));
     }
 
     private static String bash(String script) {
