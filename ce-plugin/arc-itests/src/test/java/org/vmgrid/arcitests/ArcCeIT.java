@@ -168,6 +168,36 @@ class ArcCeIT {
     }
 
     @Test
+    void rteSyncFollowsTheSitesAliasesThroughArcctl() throws Exception {
+        Path images = ce.ceConf.resolve("images.properties");
+        String before = Files.readString(images);
+        try {
+            Files.writeString(images, before + "alias.extra-alias = " + appliance.uuid() + "\n");
+            assertEquals(0, sync().exitCode());
+            assertTrue(enabled().contains("VMGRID/IMAGE/extra-alias"), "a new alias is offered: " + enabled());
+            Files.writeString(images, before);
+            CommandResult gone = sync();
+            assertEquals(0, gone.exitCode(), gone.stderrText());
+            assertTrue(gone.stdoutText().contains("removed: VMGRID/IMAGE/extra-alias"), gone.stdoutText());
+            assertFalse(enabled().contains("VMGRID/IMAGE/extra-alias"), "an alias the site dropped is withdrawn");
+            assertFalse(Files.exists(arc.settings().runtime().resolve("VMGRID/IMAGE/extra-alias")));
+            assertTrue(enabled().contains("VMGRID/IMAGE/" + ALIAS), "the other runtime environments stay: " + enabled());
+        } finally {
+            Files.writeString(images, before);
+        }
+    }
+
+    private static CommandResult sync() {
+        return vmgrid("arc", "rte", "sync", "--config-dir", ce.ceConf.toString(), "--arc-config",
+                arc.settings().arcConf().toString(), "--arcctl", arc.arcctl().toString(), "--vmgrid",
+                ArcVmSite.VMGRID.toString(), "--pilot-socket", pilot.socket().toString());
+    }
+
+    private static List<String> enabled() {
+        return arc.arcctl("rte", "list", "--enabled").stdoutText().lines().map(String::strip).toList();
+    }
+
+    @Test
     void theImagesAndTheVmCapabilityArePublishedAndVmgridFindFindsTheCe() throws Exception {
         String uuid = appliance.uuid().toString();
         String image = "(&(objectClass=GLUE2ApplicationEnvironment)(GLUE2ApplicationEnvironmentAppName=VM-IMAGE-" + uuid
