@@ -3,9 +3,9 @@
 # builds vmgrid and the test appliance, then walks one grid job's path:
 #   1. the site admits the job's VM request from its JDL (vmgrid jdl check) and renders the SLURM
 #      directives BLAH's hook would append;
-#   2. the worker-node pilot service (vmgrid serve) runs the payload inside a fresh VM of that
-#      appliance through libvirt (a private, unprivileged libvirtd started here; plain QEMU where
-#      KVM is not usable);
+#   2. the worker-node pilot service (vmgrid serve) runs a pool account's payload inside a fresh VM
+#      of that appliance through libvirt, the VM's QEMU as that account (a private system libvirtd
+#      started here in its own mount namespace; plain QEMU where KVM is not usable);
 #   3. the info provider publishes the site's VM capability and image in GLUE for the BDII.
 # Everything it starts it stops by PID; everything it writes is under one temp dir, removed at exit.
 set -euo pipefail
@@ -58,7 +58,6 @@ cat >"$work/job.jdl" <<'JDL'
   StdOutput = "std.out";
   StdError = "std.err";
   OutputSandbox = { "std.out", "std.err", "result.txt" };
-  VirtualOrganisation = "dteam";
   VirtualMachine = [ Image = "demo"; Memory = 128; CPUs = 1; Network = "none"; ];
 ]
 JDL
@@ -69,19 +68,21 @@ echo "-- the same JDL from VO cms (the site's policy gives cms no image):"
 
 step "2. the worker node: the payload runs inside a fresh VM of the image"
 chown -R $wn_user:$wn_group "$work"
+wn_pool_dir "$work/job"
 wn_start_libvirtd || { echo "demo.sh: no libvirtd" >&2; exit 1; }
 echo "host kernel: $(uname -r)"
 echo "-- the worker node's pilot service (vmgrid serve, owning libvirt, the catalogue and the cache):"
 wn_start_serve "$here/vmgrid" "$work/conf" || { echo "demo.sh: no pilot service" >&2; exit 1; }
 cat "$work/serve.log"
-echo "-- the job (as the batch job's user, through the SPANK plugin's service= on a SLURM node):"
+echo "-- the job (as a pool account, $wn_pool, in its job directory of mode 0700, through the SPANK plugin's"
+echo "   service= on a SLURM node; its VM's QEMU runs as $wn_pool):"
 set +e
-wn_as_user "$here/vmgrid" pilot run --service "$wn_pilot_socket" --image demo --workdir "$work/job" \
+wn_as_pool "$here/vmgrid" pilot run --service "$wn_pilot_socket" --image demo --workdir "$work/job" \
   --timeout 600 -- /bin/sh -c 'uname -r; echo computed in the VM > result.txt' | sed 's/^/guest kernel (payload stdout): /'
 rc=${PIPESTATUS[0]}
 set -e
 echo "pilot exit code: $rc (the payload's)"
-echo "result.txt written in the VM: $(cat "$work/job/result.txt")"
+echo "result.txt written in the VM: $(cat "$work/job/result.txt") ($(stat -c '%U, mode %a' "$work/job/result.txt"))"
 # the service writes the record once the VM is torn down, just after the job has its result
 for _ in $(seq 100); do [ -s "$work/accounting.jsonl" ] && break; sleep 0.1; done
 echo "accounting record:"

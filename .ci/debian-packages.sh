@@ -3,7 +3,7 @@
 # tests start exactly the ones they need, on loopback, and stop them by PID.
 VMGRID_DEBIAN_PACKAGES=(
   openjdk-17-jdk-headless maven
-  libvirt-daemon-system libvirt-clients qemu-system-x86 qemu-utils tini
+  libvirt-daemon-system libvirt-clients qemu-system-x86 qemu-utils tini iptables
   genisoimage cpio busybox-static syslinux syslinux-common extlinux mtools dosfstools fdisk kmod
   slurm-wlm slurm-client munge socat libslurm-dev gcc libc6-dev
   slapd ldap-utils bdii glue-schema
@@ -11,6 +11,7 @@ VMGRID_DEBIAN_PACKAGES=(
   nordugrid-arc-plugins-needed nordugrid-arc-plugins-arcrest nordugrid-arc-wn python3-nordugrid-arc
   openssl
   libarccommon3v5 nordugrid-arc-arex
+  shellcheck dash
 )
 
 vmgrid_install_debian_packages() {

@@ -27,7 +27,7 @@ adir="${VMGRID_APPLIANCE_DIR:-$work/appliance}"
 image="$adir/vmgrid-test-appliance.qcow2"
 uuid="$(sed -n 's/.*"dc:identifier": "\([0-9a-f-]*\)".*/\1/p' "$adir/imagelist.json" | tail -1)"
 
-# a private libvirtd (session mode, unprivileged, everything under $work)
+# a private system libvirtd (root, in its own mount namespace, everything under $work)
 wn_start_libvirtd || { echo "bench-pilot.sh: no libvirtd" >&2; exit 1; }
 
 # the pilot's site: unsigned list, TCG, its own cache and state

@@ -1,22 +1,28 @@
 # Sourced by demo.sh and vm-pilot/pilot/bench-pilot.sh: a worker node on one machine, as root, for
-# a demo or a benchmark. Everything lives under WORK ($wn_work) and runs as the unprivileged user
-# libvirt-qemu: a private libvirtd (session mode, under tini, so guest exits are reaped at once)
-# and the pilot service of 'vmgrid serve'. wn_stop stops both by PID, with the virtlogd that
-# libvirtd started (it outlives libvirtd), after destroying any domain still there.
+# a demo or a benchmark. Everything lives under WORK ($wn_work): a private system libvirtd (root,
+# in a mount namespace of its own with its run, state, cache, log and config directories under
+# WORK/libvirt, so nothing of the machine's libvirt is used; under tini, so guest exits are reaped
+# at once; its socket open to group kvm), and the pilot service of 'vmgrid serve' as the
+# unprivileged account libvirt-qemu (group kvm). Jobs run as the pool account games through the
+# service, or as libvirt-qemu in the command's own process. wn_stop stops both by PID, after
+# destroying any domain still there.
 #   wn_init WORK                  the directory; sets wn_socket (libvirtd) and wn_libvirt_uri
-#   wn_as_user CMD...             CMD as the unprivileged user, HOME=WORK, a clean environment
+#   wn_as_user CMD...             CMD as the service's account, HOME=WORK, a clean environment
+#   wn_as_pool CMD...             CMD as the pool account, HOME=WORK, a clean environment
+#   wn_pool_dir DIR               makes DIR a job directory of the pool account, mode 0700
 #   wn_start_libvirtd             waits (bounded) for its socket; says why and returns 1 if none
 #   wn_start_serve VMGRID CONF    'VMGRID serve --config-dir CONF' until its pilot socket
 #                                 (WORK/run/vmgrid/pilot.sock, $wn_pilot_socket) is there
 #   wn_stop                       idempotent; for an EXIT trap
 
 wn_user=libvirt-qemu wn_group=kvm
+wn_pool=games wn_pool_group=games
 wn_libvirtd_pid= wn_serve_pid=
 
 wn_init() {
   wn_work="$1"
-  wn_socket="$wn_work/run/libvirt/libvirt-sock"
-  wn_libvirt_uri="qemu+unix:///session?socket=$wn_socket"
+  wn_socket="$wn_work/libvirt/run/libvirt-sock"
+  wn_libvirt_uri="qemu+unix:///system?socket=$wn_socket"
   wn_pilot_socket="$wn_work/run/vmgrid/pilot.sock"
 }
 
@@ -25,12 +31,43 @@ wn_as_user() {
     HOME="$wn_work" "$@"
 }
 
+wn_as_pool() {
+  setpriv --reuid=$wn_pool --regid=$wn_pool_group --clear-groups env -i PATH=/usr/sbin:/usr/bin:/sbin:/bin \
+    HOME="$wn_work" "$@"
+}
+
+wn_pool_dir() {
+  mkdir -p "$1"
+  chown -R $wn_pool:$wn_pool_group "$1"
+  chmod 0700 "$1"
+}
+
 wn_start_libvirtd() {
-  chown $wn_user:$wn_group "$wn_work"
-  # exec: $! is then tini's own PID, which wn_stop stops
-  (exec setpriv --reuid=$wn_user --regid=$wn_group --clear-groups env -i PATH=/usr/sbin:/usr/bin:/sbin:/bin \
-    HOME="$wn_work" XDG_RUNTIME_DIR="$wn_work/run" XDG_CONFIG_HOME="$wn_work/libvirt-config" \
-    XDG_CACHE_HOME="$wn_work/libvirt-cache" tini -s -- libvirtd >"$wn_work/libvirtd.log" 2>&1) &
+  local d="$wn_work/libvirt"
+  mkdir -p "$d/run" "$d/lib" "$d/cache" "$d/log" "$d/etc"
+  chown -R root:root "$d"
+  chmod 0755 "$wn_work" "$d" "$d/run"
+  cat >"$d/etc/libvirtd.conf" <<CONF
+unix_sock_group = "$wn_group"
+unix_sock_ro_perms = "0770"
+unix_sock_rw_perms = "0770"
+unix_sock_admin_perms = "0700"
+auth_unix_ro = "none"
+auth_unix_rw = "none"
+log_outputs = "3:stderr"
+CONF
+  printf 'user = "nobody"\ngroup = "nogroup"\nstdio_handler = "file"\n' >"$d/etc/qemu.conf"
+  # exec: $! is then tini's own PID (unshare and sh exec into it), which wn_stop stops
+  (exec unshare --mount --propagation private sh -c '
+    set -e
+    mount -t tmpfs -o mode=0755 vmgrid-run /run
+    mkdir /run/libvirt
+    mount --bind "$1/run" /run/libvirt
+    mount --bind "$1/lib" /var/lib/libvirt
+    mount --bind "$1/cache" /var/cache/libvirt
+    mount --bind "$1/log" /var/log/libvirt
+    mount --bind "$1/etc" /etc/libvirt
+    exec tini -s -- libvirtd' sh "$d" >"$wn_work/libvirtd.log" 2>&1) &
   wn_libvirtd_pid=$!
   for _ in $(seq 300); do [ -S "$wn_socket" ] && return 0; sleep 0.1; done
   echo "libvirtd did not start; its log:" >&2
@@ -63,8 +100,5 @@ wn_stop() {
     kill "$wn_libvirtd_pid" 2>/dev/null || true
     wait "$wn_libvirtd_pid" 2>/dev/null || true
     wn_libvirtd_pid=
-    if [ -f "$wn_work/run/libvirt/virtlogd.pid" ]; then
-      kill "$(cat "$wn_work/run/libvirt/virtlogd.pid")" 2>/dev/null || true
-    fi
   fi
 }

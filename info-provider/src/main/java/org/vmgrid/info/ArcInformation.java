@@ -6,6 +6,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import org.vmgrid.config.SiteConfig;
+import org.vmgrid.decision.SiteDecision;
 import org.vmgrid.glue.Dn;
 import org.vmgrid.glue.GlueLdif;
 import org.vmgrid.glue.LdifEntry;
@@ -58,8 +59,8 @@ public final class ArcInformation {
     /** The GIP provider's output: the VM ExecutionEnvironment and the images, under A-REX's manager. */
     public String providerLdif() {
         long slots = config.info().vmSlots() > 0 ? config.info().vmSlots() : config.pilot().slots();
-        SitePublisher.ArcAdditions a = new SitePublisher().publishArc(config, catalog.usableImages(), endorsers(),
-                VmJobCounts.configured(slots), clock.instant());
+        SitePublisher.ArcAdditions a = new SitePublisher().publishArc(config, SiteDecision.of(config, catalog, clock),
+                endorsers(), VmJobCounts.configured(slots));
         Dn manager = SERVICES.child("GLUE2ServiceID", serviceId()).child("GLUE2ManagerID", managerId());
         return new LdifWriter().write(new GlueLdif().glue2Resources(manager, managerId(), a.environment(),
                 a.applications()));

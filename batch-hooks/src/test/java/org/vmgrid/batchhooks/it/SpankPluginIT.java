@@ -37,14 +37,16 @@ import org.vmgrid.testing.Unprivileged;
 
 /**
  * A job's last leg for real: a single-node SLURM whose slurmd loads the vmgrid SPANK plugin (built
- * from {@code src/main/c} by the test with gcc), a private libvirtd and the project's appliance. A
- * job carrying the admission's {@code --comment} runs its script in the VM through {@code vmgrid
- * pilot run} (the real CLI), as the job's user; a plain job runs on the host; a bad comment fails
- * the job. With {@code service=} in plugstack.conf the job runs through the resident pilot service
- * instead, which the test starts as the unprivileged user ({@link PilotServiceDriver}), or fails
- * with the reason when nothing listens there. slurmstepd reads plugstack.conf afresh for each job
- * (SLURM 22.05, checked by experiment), so those tests rewrite it for their jobs and put it back.
- * Two VM boots.
+ * from {@code src/main/c} by the test with gcc), a private system libvirtd and the project's
+ * appliance. A job carrying the admission's {@code --comment} runs its script in the VM through
+ * {@code vmgrid pilot run} (the real CLI), as the job's user (one that may use libvirt); a plain job
+ * runs on the host; a bad comment fails the job. With {@code service=} in plugstack.conf the job,
+ * of a pool account that may not use libvirt and whose job directory is its own with mode 0700,
+ * runs through the resident pilot service instead, which the test starts as the service's account
+ * ({@link PilotServiceDriver}); its VM's QEMU runs as the pool account, and what the guest writes
+ * is the pool account's. With nothing listening there the job fails with the reason. slurmstepd
+ * reads plugstack.conf afresh for each job (SLURM 22.05, checked by experiment), so those tests
+ * rewrite it for their jobs and put it back. Two VM boots.
  */
 class SpankPluginIT {
 
@@ -54,7 +56,11 @@ class SpankPluginIT {
     private static BuiltAppliance appliance;
     private static PrivateLibvirt libvirt;
     private static LoopbackSlurm slurm;
+    /** Job directories, mode 0700: of the user that may use libvirt, and of the pool account. */
     private static Path work;
+    private static Path poolWork;
+    /** The unix socket services read their clients' ids through the JDK's socket internals. */
+    private static final String ADD_EXPORTS = "--add-exports java.base/sun.nio.ch=ALL-UNNAMED";
     private static Path conf;
     private static Path plugstack;
     private static String plugstackLine;
@@ -71,7 +77,7 @@ class SpankPluginIT {
         Path plugin = shared.resolve("vmgrid_spank.so");
         RUN.runChecked(Command.of(Duration.ofSeconds(120), "gcc", "-std=c11", "-D_GNU_SOURCE", "-Wall", "-Werror",
                 "-O2", "-fPIC", "-shared", "-o", plugin.toString(), System.getProperty("vmgrid.spank.source"), "-lslurm"));
-        libvirt = PrivateLibvirt.start();
+        libvirt = PrivateLibvirt.start(Unprivileged.GROUP);
         TestSite site = new TestSite(Files.createDirectories(shared.resolve("site")), libvirt.uri, 300,
                 appliance.image().toUri(), appliance.uuid().toString(), appliance.size(), appliance.sha512());
         work = site.work();
@@ -81,15 +87,17 @@ class SpankPluginIT {
         Files.writeString(conf.resolve("pilot.properties"), "service.socket = " + serviceSocket + "\n",
                 StandardOpenOption.APPEND);
         javaCommand = ProcessHandle.current().info().command().orElse("java");
-        classPath = readableClassPath(Files.createDirectories(shared.resolve("classpath")));
+        classPath = Unprivileged.readableClassPath(Files.createDirectories(shared.resolve("classpath")));
         Path vmgrid = shared.resolve("vmgrid");
         Files.writeString(vmgrid, "#!/bin/sh\nVMGRID_CONF_DIR='" + site.conf + "' exec '" + javaCommand
-                + "' -XX:-UsePerfData -cp '" + classPath + "' org.vmgrid.cli.Main \"$@\"\n");
+                + "' -XX:-UsePerfData " + ADD_EXPORTS + " -cp '" + classPath + "' org.vmgrid.cli.Main \"$@\"\n");
         Files.setPosixFilePermissions(vmgrid, PosixFilePermissions.fromString("rwxr-xr-x"));
         plugstack = shared.resolve("plugstack.conf");
         plugstackLine = "required " + plugin + " vmgrid=" + vmgrid;
         Files.writeString(plugstack, plugstackLine + "\n");
         Unprivileged.own(shared);
+        Files.setPosixFilePermissions(work, PosixFilePermissions.fromString("rwx------"));
+        poolWork = Unprivileged.poolJobDirectory(shared, "pool-work");
         slurmDir = Files.createTempDirectory(Path.of("/tmp"), "vmgrid-spank-slurm");
         slurm = new LoopbackSlurm(slurmDir, plugstack);
     }
@@ -113,15 +121,24 @@ class SpankPluginIT {
     }
 
     private static String sbatch(String name, String script, String... options) throws IOException {
-        return sbatch(name, script, List.of(), options);
+        return sbatch(false, name, script, List.of(), options);
     }
 
-    private static String sbatch(String name, String script, List<String> args, String... options) throws IOException {
-        Path file = work.resolve(name + ".sh");
+    /** Submits as the user that may use libvirt, or as the pool account, in that user's job directory. */
+    private static String sbatch(boolean pool, String name, String script, List<String> args, String... options)
+            throws IOException {
+        Path dir = pool ? poolWork : work;
+        Path file = dir.resolve(name + ".sh");
         Files.writeString(file, script);
-        Unprivileged.own(file);
-        List<String> argv = new ArrayList<>(List.of("sbatch", "--parsable", "--uid=" + Unprivileged.USER,
-                "--gid=" + Unprivileged.GROUP, "-D", work.toString(), "-o", work.resolve(name + ".out").toString()));
+        if (pool) {
+            Unprivileged.ownByPool(file);
+        } else {
+            Unprivileged.own(file);
+        }
+        List<String> argv = new ArrayList<>(List.of("sbatch", "--parsable",
+                "--uid=" + (pool ? Unprivileged.POOL : Unprivileged.USER),
+                "--gid=" + (pool ? Unprivileged.POOL_GROUP : Unprivileged.GROUP), "-D", dir.toString(), "-o",
+                dir.resolve(name + ".out").toString()));
         argv.addAll(List.of(options));
         argv.add(file.toString());
         argv.addAll(args);
@@ -171,30 +188,35 @@ class SpankPluginIT {
     }
 
     @Test
-    void withServiceInPlugstackAVmgridJobRunsThroughThePilotServiceAsTheJobsUser() throws Exception {
+    void withServiceInPlugstackAPoolAccountsVmgridJobRunsThroughThePilotServiceAsThatAccount() throws Exception {
         Path log = shared.resolve("pilot-service.log");
         Process service = startPilotService(log);
         try {
             String id = withPlugstackArgument("service=" + serviceSocket, () -> {
-                String job = sbatch("svc", "#!/bin/sh\nuname -r\necho \"args $*\"\nexit 3\n", List.of("one", "two words"),
-                        "--constraint=vmgrid", "--gres=vmslot:1", "--mem=512M", "--cpus-per-task=1",
-                        "--comment=vmgrid:image=" + appliance.uuid() + ",mem=128,cpus=1,net=none");
+                String job = sbatch(true, "svc", "#!/bin/sh\nuname -r\necho \"args $*\"\necho from-the-guest > made.txt\n"
+                        + "exit 3\n", List.of("one", "two words"), "--constraint=vmgrid", "--gres=vmslot:1", "--mem=512M",
+                        "--cpus-per-task=1", "--comment=vmgrid:image=" + appliance.uuid() + ",mem=128,cpus=1,net=none");
                 assertEquals("FAILED", slurm.awaitEnd(job, Duration.ofMinutes(8)), () -> serviceLog(log));
                 return job;
             });
-            String out = Files.readString(work.resolve("svc.out"));
+            String out = Files.readString(poolWork.resolve("svc.out"));
             assertEquals("3:0", slurm.jobField(id, "ExitCode"), out + serviceLog(log));
             List<String> lines = out.lines().toList();
             assertTrue(lines.contains(appliance.kernelRelease()), "the script ran under the appliance's kernel: " + out);
             assertFalse(lines.contains(hostKernel()), out);
             assertTrue(lines.contains("args one two words"), out);
+            Path made = poolWork.resolve("made.txt");
+            assertEquals("from-the-guest\n", Files.readString(made));
+            assertEquals(Unprivileged.POOL, Files.getOwner(made).getName(), "what the guest wrote is the job user's");
+            assertEquals("rwx------", PosixFilePermissions.toString(Files.getPosixFilePermissions(poolWork)),
+                    "the job directory was shared as it is");
             String begun = Files.readString(log);
-            assertEquals(1, count(begun, "vmgrid pilot service: job \\S+ of " + Unprivileged.USER + ": image "
-                    + Pattern.quote(appliance.uuid() + ", workdir " + work.toRealPath())), begun);
+            assertEquals(1, count(begun, "vmgrid pilot service: job \\S+ of " + Unprivileged.POOL + ": image "
+                    + Pattern.quote(appliance.uuid() + ", workdir " + poolWork.toRealPath())), begun);
             assertEquals(1, count(begun, "vmgrid pilot service: job \\S+ of \\S+: image "), "the service ran this job only: "
                     + begun);
             // the result reaches the job before the service has torn the VM down; its log says when that is done
-            awaitLog(log, Pattern.compile("vmgrid pilot service: job \\S+ of " + Unprivileged.USER + " ended: exit 3\\b"),
+            awaitLog(log, Pattern.compile("vmgrid pilot service: job \\S+ of " + Unprivileged.POOL + " ended: exit 3\\b"),
                     Duration.ofSeconds(60));
             assertEquals(List.of(), libvirt.domains(), "no domain left behind");
             assertEquals(143, stopPilotService(service), () -> serviceLog(log));
@@ -246,7 +268,8 @@ class SpankPluginIT {
      */
     private static Process startPilotService(Path log) throws Exception {
         List<String> argv = new ArrayList<>(Unprivileged.as(shared));
-        argv.addAll(List.of(javaCommand, "-XX:-UsePerfData", "-cp", classPath, PilotServiceDriver.class.getName(),
+        argv.addAll(List.of(javaCommand, "-XX:-UsePerfData", "--add-exports", "java.base/sun.nio.ch=ALL-UNNAMED", "-cp",
+                classPath, PilotServiceDriver.class.getName(),
                 conf.toString()));
         Process p = new ProcessBuilder(argv).directory(shared.toFile()).redirectError(log.toFile()).start();
         BufferedReader stdout = new BufferedReader(new InputStreamReader(p.getInputStream(), StandardCharsets.UTF_8));
@@ -320,22 +343,5 @@ class SpankPluginIT {
 
     private static String hostKernel() {
         return RUN.runChecked(Command.of(Duration.ofSeconds(5), "uname", "-r")).stdoutText().strip();
-    }
-
-    /** This JVM's class path with every entry the job's user cannot read copied into {@code dir}. */
-    private static String readableClassPath(Path dir) throws IOException {
-        List<String> entries = new ArrayList<>();
-        int i = 0;
-        for (String e : System.getProperty("java.class.path").split(":")) {
-            Path p = Path.of(e);
-            if (p.startsWith("/root") && Files.exists(p)) {
-                Path copy = dir.resolve(i++ + "-" + p.getFileName());
-                RUN.runChecked(Command.of(Duration.ofSeconds(60), "cp", "-r", p.toString(), copy.toString()));
-                entries.add(copy.toString());
-            } else {
-                entries.add(e);
-            }
-        }
-        return String.join(":", entries);
     }
 }

@@ -18,9 +18,20 @@ import java.util.regex.Pattern;
  * @param listUri the image list this image was read from
  * @param listExpires when that list expires; the image is unusable from then on
  * @param aliases the short names the site gave this image, possibly none
+ * @param format the disk format the list gives ({@code hv:format}, lower-case, e.g. {@code qcow2} or
+ *     {@code raw}), empty when it gives none; the pilot boots an image only when its bytes are in
+ *     that format
  */
 public record ImageDescriptor(String uuid, String title, String version, URI uri, long size, String sha512,
-        URI listUri, Instant listExpires, List<String> aliases) {
+        URI listUri, Instant listExpires, List<String> aliases, String format) {
+
+    private static final Pattern FORMAT = Pattern.compile("[a-z0-9._-]{0,32}");
+
+    /** An image whose list gives no format. */
+    public ImageDescriptor(String uuid, String title, String version, URI uri, long size, String sha512, URI listUri,
+            Instant listExpires, List<String> aliases) {
+        this(uuid, title, version, uri, size, sha512, listUri, listExpires, aliases, "");
+    }
 
     private static final Pattern UUID = Pattern.compile("[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}");
     private static final Pattern SHA512 = Pattern.compile("[0-9a-f]{128}");
@@ -43,6 +54,11 @@ public record ImageDescriptor(String uuid, String title, String version, URI uri
         title = title == null ? "" : title;
         version = version == null ? "" : version;
         aliases = List.copyOf(aliases == null ? List.of() : aliases);
+        format = format == null ? "" : format;
+        if (!FORMAT.matcher(format).matches()) {
+            throw new IllegalArgumentException("image " + uuid + ": format must be a short lower-case word, was "
+                    + format.replaceAll("[^\\x20-\\x7e]", "?"));
+        }
     }
 
     /** True when the text is a UUID in the canonical lower-case form this API uses. */

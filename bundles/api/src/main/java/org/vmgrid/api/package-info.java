@@ -5,7 +5,7 @@
  * <p>Everything here is an immutable value or a small service interface; implementations live
  * in the {@code .internal} packages of the bundles that provide them.
  */
-@Version("0.1.0")
+@Version("0.2.0")
 @Export
 package org.vmgrid.api;
 

@@ -18,6 +18,8 @@ public final class ExitCodes {
     public static final int VM_BOOT = 76;
     /** {@code pilot run}: the payload ran past its {@code --timeout} and was stopped. */
     public static final int VM_TIMEOUT = 77;
+    /** {@code pilot run}: the guest wrote past a size cap of the site (output, console, status port) and was stopped. */
+    public static final int VM_LIMIT = 80;
     /** {@code pilot run}: the host could not run the VM (libvirt, qemu-img, genisoimage, no free slot). */
     public static final int VM_HOST = 79;
     /** A system the command needs (batch system, BDII, image list) failed; try again later (74; 75-79 belong to pilot run). */

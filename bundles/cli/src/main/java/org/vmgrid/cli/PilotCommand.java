@@ -13,9 +13,12 @@ import org.vmgrid.api.ImageCatalog;
 import org.vmgrid.api.NetworkMode;
 import org.vmgrid.config.ConfigException;
 import org.vmgrid.config.SiteConfig;
+import org.vmgrid.decision.Asker;
+import org.vmgrid.decision.SiteDecision;
 import org.vmgrid.exec.ProcessCommandRunner;
 import org.vmgrid.imagelist.CatalogLoader;
 import org.vmgrid.imagelist.CatalogSources;
+import org.vmgrid.pilot.BatchAllocation;
 import org.vmgrid.pilot.FailureKind;
 import org.vmgrid.pilot.JobOutcome;
 import org.vmgrid.pilot.LocalJobs;
@@ -32,7 +35,7 @@ import picocli.CommandLine.Spec;
 
 /** {@code vmgrid pilot run}: runs a payload in a fresh VM on this worker node. */
 @Command(name = "pilot", description = "Run a job's payload inside a fresh VM of the image it asks for (worker node).",
-        subcommands = PilotCommand.Run.class)
+        subcommands = {PilotCommand.Run.class, PilotFirewallCommand.class})
 public final class PilotCommand implements Callable<Integer> {
 
     @Spec
@@ -48,7 +51,8 @@ public final class PilotCommand implements Callable<Integer> {
     @Command(name = "run", description = {"Run CMD in a fresh VM of the image, with DIR shared as its working directory;"
             + " relay its stdout and stderr and exit with its exit code.",
         "vmgrid's own failures exit with: 75 image unusable or corrupt, 76 guest did not start the payload,"
-            + " 77 --timeout passed, 79 host could not run the VM, 64 bad request, 78 bad configuration,"
+            + " 77 --timeout passed, 80 a size cap of the site passed, 79 host could not run the VM, 64 bad request,"
+            + " 78 bad configuration,"
             + " 143 cancelled (SIGTERM/SIGINT), with a one-line reason on stderr."})
     public static final class Run implements Callable<Integer> {
 
@@ -103,8 +107,13 @@ public final class PilotCommand implements Callable<Integer> {
                 CatalogSources sources = catalogOptions.sources(config);
                 ImageCatalog catalog = new CatalogLoader(Clock.systemUTC()).load(sources);
                 PilotRequest r = request();
-                PilotJob job = LocalJobs.prepare(config.limits(), catalog, r.image(), r.memoryMiB(), r.cpus(),
+                PilotJob job = LocalJobs.prepare(SiteDecision.of(config, catalog, Clock.systemUTC()),
+                        Asker.localAccount(System.getProperty("user.name")), r.image(), r.memoryMiB(), r.cpus(),
                         r.network(), r.workdir(), r.timeout(), r.argv(), r.environment());
+                // this process is the batch job's: its VM is held to the job's allocation
+                BatchAllocation allocation = BatchAllocation.of(ProcessHandle.current().pid());
+                allocation.hold(job, config.limits().overheadMemoryMiB());
+                job = job.inBatchJob(allocation.batchJob());
                 try (LocalPilot pilot = LocalPilot.open(config, new ProcessCommandRunner())) {
                     return run(pilot, job, err);
                 }
@@ -162,6 +171,7 @@ public final class PilotCommand implements Callable<Integer> {
                 case IMAGE -> ExitCodes.VM_IMAGE;
                 case BOOT -> ExitCodes.VM_BOOT;
                 case TIMEOUT -> ExitCodes.VM_TIMEOUT;
+                case LIMIT -> ExitCodes.VM_LIMIT;
                 case CANCELLED -> 143;
                 case REFUSED -> ExitCodes.USAGE;
                 case HOST -> ExitCodes.VM_HOST;

@@ -9,7 +9,6 @@ import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.Callable;
 import org.vmgrid.api.Admission;
-import org.vmgrid.api.JobContext;
 import org.vmgrid.api.Lrms;
 import org.vmgrid.api.Verdict;
 import org.vmgrid.api.VmRequest;
@@ -20,6 +19,7 @@ import org.vmgrid.arc.ArcJobDescriptions;
 import org.vmgrid.config.ConfigException;
 import org.vmgrid.config.PolicySection;
 import org.vmgrid.config.SiteConfig;
+import org.vmgrid.decision.Asker;
 import org.vmgrid.imagelist.CatalogLoader;
 import org.vmgrid.imagelist.ListStatus;
 import org.vmgrid.imagelist.TrustedCatalog;
@@ -89,9 +89,8 @@ public final class XrslCheckCommand implements Callable<Integer> {
                     err.println("vmgrid xrsl check: image list " + s.path() + " is not usable: " + s.reason());
                 }
             }
-            JobContext context = new JobContext(Optional.ofNullable(vo), vo == null ? List.of() : List.of("/" + vo),
-                    Lrms.SLURM);
-            a = ArcAdmission.forSite(config, catalog, Clock.systemUTC()).admit(job, context);
+            a = ArcAdmission.forSite(config, catalog, Clock.systemUTC()).admit(job,
+                    Asker.grid(Optional.ofNullable(vo), List.of()));
         } catch (ArcDescriptionException e) {
             a = Admission.malformed(e.getMessage());
         }

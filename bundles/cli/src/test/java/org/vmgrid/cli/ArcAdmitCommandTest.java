@@ -29,7 +29,7 @@ class ArcAdmitCommandTest {
                 + "debian-test\")(runtimeenvironment=\"ENV/VMGRID\" \"memory=8192\")");
         MainTest.Result r = MainTest.run("arc", "admit", "--config-dir", JdlCheckCommandTest.SITE, control.toString(), ID);
         assertEquals(ExitCodes.REFUSED, r.code(), r.err());
-        assertEquals("vmgrid: VM request refused: memory 8192 MiB is outside what this site allows (96 to 4096 MiB); "
+        assertEquals("vmgrid: VM request refused: ENV/VMGRID memory = 8192 MiB is outside what this site allows (96 to 4096 MiB); "
                 + "ask for at most 4096", r.out());
     }
 

@@ -33,7 +33,7 @@ class PilotCommandTest {
                 "--workdir", dir.toString(), "--", "true");
         assertEquals(ExitCodes.VM_IMAGE, r.code());
         assertEquals(1, r.err().lines().count(), r.err());
-        assertTrue(r.err().startsWith("vmgrid pilot run: image '" + UNKNOWN + "' cannot be used: "), r.err());
+        assertTrue(r.err().startsWith("vmgrid pilot run: --image names image " + UNKNOWN + ", which this site cannot run: "), r.err());
     }
 
     @Test
@@ -107,6 +107,31 @@ class PilotCommandTest {
         assertEquals(ExitCodes.VM_BOOT, PilotCommand.Run.exitCode(FailureKind.BOOT));
         assertEquals(ExitCodes.VM_TIMEOUT, PilotCommand.Run.exitCode(FailureKind.TIMEOUT));
         assertEquals(ExitCodes.VM_HOST, PilotCommand.Run.exitCode(FailureKind.HOST));
+        assertEquals(ExitCodes.VM_LIMIT, PilotCommand.Run.exitCode(FailureKind.LIMIT));
         assertEquals(143, PilotCommand.Run.exitCode(FailureKind.CANCELLED));
+    }
+
+    @Test
+    void firewallPrintsTheOutboundGroupsRulesAndWithoutAGroupSaysThereIsNothingToDo(@TempDir Path dir) throws Exception {
+        site(dir, "network.max = outbound\n");
+        Files.writeString(dir.resolve("pilot.properties"), "outbound.group = vmgrid-guests\n"
+                + "outbound.allow = 127.0.0.53/32 udp 53, fd00::1/128 tcp 3128\n");
+        MainTest.Result r = MainTest.run("pilot", "firewall", "--config-dir", dir.toString(), "--print");
+        assertEquals(0, r.code(), r.err());
+        String out = r.out();
+        assertTrue(out.contains(":VMGRID-vmgrid-guests - [0:0]\n"
+                + "-A VMGRID-vmgrid-guests -d 127.0.0.53/32 -p udp --dport 53 -j RETURN\n"
+                + "-A VMGRID-vmgrid-guests -m addrtype --dst-type LOCAL -p tcp -j REJECT --reject-with tcp-reset\n"
+                + "-A VMGRID-vmgrid-guests -m addrtype --dst-type LOCAL -j REJECT\n"
+                + "-A VMGRID-vmgrid-guests -d 169.254.0.0/16 -p tcp -j REJECT --reject-with tcp-reset\n"
+                + "-A VMGRID-vmgrid-guests -d 169.254.0.0/16 -j REJECT\n"
+                + "-I OUTPUT -m owner --gid-owner vmgrid-guests -j VMGRID-vmgrid-guests\nCOMMIT\n"), out);
+        assertTrue(out.contains("-A VMGRID-vmgrid-guests -d fd00::1/128 -p tcp --dport 3128 -j RETURN\n"
+                + "-A VMGRID-vmgrid-guests -m addrtype --dst-type LOCAL -p tcp -j REJECT --reject-with tcp-reset\n"), out);
+        assertTrue(out.contains("-d fe80::/10 -j REJECT\n"), out);
+        Files.writeString(dir.resolve("pilot.properties"), "");
+        r = MainTest.run("pilot", "firewall", "--config-dir", dir.toString(), "--print");
+        assertEquals(ExitCodes.CONFIG, r.code());
+        assertTrue(r.err().contains("sets no outbound.group"), r.err());
     }
 }

@@ -40,7 +40,7 @@ class XrslCheckCommandTest {
         MainTest.Result big = MainTest.run("xrsl", "check", write("&(runtimeenvironment=\"VMGRID/IMAGE/debian-test\")"
                 + "(runtimeenvironment=\"ENV/VMGRID\" \"memory=65536\")"), "--config-dir", SITE, "--vo", "dteam");
         assertEquals(ExitCodes.REFUSED, big.code());
-        assertTrue(big.out().contains(": refused: memory 65536 MiB is outside what this site allows (96 to 4096 MiB)"),
+        assertTrue(big.out().contains(": refused: ENV/VMGRID memory = 65536 MiB is outside what this site allows (96 to 4096 MiB)"),
                 big.out());
         MainTest.Result vo = MainTest.run("xrsl", "check", write("&(runtimeenvironment=\"VMGRID/IMAGE/debian-test\")"),
                 "--config-dir", SITE, "--vo", "cms", "--json");

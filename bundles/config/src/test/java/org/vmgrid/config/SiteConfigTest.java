@@ -89,6 +89,57 @@ class SiteConfigTest {
     }
 
     @Test
+    void theBlahHookSocketIsAPlainAbsolutePathOrNothing() throws IOException {
+        assertEquals(java.util.Optional.empty(), SiteConfig.load(dir).site().blahHookSocket());
+        write("site.properties", "blah.hook.socket = /run/vmgrid/blah-hook.sock\n");
+        assertEquals(java.util.Optional.of(Path.of("/run/vmgrid/blah-hook.sock")), SiteConfig.load(dir).site().blahHookSocket());
+        write("site.properties", "blah.hook.socket =\n");
+        assertEquals(java.util.Optional.empty(), SiteConfig.load(dir).site().blahHookSocket());
+        // written into the BLAH hooks, a shell script: no character the shell would read
+        for (String bad : java.util.List.of("run/hook.sock", "/run/a b.sock", "/run/$(id).sock", "/run/x;y", "/run/x'y", "/")) {
+            write("site.properties", "blah.hook.socket = " + bad + "\n");
+            ConfigException e = assertThrows(ConfigException.class, () -> SiteConfig.load(dir), bad);
+            assertTrue(e.getMessage().contains("site.properties:1: blah.hook.socket = "), e.getMessage());
+        }
+    }
+
+    @Test
+    void guestCapsAndServiceLimitsHaveDefaultsAndBounds() throws IOException {
+        assertEquals(PilotSection.GuestCaps.builtIn(), SiteConfig.load(dir).pilot().guestCaps());
+        write("pilot.properties", "output.max.bytes = 2048\nconsole.max.bytes = 4096\nstatus.max.bytes = 128\n"
+                + "service.max.connections = 10\nservice.max.connections.per.user = 2\n");
+        PilotSection p = SiteConfig.load(dir).pilot();
+        assertEquals(new PilotSection.GuestCaps(2048, 4096, 128), p.guestCaps());
+        assertEquals(new PilotSection.ServiceLimits(10, 2), p.serviceLimits());
+        write("pilot.properties", "service.max.connections = 4\nservice.max.connections.per.user = 5\n");
+        ConfigException e = assertThrows(ConfigException.class, () -> SiteConfig.load(dir));
+        assertTrue(e.getMessage().contains("service.max.connections.per.user = '5' is not allowed: at most "
+                + "service.max.connections (4)"), e.getMessage());
+        write("pilot.properties", "status.max.bytes = 10\n");
+        assertThrows(ConfigException.class, () -> SiteConfig.load(dir));
+    }
+
+    @Test
+    void outboundGuestsNeedTheGroupTheFirewallKeysOnAndExceptionsAreAddressesWithAnOptionalPort() throws IOException {
+        assertEquals(PilotSection.Outbound.none(), SiteConfig.load(dir).pilot().outbound());
+        write("pilot.properties", "outbound.group = vmgrid-guests\n"
+                + "outbound.allow = 127.0.0.53/32 udp 53, 10.1.0.0/16, ::1 tcp 3128\n");
+        PilotSection.Outbound o = SiteConfig.load(dir).pilot().outbound();
+        assertEquals(java.util.Optional.of("vmgrid-guests"), o.group());
+        assertEquals(java.util.List.of(new PilotSection.Outbound.Allowed("127.0.0.53/32", "udp", 53),
+                new PilotSection.Outbound.Allowed("10.1.0.0/16", "", 0),
+                new PilotSection.Outbound.Allowed("::1/128", "tcp", 3128)), o.allow());
+        for (String bad : new String[] {"localhost", "10.0.0.0/33", "10.0.0.1 tcp", "10.0.0.1 icmp 1", "10.0.0.1 tcp 0",
+                "10.0.0.1 tcp 65536", "300.1.1.1", "-j ACCEPT"}) {
+            write("pilot.properties", "outbound.allow = " + bad + "\n");
+            ConfigException e = assertThrows(ConfigException.class, () -> SiteConfig.load(dir), bad);
+            assertTrue(e.getMessage().contains("outbound.allow"), e.getMessage());
+        }
+        write("pilot.properties", "outbound.group = Guests; -j ACCEPT\n");
+        assertThrows(ConfigException.class, () -> SiteConfig.load(dir));
+    }
+
+    @Test
     void unknownFileIsRefused() throws IOException {
         write("limit.properties", "memory.max = 1024\n");
         ConfigException e = assertThrows(ConfigException.class, () -> SiteConfig.load(dir));

@@ -57,6 +57,15 @@ class ImageEntryTest {
     }
 
     @Test
+    void theFormatTheListGivesIsKeptLowerCaseAndMustBeAFormatName() throws IOException {
+        ImageStatus s = spoiled(i -> i.put("hv:format", "QCOW2"));
+        assertEquals("qcow2", s.image().orElseThrow().format());
+        assertEquals("", spoiled(i -> i.remove("hv:format")).image().orElseThrow().format());
+        assertUnusable("hv:format 'qcow2 -b /etc/shadow' is not a disk format name",
+                i -> i.put("hv:format", "qcow2 -b /etc/shadow"));
+    }
+
+    @Test
     void checksumMustBe128HexDigits() throws IOException {
         assertUnusable("sl:checksum:sha512 is missing or not 128 hex digits", i -> i.put("sl:checksum:sha512", "ab"));
         assertUnusable("not 128 hex digits", i -> i.put("sl:checksum:sha512", "g".repeat(128)));

@@ -3,6 +3,7 @@ package org.vmgrid.testing;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -12,9 +13,15 @@ import org.vmgrid.exec.CommandResult;
 import org.vmgrid.exec.ProcessCommandRunner;
 
 /**
- * A private libvirtd started by the test: session mode, as the unprivileged user, with every
- * socket, definition and log under its own temp directory, under tini (a reaper, so guest exits
- * are noticed at once). Nothing of the system's libvirt is used or touched. Stopped by PID.
+ * A private system libvirtd started by the test, as a worker node runs one: as root, so that it can
+ * run each guest's QEMU as the user the domain names (its DAC security driver), yet sharing nothing
+ * with the machine's own libvirt or with other tests' daemons. It runs in a mount namespace of its
+ * own where a tmpfs covers {@code /run} and the test's directories are bound over
+ * {@code /run/libvirt}, {@code /var/lib/libvirt}, {@code /var/cache/libvirt}, {@code /var/log/libvirt}
+ * and {@code /etc/libvirt} (its own {@code libvirtd.conf} and {@code qemu.conf}); its socket is
+ * {@code <dir>/run/libvirt-sock}, open to the members of one group. Under tini (a reaper, so guest
+ * exits are noticed at once). QEMU's default user is {@code nobody}: a domain that does not name
+ * its user gets nothing. Stopped by PID.
  */
 public final class PrivateLibvirt implements AutoCloseable {
 
@@ -26,20 +33,55 @@ public final class PrivateLibvirt implements AutoCloseable {
     private PrivateLibvirt(Path dir, Process daemon) {
         this.dir = dir;
         this.daemon = daemon;
-        this.uri = "qemu+unix:///session?socket=" + socket(dir);
+        this.uri = "qemu+unix:///system?socket=" + socket(dir);
     }
 
     private static Path socket(Path dir) {
-        return dir.resolve("run/libvirt/libvirt-sock");
+        return dir.resolve("run/libvirt-sock");
     }
 
-    /** Starts the daemon and waits, bounded, for its socket. */
-    public static PrivateLibvirt start() throws IOException, InterruptedException {
-        Path dir = Unprivileged.newDirectory("vmgrid-libvirt");
-        List<String> argv = Unprivileged.as(dir, "XDG_RUNTIME_DIR=" + dir.resolve("run"),
-                "XDG_CONFIG_HOME=" + dir.resolve("config"), "XDG_CACHE_HOME=" + dir.resolve("cache"));
-        argv.addAll(List.of("tini", "-s", "--", "libvirtd"));
-        Process p = new ProcessBuilder(argv).directory(dir.toFile()).redirectErrorStream(true)
+    /** Binds the test's directories in the namespace, then runs the daemon; {@code $1} is the directory. */
+    private static final String START = """
+            set -e
+            mount -t tmpfs -o mode=0755 vmgrid-test-run /run
+            mkdir /run/libvirt
+            mount --bind "$1/run" /run/libvirt
+            mount --bind "$1/lib" /var/lib/libvirt
+            mount --bind "$1/cache" /var/cache/libvirt
+            mount --bind "$1/log" /var/log/libvirt
+            mount --bind "$1/etc" /etc/libvirt
+            exec tini -s -- libvirtd
+            """;
+
+    /**
+     * Starts the daemon and waits, bounded, for its socket.
+     *
+     * @param clientGroup the group whose members may connect (the pilot service's, in the tests the
+     *     unprivileged user's)
+     */
+    public static PrivateLibvirt start(String clientGroup) throws IOException, InterruptedException {
+        Path dir = Files.createTempDirectory(Path.of("/tmp"), "vmgrid-libvirt");
+        Files.setPosixFilePermissions(dir, PosixFilePermissions.fromString("rwxr-xr-x"));
+        for (String d : List.of("run", "lib", "cache", "log", "etc")) {
+            Files.createDirectories(dir.resolve(d));
+        }
+        Files.setPosixFilePermissions(dir.resolve("run"), PosixFilePermissions.fromString("rwxr-xr-x"));
+        Files.writeString(dir.resolve("etc/libvirtd.conf"), """
+                unix_sock_group = "%s"
+                unix_sock_ro_perms = "0770"
+                unix_sock_rw_perms = "0770"
+                unix_sock_admin_perms = "0700"
+                auth_unix_ro = "none"
+                auth_unix_rw = "none"
+                log_outputs = "3:stderr"
+                """.formatted(clientGroup));
+        Files.writeString(dir.resolve("etc/qemu.conf"), """
+                user = "nobody"
+                group = "nogroup"
+                stdio_handler = "file"
+                """);
+        Process p = new ProcessBuilder("unshare", "--mount", "--propagation", "private", "sh", "-c", START, "sh",
+                dir.toString()).directory(dir.toFile()).redirectErrorStream(true)
                 .redirectOutput(dir.resolve("daemon.log").toFile()).start();
         PrivateLibvirt lv = new PrivateLibvirt(dir, p);
         for (int i = 0; i < 300 && !Files.exists(socket(dir)); i++) {
@@ -69,28 +111,9 @@ public final class PrivateLibvirt implements AutoCloseable {
         return names;
     }
 
-    /**
-     * libvirtd in session mode starts its own virtlogd, which outlives it (it would idle out after
-     * 120 s): stop it by the PID in its pidfile.
-     */
-    private void stopLogDaemon() throws IOException, InterruptedException {
-        Path pidFile = dir.resolve("run/libvirt/virtlogd.pid");
-        if (!Files.isRegularFile(pidFile)) {
-            return;
-        }
-        String text = Files.readString(pidFile).strip();
-        if (!text.matches("[0-9]{1,9}")) {
-            return;
-        }
-        java.util.Optional<ProcessHandle> p = ProcessHandle.of(Long.parseLong(text));
-        if (p.isPresent() && p.get().info().command().orElse("").endsWith("virtlogd")) {
-            p.get().destroy();
-            try {
-                p.get().onExit().get(10, TimeUnit.SECONDS);
-            } catch (java.util.concurrent.ExecutionException | java.util.concurrent.TimeoutException e) {
-                p.get().destroyForcibly();
-            }
-        }
+    /** The daemon's log (its stderr), for assertion messages. */
+    public String log() throws IOException {
+        return Files.readString(dir.resolve("daemon.log"));
     }
 
     /** Destroys and undefines every domain left, and stops the daemon by its PID; removes its directory. */
@@ -104,13 +127,12 @@ public final class PrivateLibvirt implements AutoCloseable {
                 }
             }
         } finally {
-            daemon.destroy(); // SIGTERM to tini, which passes it to libvirtd
+            daemon.destroy(); // SIGTERM to tini (unshare and sh exec'd into it), which passes it to libvirtd
             if (!daemon.waitFor(20, TimeUnit.SECONDS)) {
                 daemon.descendants().forEach(ProcessHandle::destroyForcibly);
                 daemon.destroyForcibly();
                 daemon.waitFor(10, TimeUnit.SECONDS);
             }
-            stopLogDaemon();
             Unprivileged.deleteTree(dir);
         }
     }

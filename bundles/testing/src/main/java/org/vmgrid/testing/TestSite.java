@@ -15,8 +15,15 @@ public final class TestSite {
     public final Path state;
     public final Path accounting;
 
+    /** A site whose one image is a qcow2 (the appliance). */
     public TestSite(Path root, String libvirtUri, int bootTimeout, URI imageUri, String uuid, long size, String sha512)
             throws IOException {
+        this(root, libvirtUri, bootTimeout, imageUri, uuid, size, sha512, "qcow2");
+    }
+
+    /** A site whose one image has the format its list gives as {@code format}. */
+    public TestSite(Path root, String libvirtUri, int bootTimeout, URI imageUri, String uuid, long size, String sha512,
+            String format) throws IOException {
         this.root = root;
         this.conf = Files.createDirectories(root.resolve("conf"));
         this.cache = root.resolve("cache");
@@ -28,7 +35,7 @@ public final class TestSite {
         Files.writeString(conf.resolve("limits.properties"), "memory.default = 128\n");
         Path list = conf.resolve("imagelist.json");
         Files.writeString(conf.resolve("images.properties"), "catalogs = " + list + "\ntrust.unsigned = true\n");
-        Files.writeString(list, imageList(uuid, imageUri, size, sha512));
+        Files.writeString(list, imageList(uuid, imageUri, size, sha512, format));
         Files.createDirectories(root.resolve("work"));
         Unprivileged.own(root);
     }
@@ -38,6 +45,10 @@ public final class TestSite {
     }
 
     public static String imageList(String uuid, URI uri, long size, String sha512) {
+        return imageList(uuid, uri, size, sha512, "qcow2");
+    }
+
+    public static String imageList(String uuid, URI uri, long size, String sha512, String format) {
         return """
             {"hv:imagelist": {
               "dc:identifier": "%s",
@@ -46,8 +57,8 @@ public final class TestSite {
               "hv:version": "1",
               "hv:images": [{"hv:image": {
                 "dc:identifier": "%s", "dc:title": "appliance", "dc:description": "test", "hv:version": "1",
-                "hv:format": "qcow2", "hv:hypervisor": "QEMU,KVM", "hv:size": %d, "hv:uri": "%s",
+                "hv:format": "%s", "hv:hypervisor": "QEMU,KVM", "hv:size": %d, "hv:uri": "%s",
                 "sl:arch": "x86_64", "sl:os": "Linux", "sl:osname": "Debian", "sl:checksum:sha512": "%s"}}]}}
-            """.formatted(UUID.randomUUID(), uuid, size, uri, sha512);
+            """.formatted(UUID.randomUUID(), uuid, format, size, uri, sha512);
     }
 }

@@ -35,13 +35,13 @@ class InjectionCorpusTest {
         String member = "Member(" + q + ", other.GlueHostApplicationSoftwareRunTimeEnvironment)";
         String tagQ = Jdl.quote("VM-IMAGE-" + value);
         return List.of(
-                "[ VirtualMachine = [ Image = " + q + " ]; ]",
-                "[ VirtualMachine = [ Image = \"debian-test\"; Network = " + q + " ]; ]",
-                "[ VirtualMachine = [ Image = \"debian-test\"; Memory = " + q + " ]; ]",
-                "[ CeRequirements = " + Jdl.quote("Member(" + tagQ + ", other.GlueHostApplicationSoftwareRunTimeEnvironment)") + " ]",
-                "[ Requirements = Member(" + tagQ + ", other.GlueHostApplicationSoftwareRunTimeEnvironment) ]",
-                "[ Requirements = " + member + " ]",
-                "[ VirtualMachine = [ Image = \"debian-test\" ]; CeRequirements = "
+                "[ Executable = \"x\"; VirtualMachine = [ Image = " + q + " ]; ]",
+                "[ Executable = \"x\"; VirtualMachine = [ Image = \"debian-test\"; Network = " + q + " ]; ]",
+                "[ Executable = \"x\"; VirtualMachine = [ Image = \"debian-test\"; Memory = " + q + " ]; ]",
+                "[ Executable = \"x\"; CeRequirements = " + Jdl.quote("Member(" + tagQ + ", other.GlueHostApplicationSoftwareRunTimeEnvironment)") + " ]",
+                "[ Executable = \"x\"; Requirements = Member(" + tagQ + ", other.GlueHostApplicationSoftwareRunTimeEnvironment) ]",
+                "[ Executable = \"x\"; Requirements = " + member + " ]",
+                "[ Executable = \"x\"; VirtualMachine = [ Image = \"debian-test\" ]; CeRequirements = "
                         + Jdl.quote("Member(" + tagQ + ", other.GlueHostApplicationSoftwareRunTimeEnvironment)") + " ]");
     }
 
@@ -70,7 +70,7 @@ class InjectionCorpusTest {
 
     @Test
     void userDataIsNeverRenderedIntoDirectives() {
-        String jdl = "[ VirtualMachine = [ Image = \"debian-test\"; UserData = \"#!/bin/sh\\n$(reboot); `id`; \\\"'\" ]; ]";
+        String jdl = "[ Executable = \"x\"; VirtualMachine = [ Image = \"debian-test\"; UserData = \"#!/bin/sh\\n$(reboot); `id`; \\\"'\" ]; ]";
         for (Lrms lrms : Lrms.values()) {
             Admission a = site.admit(jdl, new JobContext(Optional.empty(), List.of(), lrms));
             assertTrue(a.verdict() == Verdict.ACCEPTED, a.reason());

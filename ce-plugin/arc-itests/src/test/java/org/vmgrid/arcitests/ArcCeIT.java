@@ -92,7 +92,7 @@ class ArcCeIT {
         assertEquals(0, get.exitCode(), get.stdoutText() + get.stderrText());
         Path files = client.downloaded(job);
         List<String> out = Files.readAllLines(files.resolve("stdout.txt"));
-        assertEquals(List.of("plain on " + hostKernel(), Unprivileged.USER), out, "ran on the host as the mapped account");
+        assertEquals(List.of("plain on " + hostKernel(), Unprivileged.POOL), out, "ran on the host as the mapped account");
         assertEquals("made\n", Files.readString(files.resolve("out.txt")));
     }
 
@@ -126,7 +126,7 @@ class ArcCeIT {
         assertNotEquals(hostKernel(), appliance.kernelRelease(), "the payload must not have run on the host");
         assertFalse(Files.exists(marker), "nothing of the job's arguments ran on the host");
         assertEquals("made-in-guest\n", Files.readString(files.resolve("out.txt")));
-        assertTrue(pilot.log().contains("of " + Unprivileged.USER + ": image " + appliance.uuid() + ", workdir "
+        assertTrue(pilot.log().contains("of " + Unprivileged.POOL + ": image " + appliance.uuid() + ", workdir "
                 + arc.settings().session()), "the pilot service ran it in the job's session directory: " + pilot.log());
 
         String batch = slurm.slurm("scontrol", "-o", "show", "job").stdoutText();
@@ -155,7 +155,7 @@ class ArcCeIT {
         CommandResult a = client.awaitFinalState(tooLarge, JOB);
         assertEquals(Optional.of("Failed"), ArcClient.state(a), a.stdoutText());
         assertTrue(a.stdoutText().contains("Job Error: Plugin at state PREPARING failed: FAILED : vmgrid: VM request "
-                + "refused: memory 65536 MiB is outside what this site allows (96 to 4096 MiB); ask for at most 4096"),
+                + "refused: ENV/VMGRID memory = 65536 MiB is outside what this site allows (96 to 4096 MiB); ask for at most 4096"),
                 a.stdoutText());
         CommandResult b = client.awaitFinalState(unknown, JOB);
         assertEquals(Optional.of("Failed"), ArcClient.state(b), b.stdoutText());
@@ -164,7 +164,7 @@ class ArcCeIT {
         assertEquals(jobsBefore, pilotJobs(), "no VM was started for a refused job: " + pilot.log());
         String tooLargeId = tooLarge.substring(tooLarge.lastIndexOf('/') + 1);
         assertTrue(ce.ceService.stderr().contains("vmgrid ARC state callout service: job " + tooLargeId + ": refused: "
-                + "vmgrid: VM request refused: memory 65536"), "the CE's resident service decided: " + ce.ceService.stderr());
+                + "vmgrid: VM request refused: ENV/VMGRID memory = 65536"), "the CE's resident service decided: " + ce.ceService.stderr());
     }
 
     @Test

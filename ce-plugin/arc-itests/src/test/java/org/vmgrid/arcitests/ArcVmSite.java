@@ -33,10 +33,10 @@ import org.vmgrid.testing.Unprivileged;
  * loopback with the loopback SLURM, vmgrid's state callout in arc.conf (answered by the CE's
  * resident service, {@code vmgrid serve} as root with its own configuration), its runtime environments
  * written and enabled by {@code vmgrid arc rte sync}, its GIP provider and plugin in bdii-update's
- * directories, and a worker node whose pilot service ({@code vmgrid serve}) boots the project's
- * appliance in a private libvirtd. Every grid user is mapped to the account the pilot service and
- * libvirt run as (ARC's session directories are 0700, owned by the mapped user, and the pilot
- * service runs a job only in a directory its caller owns). A client ({@code nobody}) with a proxy.
+ * directories, and a worker node whose pilot service ({@code vmgrid serve}, as {@link Unprivileged#USER})
+ * boots the project's appliance in a private system libvirtd. Every grid user is mapped to the pool
+ * account {@link Unprivileged#POOL}, another user than the pilot service's: ARC makes its session
+ * directories 0700, and the job's QEMU runs as the job's user. A client ({@code nobody}) with a proxy.
  * {@link #close} stops everything by PID and removes every directory.
  */
 final class ArcVmSite implements AutoCloseable {
@@ -83,7 +83,7 @@ final class ArcVmSite implements AutoCloseable {
         ApplianceSettings settings = ApplianceSettings.defaults(ApplianceSettings.DEFAULT_SOURCE_DATE_EPOCH)
                 .withDebCache(Path.of(System.getProperty("vmgrid.deb.cache")));
         appliance = new ApplianceBuilder(RUN, settings).build(shared.resolve("appliance"));
-        libvirt = PrivateLibvirt.start();
+        libvirt = PrivateLibvirt.start(Unprivileged.GROUP);
         site = new TestSite(Files.createDirectories(shared.resolve("site")), libvirt.uri, 300, appliance.image().toUri(),
                 appliance.uuid().toString(), appliance.size(), appliance.sha512());
         Files.writeString(site.conf.resolve("images.properties"), "alias." + ALIAS + " = " + appliance.uuid() + "\n",
@@ -101,7 +101,7 @@ final class ArcVmSite implements AutoCloseable {
                 + DIST.resolve("arc/vmgrid-arc-statecallout") + " %C %I --service " + calloutSocket + " --vmgrid " + VMGRID
                 + " --config-dir " + ceConf;
         arc = LoopbackArc.start(Files.createTempDirectory(Path.of("/tmp"), "vmgrid-arc-ce"), slurm,
-                Unprivileged.USER + ":" + Unprivileged.GROUP, Optional.of(callout));
+                Unprivileged.POOL + ":" + Unprivileged.POOL_GROUP, Optional.of(callout));
         // the CE as vmgrid's configuration names it: ARC's hostname and REST port
         Files.writeString(ceConf.resolve("site.properties"), "site.name = VMGRID-IT\nce.host = localhost\nce.port = "
                 + arc.settings().wsPort() + "\nlrms = slurm\n");

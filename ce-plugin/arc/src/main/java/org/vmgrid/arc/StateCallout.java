@@ -14,10 +14,11 @@ import java.util.Optional;
 import java.util.function.Supplier;
 import java.util.regex.Pattern;
 import org.vmgrid.api.Admission;
-import org.vmgrid.api.JobContext;
 import org.vmgrid.api.Lrms;
 import org.vmgrid.api.Verdict;
 import org.vmgrid.arc.internal.GramiReader;
+import org.vmgrid.decision.Asker;
+import org.vmgrid.decision.IdentityException;
 
 /**
  * A-REX's {@code statecallout} for vmgrid: decides one job from its files in the control directory.
@@ -33,7 +34,6 @@ public final class StateCallout {
 
     /** A-REX's job ids: letters and digits. */
     private static final Pattern JOB_ID = Pattern.compile("[A-Za-z0-9]{1,128}");
-    private static final Pattern FQAN = Pattern.compile("/[A-Za-z0-9][A-Za-z0-9._-]{0,99}(/[A-Za-z0-9._=-]{1,100}){0,16}");
     private static final int MAX_REASON = 480;
 
     private final Supplier<ArcAdmission> admission;
@@ -114,12 +114,12 @@ public final class StateCallout {
                     + " but its description says " + describe(vmgrid(job.runtimeEnvironments()))
                     + "; write them plainly, such as (runtimeenvironment=\"VMGRID/IMAGE/<image>\")");
         }
-        JobContext context;
+        Asker context;
         try {
-            context = context(controlDir, jobId);
+            context = asker(controlDir, jobId);
         } catch (IOException e) {
             return Answer.refuse("vmgrid: cannot read job " + jobId + "'s .local file in " + controlDir + ": " + e);
-        } catch (ArcDescriptionException e) {
+        } catch (ArcDescriptionException | IdentityException e) {
             return Answer.refuse("vmgrid: " + e.getMessage());
         }
         Admission a;
@@ -135,29 +135,25 @@ public final class StateCallout {
                 + a.reason());
     }
 
-    /** The submitter and batch system as A-REX recorded them in {@code job.<id>.local}. */
-    private static JobContext context(Path controlDir, String jobId) throws IOException {
+    /**
+     * The submitter as A-REX recorded them in {@code job.<id>.local} ({@code voms=} lines, the
+     * proxy's FQANs), and a check that the batch system is SLURM.
+     */
+    private static Asker asker(Path controlDir, String jobId) throws IOException {
         List<String> fqans = new ArrayList<>();
-        Lrms lrms = Lrms.SLURM;
         Optional<byte[]> local = read(controlDir, jobId, "local");
         if (local.isPresent()) {
             for (String line : new String(local.get(), StandardCharsets.UTF_8).split("\n")) {
                 if (line.startsWith("voms=")) {
-                    String fqan = line.substring(5).strip();
-                    if (!FQAN.matcher(fqan).matches()) {
-                        throw new ArcDescriptionException("the submitter's VOMS attribute " + printable(fqan)
-                                + " is not an FQAN (/vo[/group...][/Role=r][/Capability=c])");
-                    }
-                    fqans.add(fqan);
+                    fqans.add(line.substring(5).strip());
                 } else if (line.startsWith("lrms=")) {
                     String name = line.substring(5).strip();
-                    lrms = Lrms.fromKeyword(name).filter(l -> l == Lrms.SLURM).orElseThrow(() -> new ArcDescriptionException(
+                    Lrms.fromKeyword(name).filter(l -> l == Lrms.SLURM).orElseThrow(() -> new ArcDescriptionException(
                             "this CE's batch system is " + printable(name) + "; vmgrid runs ARC's VM jobs on SLURM only"));
                 }
             }
         }
-        Optional<String> vo = fqans.stream().findFirst().map(f -> f.substring(1).split("/", 2)[0]);
-        return new JobContext(vo, fqans, lrms);
+        return Asker.grid(Optional.empty(), fqans);
     }
 
     private static List<RuntimeEnvironmentRequest> vmgrid(List<RuntimeEnvironmentRequest> all) {

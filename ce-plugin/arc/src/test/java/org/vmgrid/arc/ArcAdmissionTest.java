@@ -7,16 +7,15 @@ import java.util.Optional;
 import java.util.OptionalLong;
 import org.junit.jupiter.api.Test;
 import org.vmgrid.api.Admission;
-import org.vmgrid.api.JobContext;
-import org.vmgrid.api.Lrms;
 import org.vmgrid.api.NetworkMode;
 import org.vmgrid.api.Verdict;
+import org.vmgrid.decision.Asker;
 import org.vmgrid.api.VmRequest;
 
 /** The ARC door against the site's real decision (the example site: at most 4096 MiB, 2 CPUs, outbound network). */
 class ArcAdmissionTest {
 
-    static final JobContext DTEAM = new JobContext(Optional.of("dteam"), List.of("/dteam"), Lrms.SLURM);
+    static final Asker DTEAM = Asker.grid(Optional.empty(), List.of("/dteam"));
     private final ArcAdmission admission = ArcTestSite.admission();
 
     static ArcJob job(String... rteThenOptions) {
@@ -44,9 +43,9 @@ class ArcAdmissionTest {
 
     @Test
     void refusalsNameArcsSpellingAndWhatToAskFor() {
-        assertReason(Verdict.REFUSED, "memory 65536 MiB is outside what this site allows (96 to 4096 MiB); ask for at "
+        assertReason(Verdict.REFUSED, "ENV/VMGRID memory = 65536 MiB is outside what this site allows (96 to 4096 MiB); ask for at "
                 + "most 4096", admission.admit(job("memory=65536"), DTEAM));
-        assertReason(Verdict.REFUSED, "cpus 3 is outside what this site allows (1 to 2); ask for at most 2",
+        assertReason(Verdict.REFUSED, "ENV/VMGRID cpus = 3 is outside what this site allows (1 to 2); ask for at most 2",
                 admission.admit(job("cpus=3"), DTEAM));
         ArcJob windows = new ArcJob("xRSL", List.of(new RuntimeEnvironmentRequest("VMGRID/IMAGE/windows-xp", List.of())),
                 OptionalLong.empty(), OptionalLong.empty());
@@ -57,18 +56,18 @@ class ArcAdmissionTest {
 
     @Test
     void withoutAVoTheReasonSaysHowAnArcUserGetsOne() {
-        Admission a = admission.admit(job(), new JobContext(Optional.empty(), List.of(), Lrms.SLURM));
+        Admission a = admission.admit(job(), Asker.grid(Optional.empty(), List.of()));
         assertReason(Verdict.REFUSED, "submit with a VOMS proxy of your VO (arcproxy -S <your VO>)", a);
         org.junit.jupiter.api.Assertions.assertFalse(a.reason().contains("JDL"), a.reason());
     }
 
     @Test
     void theVoPolicyOfTheSiteApplies() {
-        JobContext cms = new JobContext(Optional.of("cms"), List.of("/cms"), Lrms.SLURM);
+        Asker cms = Asker.grid(Optional.empty(), List.of("/cms"));
         Admission a = admission.admit(job(), cms);
         assertEquals(Verdict.REFUSED, a.verdict(), a.reason());
-        assertEquals(Verdict.ACCEPTED, admission.admit(job(), new JobContext(Optional.of("atlas"), List.of("/atlas"),
-                Lrms.SLURM)).verdict());
+        assertEquals(Verdict.ACCEPTED, admission.admit(job(), Asker.grid(Optional.empty(),
+                List.of("/atlas"))).verdict());
     }
 
     private static void assertReason(Verdict v, String reason, Admission a) {

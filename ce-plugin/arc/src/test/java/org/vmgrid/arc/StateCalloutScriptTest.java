@@ -74,7 +74,7 @@ class StateCalloutScriptTest {
                 new ArcJobDescriptions()))) {
             CommandResult r = callout(grami, ID, "--service", socket.toString());
             assertEquals(1, r.exitCode(), r.stdoutText() + r.stderrText());
-            assertEquals("vmgrid: VM request refused: memory 65536 MiB is outside what this site allows (96 to 4096 MiB); "
+            assertEquals("vmgrid: VM request refused: ENV/VMGRID memory = 65536 MiB is outside what this site allows (96 to 4096 MiB); "
                     + "ask for at most 4096", r.stdoutText(), "the service's reason, not the stand-in command's");
             assertEquals("-rw-------", "-" + PosixFilePermissions.toString(Files.getPosixFilePermissions(socket)));
             assertEquals("refuse vmgrid: the state callout service got no CONTROLDIR\\0JOBID\\0 request\n",

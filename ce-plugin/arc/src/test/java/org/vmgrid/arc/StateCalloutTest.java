@@ -61,7 +61,7 @@ class StateCalloutTest {
                         + "joboption_runtime_1_1='memory=65536'\n");
         StateCallout.Answer a = callout.decide(control, ID);
         assertFalse(a.admitted());
-        assertEquals("vmgrid: VM request refused: memory 65536 MiB is outside what this site allows (96 to 4096 MiB); "
+        assertEquals("vmgrid: VM request refused: ENV/VMGRID memory = 65536 MiB is outside what this site allows (96 to 4096 MiB); "
                 + "ask for at most 4096", a.reason());
     }
 
@@ -97,7 +97,9 @@ class StateCalloutTest {
         assertEquals("vmgrid: this CE's batch system is PBS; vmgrid runs ARC's VM jobs on SLURM only",
                 callout.decide(control, ID).reason());
         write("local", "lrms=SLURM\nvoms=/dteam/$(id)\n");
-        assertTrue(callout.decide(control, ID).reason().contains("is not an FQAN"));
+        StateCallout.Answer badFqan = callout.decide(control, ID);
+        assertFalse(badFqan.admitted());
+        assertTrue(badFqan.reason().startsWith("vmgrid: ") && badFqan.reason().contains("FQAN"), badFqan.reason());
     }
 
     @Test

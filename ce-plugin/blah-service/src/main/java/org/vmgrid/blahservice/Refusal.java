@@ -29,6 +29,15 @@ public enum Refusal {
         return keyword;
     }
 
+    /** The refusal of a site decision's answer. */
+    public static Refusal of(org.vmgrid.decision.Decision.Refusal why) {
+        return switch (why) {
+            case IMAGE_NOT_USABLE -> IMAGE_NOT_USABLE;
+            case VO_NOT_ALLOWED -> VO_NOT_ALLOWED;
+            case OVER_LIMIT -> OVER_LIMIT;
+        };
+    }
+
     /**
      * The refusing directive lines. SLURM, PBS, SGE and LSF reject the unknown option
      * {@code --vmgrid-refused=<keyword>} and name it in their error; HTCondor has no failing

@@ -1,19 +1,17 @@
 package org.vmgrid.info.internal;
 
-import java.time.Instant;
 import java.util.ArrayList;
-import java.util.Comparator;
 import java.util.List;
 import java.util.Locale;
-import java.util.Map;
 import java.util.TreeSet;
 import org.vmgrid.api.ImageDescriptor;
 import org.vmgrid.api.NetworkMode;
-import org.vmgrid.config.ImagesSection;
 import org.vmgrid.config.InfoSection;
-import org.vmgrid.config.PolicySection;
+import org.vmgrid.config.LimitsSection;
 import org.vmgrid.config.SiteConfig;
 import org.vmgrid.config.SiteSection;
+import org.vmgrid.decision.ImageTag;
+import org.vmgrid.decision.SiteDecision;
 import org.vmgrid.glue.ApplicationEnvironment;
 import org.vmgrid.glue.ApplicationHandle;
 import org.vmgrid.glue.ComputingManager;
@@ -27,32 +25,34 @@ import org.vmgrid.info.SitePublication;
 import org.vmgrid.info.VmJobCounts;
 
 /**
- * The policy of what is published, apart from the GLUE model: which images (usable, unexpired,
- * allowed to some VO), which tags, which identifiers. A pure function of its inputs.
+ * The policy of what is published, apart from the GLUE model: the images the site decision offers
+ * ({@link SiteDecision#offeredImages()}), which tags, which identifiers. A pure function of its inputs.
  */
 public final class SitePublisher {
 
     public static final String CAPABILITY = "executionmanagement.dynamicvmdeploy";
     public static final String TAG_CAPABLE = "VM-CAPABLE";
-    public static final String TAG_IMAGE = "VM-IMAGE-";
+    public static final String TAG_IMAGE = ImageTag.PREFIX;
     public static final String HANDLE_TYPE = "vmgrid.image";
 
-    public SitePublication publish(SiteConfig config, List<ImageDescriptor> usable, VmJobCounts counts, Instant now) {
-        return publish(config, usable, counts, java.util.Optional.empty(), now);
-    }
-
-    /** As above, with the pilots' accounting figures added to the service's OtherInfo when present. */
-    public SitePublication publish(SiteConfig config, List<ImageDescriptor> usable, VmJobCounts counts,
-            java.util.Optional<PilotAccounting.Figures> accounting, Instant now) {
+    /**
+     * What the site publishes: the images {@code decision} offers (usable, unexpired, allowed to some
+     * VO), the CE and its VM environment, and the pilots' accounting figures in the service's
+     * OtherInfo when present.
+     */
+    public SitePublication publish(SiteConfig config, SiteDecision decision, VmJobCounts counts,
+            java.util.Optional<PilotAccounting.Figures> accounting) {
         SiteSection site = config.site();
         InfoSection info = config.info();
-        List<PublishedImage> images = images(config.images(), config.policy(), usable, now);
+        List<PublishedImage> images = decision.offeredImages().stream()
+                .map(o -> new PublishedImage(o.image(), o.aliases(), o.vos())).toList();
 
         String serviceId = info.serviceId().isEmpty() ? site.ceHost() + "_ComputingElement" : info.serviceId();
         String managerId = serviceId + "_Manager";
         String environmentId = serviceId + "_VM";
         String hypervisor = hypervisor(config);
-        boolean outbound = config.limits().networkMax() == NetworkMode.OUTBOUND;
+        LimitsSection limits = decision.limits().section(); // what the decision allows, as it allows it
+        boolean outbound = limits.networkMax() == NetworkMode.OUTBOUND;
 
         List<String> tags = new ArrayList<>(List.of(TAG_CAPABLE, "VM-HYPERVISOR-" + hypervisor.toUpperCase(Locale.ROOT)));
         List<ApplicationEnvironment> apps = new ArrayList<>();
@@ -70,39 +70,41 @@ public final class SitePublisher {
                 counts.running(), counts.waiting(), serviceInfo(site, accounting));
         ComputingManager manager = new ComputingManager(managerId, site.lrms().keyword(), "", counts.totalSlots(), counts.used());
         ExecutionEnvironment environment = new ExecutionEnvironment(environmentId, info.platform(), true,
-                counts.totalSlots(), counts.used(), config.limits().cpusMax(), info.cpuVendor(), info.cpuModel(),
-                info.cpuClockSpeedMhz(), config.limits().memoryMaxMiB(), info.osFamily(), info.osName(), info.osVersion(),
-                false, outbound, List.of("Hypervisor=" + hypervisor, "MaxVMMemoryMiB=" + config.limits().memoryMaxMiB(),
-                        "MaxVMCPUs=" + config.limits().cpusMax(), "Network=" + config.limits().networkMax().keyword()));
+                counts.totalSlots(), counts.used(), limits.cpusMax(), info.cpuVendor(), info.cpuModel(),
+                info.cpuClockSpeedMhz(), limits.memoryMaxMiB(), info.osFamily(), info.osName(), info.osVersion(),
+                false, outbound, List.of("Hypervisor=" + hypervisor, "MaxVMMemoryMiB=" + limits.memoryMaxMiB(),
+                        "MaxVMCPUs=" + limits.cpusMax(), "Network=" + limits.networkMax().keyword()));
         Glue13ComputingElement ce = new Glue13ComputingElement(site.ceId(), site.queue(), site.ceHost(), site.ceHost(),
                 site.cePort(), site.lrms().keyword(), List.of(TAG_CAPABLE, CAPABILITY),
                 vos.stream().map(v -> "VO:" + v).toList(), counts.running(), counts.waiting(), counts.free());
         Glue13SubCluster sub = new Glue13SubCluster(site.ceHost(), site.siteName() + " VM worker nodes", tags,
                 glue13Platform(info.platform()), info.osName(), info.osVersion(), info.osVersion(),
-                config.limits().memoryMaxMiB(), config.limits().cpusMax());
+                limits.memoryMaxMiB(), limits.cpusMax());
         return new SitePublication(ce, sub, new Glue2ComputingSite(service, manager, environment, apps), images);
     }
 
     /**
      * For an ARC CE (A-REX publishes the service, its manager and the runtime environments): what
      * vmgrid adds under A-REX's ComputingManager, the VM ExecutionEnvironment and one
-     * ApplicationEnvironment per published image, named as a CREAM site's are ({@code VM-IMAGE-<uuid>})
-     * and saying which runtime environments ask for it and who endorsed it.
+     * ApplicationEnvironment per image {@code decision} offers, named as a CREAM site's are
+     * ({@code VM-IMAGE-<uuid>}) and saying which runtime environments ask for it and who endorsed it.
      *
      * @param endorsers each image's endorser (the subject that signed its list, or {@code unsigned}), by UUID
      */
-    public ArcAdditions publishArc(SiteConfig config, List<ImageDescriptor> usable, Map<String, String> endorsers,
-            VmJobCounts counts, Instant now) {
+    public ArcAdditions publishArc(SiteConfig config, SiteDecision decision, java.util.Map<String, String> endorsers,
+            VmJobCounts counts) {
         String host = config.site().ceHost();
-        List<PublishedImage> images = images(config.images(), config.policy(), usable, now);
+        List<PublishedImage> images = decision.offeredImages().stream()
+                .map(o -> new PublishedImage(o.image(), o.aliases(), o.vos())).toList();
         String hypervisor = hypervisor(config);
+        InfoSection info = config.info();
+        LimitsSection limits = decision.limits().section();
         ExecutionEnvironment environment = new ExecutionEnvironment("urn:ogf:ExecutionEnvironment:" + host + ":vmgrid",
-                config.info().platform(), true, counts.totalSlots(), counts.used(), config.limits().cpusMax(),
-                config.info().cpuVendor(), config.info().cpuModel(), config.info().cpuClockSpeedMhz(),
-                config.limits().memoryMaxMiB(), config.info().osFamily(), config.info().osName(), config.info().osVersion(),
-                false, config.limits().networkMax() == NetworkMode.OUTBOUND, List.of("Hypervisor=" + hypervisor,
-                        "MaxVMMemoryMiB=" + config.limits().memoryMaxMiB(), "MaxVMCPUs=" + config.limits().cpusMax(),
-                        "Network=" + config.limits().networkMax().keyword(), "RuntimeEnvironment=ENV/VMGRID"));
+                info.platform(), true, counts.totalSlots(), counts.used(), limits.cpusMax(), info.cpuVendor(),
+                info.cpuModel(), info.cpuClockSpeedMhz(), limits.memoryMaxMiB(), info.osFamily(), info.osName(),
+                info.osVersion(), false, limits.networkMax() == NetworkMode.OUTBOUND, List.of("Hypervisor=" + hypervisor,
+                        "MaxVMMemoryMiB=" + limits.memoryMaxMiB(), "MaxVMCPUs=" + limits.cpusMax(),
+                        "Network=" + limits.networkMax().keyword(), "RuntimeEnvironment=ENV/VMGRID"));
         List<ApplicationEnvironment> apps = new ArrayList<>();
         for (PublishedImage p : images) {
             List<String> extra = new ArrayList<>();
@@ -134,37 +136,6 @@ public final class SitePublisher {
         List<String> info = new ArrayList<>(List.of("CEID=" + site.ceId()));
         accounting.ifPresent(a -> info.addAll(a.otherInfo()));
         return info;
-    }
-
-    /** Usable, unexpired images allowed to some VO (or to all, without a VO policy), in UUID order. */
-    static List<PublishedImage> images(ImagesSection imagesConfig, PolicySection policy, List<ImageDescriptor> usable,
-            Instant now) {
-        List<PublishedImage> out = new ArrayList<>();
-        for (ImageDescriptor i : usable.stream().sorted(Comparator.comparing(ImageDescriptor::uuid)).toList()) {
-            if (!i.listExpires().isAfter(now)) {
-                continue;
-            }
-            TreeSet<String> aliases = new TreeSet<>(i.aliases());
-            imagesConfig.aliases().forEach((alias, uuid) -> {
-                if (uuid.equals(i.uuid())) {
-                    aliases.add(alias);
-                }
-            });
-            aliases.removeIf(a -> !ImagesSection.ALIAS.matcher(a).matches()); // tags must stay plain
-            List<String> vos = new ArrayList<>();
-            if (policy.restricted()) {
-                for (Map.Entry<String, List<String>> e : new java.util.TreeMap<>(policy.imagesByVo()).entrySet()) {
-                    if (e.getValue().stream().anyMatch(r -> r.equals("*") || r.equals(i.uuid()) || aliases.contains(r))) {
-                        vos.add(e.getKey());
-                    }
-                }
-                if (vos.isEmpty()) {
-                    continue;
-                }
-            }
-            out.add(new PublishedImage(i, List.copyOf(aliases), vos));
-        }
-        return out;
     }
 
     private static ApplicationEnvironment application(String ceHost, PublishedImage p, List<String> extraInfo) {

@@ -13,5 +13,7 @@ public enum FailureKind {
     /** The job's input cannot be handed to the guest safely (e.g. an environment name that is no name). */
     REFUSED,
     /** The host could not prepare or run the VM (libvirt, qemu-img, genisoimage, no free slot). */
-    HOST
+    HOST,
+    /** The guest went past one of the site's size caps (output, console, status port) and was stopped. */
+    LIMIT
 }

@@ -5,6 +5,7 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.Optional;
 import java.util.regex.Pattern;
 import org.vmgrid.api.VmRequest;
 
@@ -18,23 +19,35 @@ import org.vmgrid.api.VmRequest;
  * @param environment variables for the payload; untrusted, as {@code argv}
  * @param workdir the host directory shared into the guest as the payload's working directory
  * @param timeout how long the payload may run once the guest has booted
- * @param user who the job runs for (the accounting record names them): the pilot service's
- *     caller, or the user of the process running the pilot itself
+ * @param user who the job runs as: its VM's QEMU runs with their ids, its workdir must be theirs, and
+ *     the accounting record names them (the pilot service's caller, or the user running the pilot)
+ * @param batchJob the batch system's id of the job this one runs in, where it is known (the
+ *     accounting record names it, so that the VM's use can be charged to that job)
  */
 public record PilotJob(String jobId, VmRequest vm, List<String> argv, Map<String, String> environment, Path workdir,
-        Duration timeout, String user) {
+        Duration timeout, JobUser user, Optional<String> batchJob) {
+
+    /** A job run as {@code user}, in no known batch job. */
+    public PilotJob(String jobId, VmRequest vm, List<String> argv, Map<String, String> environment, Path workdir,
+            Duration timeout, JobUser user) {
+        this(jobId, vm, argv, environment, workdir, timeout, user, Optional.empty());
+    }
 
     /** A job of the user running this process. */
     public PilotJob(String jobId, VmRequest vm, List<String> argv, Map<String, String> environment, Path workdir,
             Duration timeout) {
-        this(jobId, vm, argv, environment, workdir, timeout, System.getProperty("user.name", ""));
+        this(jobId, vm, argv, environment, workdir, timeout, JobUser.current());
     }
 
-    /** This job, run for {@code user}. */
-    public PilotJob forUser(String user) {
-        return new PilotJob(jobId, vm, argv, environment, workdir, timeout, user);
+    /** This job, run as {@code user}. */
+    public PilotJob forUser(JobUser user) {
+        return new PilotJob(jobId, vm, argv, environment, workdir, timeout, user, batchJob);
     }
 
+    /** This job, in the batch job {@code id}. */
+    public PilotJob inBatchJob(Optional<String> id) {
+        return new PilotJob(jobId, vm, argv, environment, workdir, timeout, user, id);
+    }
 
     /** What a job id may look like. */
     public static final Pattern JOB_ID = Pattern.compile("[A-Za-z0-9][A-Za-z0-9._-]{0,63}");
@@ -45,6 +58,7 @@ public record PilotJob(String jobId, VmRequest vm, List<String> argv, Map<String
         Objects.requireNonNull(workdir, "workdir");
         Objects.requireNonNull(timeout, "timeout");
         Objects.requireNonNull(user, "user");
+        Objects.requireNonNull(batchJob, "batchJob");
         if (!JOB_ID.matcher(jobId).matches()) {
             throw new IllegalArgumentException("job id must be 1-64 letters, digits, '.', '_' or '-', was: " + jobId);
         }

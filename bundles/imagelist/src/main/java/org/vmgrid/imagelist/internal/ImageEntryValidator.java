@@ -20,6 +20,7 @@ final class ImageEntryValidator {
 
     private static final Pattern SHA512 = Pattern.compile("[0-9a-fA-F]{128}");
     private static final Pattern DIGITS = Pattern.compile("[0-9]{1,18}");
+    private static final Pattern FORMAT = Pattern.compile("[a-z0-9._-]{0,32}");
 
     ImageStatus validate(JsonNode wrapper, int index, URI listUri, Instant expires, Map<String, List<String>> aliases) {
         JsonNode image = wrapper == null ? null : wrapper.get("hv:image");
@@ -43,8 +44,12 @@ final class ImageEntryValidator {
             URI uri = fetchUri(safeText(image, "hv:uri")
                     .orElseThrow(() -> new ImageListException("hv:uri is missing")), "hv:uri");
             String version = safeText(image, "hv:version").map(Printable::of).orElse("");
+            String format = safeText(image, "hv:format").map(f -> f.strip().toLowerCase(Locale.ROOT)).orElse("");
+            if (!FORMAT.matcher(format).matches()) {
+                throw new ImageListException("hv:format '" + Printable.of(format) + "' is not a disk format name");
+            }
             ImageDescriptor d = new ImageDescriptor(id, title, version, uri, size, sha512, listUri, expires,
-                    aliases.getOrDefault(id, List.of()));
+                    aliases.getOrDefault(id, List.of()), format);
             return new ImageStatus(id, title, true, "", Optional.of(d));
         } catch (ImageListException e) {
             return new ImageStatus(id, title, false, "image " + id + " is malformed in its list: " + e.getMessage(),

@@ -1,6 +1,7 @@
 package org.vmgrid.pilot.internal;
 
 import java.io.OutputStream;
+import java.time.Clock;
 import java.time.Instant;
 import java.util.Optional;
 import java.util.function.Consumer;
@@ -10,12 +11,14 @@ import org.osgi.service.component.annotations.Deactivate;
 import org.osgi.service.component.annotations.Reference;
 import org.vmgrid.api.ImageCatalog;
 import org.vmgrid.config.SiteConfig;
+import org.vmgrid.decision.SiteDecision;
 import org.vmgrid.exec.CommandRunner;
 import org.vmgrid.pilot.JobOutcome;
 import org.vmgrid.pilot.LocalPilot;
 import org.vmgrid.pilot.PilotException;
 import org.vmgrid.pilot.PilotJob;
 import org.vmgrid.pilot.VmPilot;
+import org.vmgrid.pilot.internal.service.CallerPolicy;
 import org.vmgrid.pilot.internal.service.PilotSocketServer;
 
 /**
@@ -43,8 +46,9 @@ public final class PilotService implements VmPilot {
             System.err.println("vmgrid pilot service: " + e.getMessage() + " (will retry at the first job)");
         }
         try {
-            this.server = config.pilot().serviceSocket().map(s -> new PilotSocketServer(s, this, catalog,
-                    config.limits(), System.err));
+            this.server = config.pilot().serviceSocket().map(s -> new PilotSocketServer(s, this,
+                    SiteDecision.of(config, catalog, Clock.systemUTC()), new CallerPolicy(), config.pilot().serviceLimits(),
+                    System.err));
         } catch (PilotException e) {
             closePilot();
             throw e;

@@ -1,10 +1,8 @@
 package org.vmgrid.pilot.it;
 
 import java.io.IOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.List;
 import org.vmgrid.testing.CapturedProcess;
 import org.vmgrid.testing.Unprivileged;
@@ -31,23 +29,6 @@ final class PilotProcess {
                 classPath, PilotDriver.class.getName(), conf.toString(), image, workdir.toString(), Integer.toString(timeout)));
         argv.addAll(List.of(cmd));
         return new PilotProcess(CapturedProcess.start(new ProcessBuilder(argv)));
-    }
-
-    /** This JVM's class path with every entry the unprivileged user cannot read copied into {@code dir}. */
-    static String readableClassPath(Path dir) throws IOException {
-        List<String> entries = new ArrayList<>();
-        int i = 0;
-        for (String e : System.getProperty("java.class.path").split(":")) {
-            Path p = Path.of(e);
-            if (p.startsWith("/root") && Files.isRegularFile(p)) {
-                Path copy = dir.resolve(i++ + "-" + p.getFileName());
-                Files.copy(p, copy);
-                entries.add(copy.toString());
-            } else {
-                entries.add(e);
-            }
-        }
-        return String.join(":", entries);
     }
 
     /** Waits for the end (bounded, so a hung pilot fails the test instead of hanging it). */

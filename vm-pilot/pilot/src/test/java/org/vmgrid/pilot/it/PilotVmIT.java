@@ -55,9 +55,9 @@ class PilotVmIT {
                 .withDebCache(Path.of(System.getProperty("vmgrid.deb.cache")));
         appliance = new ApplianceBuilder(new ProcessCommandRunner(), settings).build(shared.resolve("appliance"));
         Path cp = Files.createDirectories(shared.resolve("classpath"));
-        classPath = PilotProcess.readableClassPath(cp);
+        classPath = Unprivileged.readableClassPath(cp);
         Unprivileged.own(shared);
-        libvirt = PrivateLibvirt.start();
+        libvirt = PrivateLibvirt.start(Unprivileged.GROUP);
     }
 
     @AfterAll
@@ -94,6 +94,10 @@ class PilotVmIT {
 
     private TestSite site(int bootTimeout, URI uri, String uuid, long size, String sha) throws IOException {
         return new TestSite(siteDir, libvirt.uri, bootTimeout, uri, uuid, size, sha);
+    }
+
+    private TestSite rawSite(int bootTimeout, URI uri, String uuid, long size, String sha) throws IOException {
+        return new TestSite(siteDir, libvirt.uri, bootTimeout, uri, uuid, size, sha, "raw");
     }
 
     private TestSite applianceSite() throws IOException {
@@ -179,7 +183,7 @@ class PilotVmIT {
         Path image = Files.write(siteDir.resolve("blank.img"), blank);
         String sha = HexFormat.of().formatHex(MessageDigest.getInstance("SHA-512").digest(blank));
         String uuid = UUID.randomUUID().toString();
-        TestSite s = site(5, image.toUri(), uuid, blank.length, sha);
+        TestSite s = rawSite(5, image.toUri(), uuid, blank.length, sha);
         PilotProcess p = pilot(s, uuid, 300, "true");
         assertEquals(200 + FailureKind.BOOT.ordinal(), p.await(), p.stderr());
         assertTrue(p.stderr().contains("did not start the payload within 5 s"), p.stderr());
@@ -195,6 +199,24 @@ class PilotVmIT {
         try (Stream<Path> q = Files.list(s.cache.resolve("quarantine"))) {
             assertEquals(1, q.count());
         }
+        assertFalse(Files.list(s.cache).anyMatch(f -> f.toString().endsWith(".img")));
+    }
+
+    @Test
+    void aQcow2WhoseHeaderNamesAHostFileAsItsBackingFileIsRefusedAtFetchAndNoVmIsStarted() throws Exception {
+        Path secret = Files.writeString(siteDir.resolve("secret.raw"), "host secret\n".repeat(100));
+        Path image = siteDir.resolve("overlay-on-a-host-file.qcow2");
+        new ProcessCommandRunner().runChecked(Command.of(Duration.ofSeconds(60), "qemu-img", "create", "-q", "-f",
+                "qcow2", "-F", "raw", "-b", secret.toString(), image.toString()));
+        byte[] bytes = Files.readAllBytes(image);
+        String sha = HexFormat.of().formatHex(MessageDigest.getInstance("SHA-512").digest(bytes));
+        String uuid = UUID.randomUUID().toString();
+        TestSite s = site(300, image.toUri(), uuid, bytes.length, sha);
+        PilotProcess p = pilot(s, uuid, 300, "cat", "/dev/vda");
+        assertEquals(200 + FailureKind.IMAGE.ordinal(), p.await(), p.stderr());
+        assertTrue(p.stderr().contains("its qcow2 header names a backing file") && p.stderr().contains("quarantined"),
+                p.stderr());
+        assertEquals("", p.stdout());
         assertFalse(Files.list(s.cache).anyMatch(f -> f.toString().endsWith(".img")));
     }
 }

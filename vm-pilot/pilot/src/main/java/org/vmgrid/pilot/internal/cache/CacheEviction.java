@@ -13,39 +13,37 @@ final class CacheEviction {
 
     private final Path dir;
     private final CacheLocks locks;
+    private final Verification verification;
 
-    CacheEviction(Path dir, CacheLocks locks) {
+    CacheEviction(Path dir, CacheLocks locks, Verification verification) {
         this.dir = dir;
         this.locks = locks;
+        this.verification = verification;
     }
 
     void evictOver(long maxBytes) throws IOException {
-        List<Path> images = new ArrayList<>();
+        List<String> keys = new ArrayList<>();
         long total = 0;
         try (Stream<Path> s = Files.list(dir)) {
             for (Path p : s.filter(p -> p.getFileName().toString().endsWith(".img")).toList()) {
-                images.add(p);
+                String name = p.getFileName().toString();
+                keys.add(name.substring(0, name.length() - ".img".length()));
                 total += Files.size(p);
             }
         }
-        images.sort(Comparator.comparing(CacheEviction::lastUsed));
-        for (Path p : images) {
+        keys.sort(Comparator.comparingLong(locks::lastUsed));
+        for (String key : keys) {
             if (total <= maxBytes) {
                 return;
             }
-            String name = p.getFileName().toString();
+            Path p = dir.resolve(key + ".img");
             long size = Files.size(p);
-            if (locks.ifUnused(name.substring(0, name.length() - ".img".length()), () -> Files.deleteIfExists(p))) {
+            if (locks.ifUnused(key, () -> {
+                Files.deleteIfExists(p);
+                verification.forget(key);
+            })) {
                 total -= size;
             }
-        }
-    }
-
-    private static long lastUsed(Path p) {
-        try {
-            return Files.getLastModifiedTime(p).toMillis();
-        } catch (IOException e) {
-            return Long.MIN_VALUE;
         }
     }
 }

@@ -6,7 +6,14 @@ import java.nio.channels.FileLock;
 import java.nio.channels.OverlappingFileLockException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.LinkOption;
 import java.nio.file.StandardOpenOption;
+import java.nio.file.attribute.FileAttribute;
+import java.nio.file.attribute.FileTime;
+import java.nio.file.attribute.PosixFilePermission;
+import java.nio.file.attribute.PosixFilePermissions;
+import java.time.Clock;
+import java.util.Set;
 import java.util.HashMap;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
@@ -18,17 +25,36 @@ import java.util.concurrent.locks.ReentrantLock;
  * <ul>
  * <li>fetch lock ({@code <key>.fetch}, exclusive): one download of an image at a time;</li>
  * <li>use lock ({@code <key>.use}, shared while any job of any process uses the image): eviction
- * takes it exclusively, without waiting, so it never removes an image in use.</li>
+ * takes it exclusively, without waiting, so it never removes an image in use. Its modification time
+ * is when the image was last used (the image's own times stay as they were when it was hashed).</li>
  * </ul>
+ * The lock files are the pilot's alone (mode 0600 in a directory of mode 0700): nobody else can
+ * hold a lock to stall a download or keep an image from eviction.
  */
 final class CacheLocks {
 
     private final Path dir;
+    private final Clock clock;
     private final Map<String, ReentrantLock> fetchLocks = new ConcurrentHashMap<>();
     private final Map<String, Use> uses = new HashMap<>();
 
-    CacheLocks(Path dir) {
+    CacheLocks(Path dir, Clock clock) {
         this.dir = dir;
+        this.clock = clock;
+    }
+
+    /** Notes that {@code key} was used now. */
+    void used(String key) throws IOException {
+        Files.setLastModifiedTime(dir.resolve(key + ".use"), FileTime.from(clock.instant()));
+    }
+
+    /** When {@code key} was last used; the earliest possible time when never. */
+    long lastUsed(String key) {
+        try {
+            return Files.getLastModifiedTime(dir.resolve(key + ".use")).toMillis();
+        } catch (IOException e) {
+            return Long.MIN_VALUE;
+        }
     }
 
     /** Blocks until this thread alone, in all processes, may fetch {@code key}. */
@@ -102,9 +128,13 @@ final class CacheLocks {
 
     private FileChannel open(String name) throws IOException {
         Files.createDirectories(dir);
-        return FileChannel.open(dir.resolve(name), StandardOpenOption.CREATE, StandardOpenOption.WRITE,
-                StandardOpenOption.READ);
+        return FileChannel.open(dir.resolve(name), Set.of(StandardOpenOption.CREATE, StandardOpenOption.WRITE,
+                StandardOpenOption.READ, LinkOption.NOFOLLOW_LINKS), OWNER_ONLY);
     }
+
+    /** Lock files are created mode 0600. */
+    static final FileAttribute<Set<PosixFilePermission>> OWNER_ONLY = PosixFilePermissions.asFileAttribute(
+            PosixFilePermissions.fromString("rw-------"));
 
     /** An action that may fail with an I/O error. */
     interface IoAction {

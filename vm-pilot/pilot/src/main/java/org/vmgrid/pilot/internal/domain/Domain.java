@@ -2,14 +2,17 @@ package org.vmgrid.pilot.internal.domain;
 
 import java.util.List;
 import java.util.Objects;
+import java.util.Optional;
 import org.w3c.dom.Element;
 
 /**
  * {@code <domain>}: one job's VM. Every power event ends the domain, so a guest that reboots or
  * crashes stops instead of looping; no graphics, no balloon, no USB: only the devices listed.
+ * {@code runAs}: the user QEMU runs as, where libvirt runs QEMU as users of the pilot's choice
+ * (a session libvirtd runs it as its own user, and has no such label).
  */
 public record Domain(DomainType type, String name, JobLabel label, Memory memory, Vcpus vcpus, OsBoot os,
-        List<DomainElement> devices) implements DomainElement {
+        List<DomainElement> devices, Optional<DacLabel> runAs) implements DomainElement {
 
     public Domain {
         Objects.requireNonNull(type, "type");
@@ -21,6 +24,7 @@ public record Domain(DomainType type, String name, JobLabel label, Memory memory
             throw new IllegalArgumentException("domain name must be letters, digits, '.', '_' or '-', was " + name);
         }
         devices = List.copyOf(devices);
+        Objects.requireNonNull(runAs, "runAs");
     }
 
     @Override
@@ -43,5 +47,6 @@ public record Domain(DomainType type, String name, JobLabel label, Memory memory
         usb.setAttribute("type", "usb");
         usb.setAttribute("model", "none");
         DomainElement.child(dev, "memballoon").setAttribute("model", "none");
+        runAs.ifPresent(l -> l.render(domain));
     }
 }

@@ -4,7 +4,11 @@ import java.nio.file.Path;
 import java.util.Objects;
 import org.w3c.dom.Element;
 
-/** {@code <serial type='file'>}: the guest's ttyS0 (kernel and init log) kept in a file for diagnostics. */
+/**
+ * {@code <serial type='file'>}: the guest's ttyS0 (kernel and init log) kept in a file for
+ * diagnostics. libvirtd opens the file and hands QEMU the descriptor, so the file stays the
+ * pilot's ({@code relabel='no'}): the job's user never gets to open it.
+ */
 public record SerialConsole(Path logFile) implements DomainElement {
 
     public SerialConsole {
@@ -15,7 +19,9 @@ public record SerialConsole(Path logFile) implements DomainElement {
     public void render(Element parent) {
         Element serial = DomainElement.child(parent, "serial");
         serial.setAttribute("type", "file");
-        DomainElement.child(serial, "source").setAttribute("path", logFile.toString());
+        Element source = DomainElement.child(serial, "source");
+        source.setAttribute("path", logFile.toString());
+        DacLabel.keepOwner(source);
         DomainElement.child(serial, "target").setAttribute("port", "0");
     }
 }

@@ -5,9 +5,12 @@ import java.util.Objects;
 import org.w3c.dom.Element;
 
 /**
- * {@code <filesystem type='mount'>}: a host directory shared with 9p under a mount tag. Access mode
- * {@code squash}: the guest can write, and files land owned by QEMU's user (passthrough cannot write
- * when QEMU is not root).
+ * {@code <filesystem type='mount' accessmode='mapped'>}: a host directory shared with 9p under a
+ * mount tag. QEMU runs as the job's user, so what the guest writes lands as that user's files. In
+ * {@code mapped} mode (QEMU's {@code security_model=mapped-xattr}) the owner, mode and file type the
+ * guest asks for are kept in {@code user.virtfs.*} extended attributes only: on the host every file
+ * the guest makes is a plain file ({@code fmode} 0600) or directory ({@code dmode} 0700), so no
+ * setuid, setgid, device or symbolic-link file of the guest's can appear there.
  */
 public record SharedDirectory(Path hostDir, String tag) implements DomainElement {
 
@@ -22,7 +25,9 @@ public record SharedDirectory(Path hostDir, String tag) implements DomainElement
     public void render(Element parent) {
         Element fs = DomainElement.child(parent, "filesystem");
         fs.setAttribute("type", "mount");
-        fs.setAttribute("accessmode", "squash");
+        fs.setAttribute("accessmode", "mapped");
+        fs.setAttribute("fmode", "0600");
+        fs.setAttribute("dmode", "0700");
         DomainElement.child(fs, "source").setAttribute("dir", hostDir.toString());
         DomainElement.child(fs, "target").setAttribute("dir", tag);
     }

@@ -9,11 +9,13 @@ import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 import java.util.Locale;
 import org.vmgrid.pilot.JobOutcome;
+import org.vmgrid.pilot.PilotJob;
 
 /**
  * Appends one JSON line per job to the accounting file: job id, image, hypervisor, start, end,
- * wall and CPU seconds, seconds spent preparing the overlay and context, exit code, failure reason. Each line is written whole under an exclusive
- * lock, so concurrent pilots never interleave.
+ * wall and CPU seconds, seconds spent preparing the overlay and context, exit code, failure reason,
+ * the user (name and uid), the batch job it ran in (null where unknown) and the VM's memory and
+ * CPUs. Each line is written whole under an exclusive lock, so concurrent pilots never interleave.
  */
 public final class AccountingLog {
 
@@ -24,12 +26,12 @@ public final class AccountingLog {
     }
 
     /** @param prepareSeconds how long the overlay and context images took (0 when never made) */
-    public void append(JobOutcome o, String imageUuid, String user, double prepareSeconds) throws IOException {
+    public void append(JobOutcome o, PilotJob job, double prepareSeconds) throws IOException {
         Path parent = file.toAbsolutePath().getParent();
         if (parent != null) {
             Files.createDirectories(parent);
         }
-        byte[] line = (line(o, imageUuid, user, prepareSeconds) + "\n").getBytes(StandardCharsets.UTF_8);
+        byte[] line = (line(o, job, prepareSeconds) + "\n").getBytes(StandardCharsets.UTF_8);
         try (FileChannel ch = FileChannel.open(file, StandardOpenOption.CREATE, StandardOpenOption.WRITE,
                 StandardOpenOption.APPEND); var lock = ch.lock()) {
             ByteBuffer buf = ByteBuffer.wrap(line);
@@ -39,9 +41,9 @@ public final class AccountingLog {
         }
     }
 
-    static String line(JobOutcome o, String imageUuid, String user, double prepareSeconds) {
+    static String line(JobOutcome o, PilotJob job, double prepareSeconds) {
         return "{\"job\":" + Json.string(o.jobId())
-                + ",\"image\":" + Json.string(imageUuid)
+                + ",\"image\":" + Json.string(job.vm().image().uuid())
                 + ",\"hypervisor\":" + Json.string(o.hypervisor())
                 + ",\"start\":" + Json.string(o.start().toString())
                 + ",\"end\":" + Json.string(o.end().toString())
@@ -51,6 +53,10 @@ public final class AccountingLog {
                 + ",\"exitCode\":" + o.exitCode().map(String::valueOf).orElse("null")
                 + ",\"failure\":" + o.failure().map(f -> Json.string(f.name().toLowerCase(Locale.ROOT))).orElse("null")
                 + ",\"reason\":" + Json.string(o.reason())
-                + ",\"user\":" + Json.string(user) + "}";
+                + ",\"user\":" + Json.string(job.user().name())
+                + ",\"uid\":" + job.user().uid()
+                + ",\"batchJob\":" + job.batchJob().map(Json::string).orElse("null")
+                + ",\"memoryMiB\":" + job.vm().memoryMiB()
+                + ",\"cpus\":" + job.vm().cpus() + "}";
     }
 }

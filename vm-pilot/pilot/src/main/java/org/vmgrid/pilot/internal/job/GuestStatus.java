@@ -2,8 +2,7 @@ package org.vmgrid.pilot.internal.job;
 
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
-import java.nio.file.Path;
+import java.nio.channels.FileChannel;
 import java.util.Optional;
 import java.util.OptionalInt;
 import java.util.regex.Matcher;
@@ -23,9 +22,25 @@ record GuestStatus(boolean booted, OptionalInt exitCode, Optional<String> error)
         return exitCode.isPresent() || error.isPresent();
     }
 
-    static GuestStatus read(Path file) throws IOException {
-        String text = Files.exists(file) ? Files.readString(file, StandardCharsets.ISO_8859_1) : "";
-        return parse(text);
+    /**
+     * What the guest has reported so far on its status port, read from the file the port writes.
+     *
+     * @param max the most bytes a guest may write there
+     * @throws IOException also when the guest wrote more than {@code max} bytes, saying so
+     */
+    static GuestStatus read(FileChannel file, int max) throws IOException {
+        byte[] b = GuestFiles.head(file, max);
+        if (b.length > max) {
+            throw new StatusOverflow(max);
+        }
+        return parse(new String(b, StandardCharsets.ISO_8859_1));
+    }
+
+    /** The guest wrote more to its status port than the contract's few short lines. */
+    static final class StatusOverflow extends IOException {
+        StatusOverflow(int max) {
+            super("the guest wrote more than " + max + " bytes to its status port (a few short lines are expected)");
+        }
     }
 
     static GuestStatus parse(String text) {

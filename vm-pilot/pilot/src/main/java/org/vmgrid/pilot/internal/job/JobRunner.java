@@ -5,7 +5,10 @@ import java.io.OutputStream;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
+import java.nio.channels.FileChannel;
 import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
+import java.nio.file.attribute.PosixFilePermissions;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -22,11 +25,13 @@ import org.vmgrid.pilot.VmPilot;
 import org.vmgrid.pilot.internal.cache.ImageLease;
 import org.vmgrid.pilot.internal.context.ContextImages;
 import org.vmgrid.pilot.internal.context.JobContextScript;
+import org.vmgrid.pilot.internal.domain.Disk;
 import org.vmgrid.pilot.internal.domain.DomainPlan;
 import org.vmgrid.pilot.internal.domain.DomainType;
 import org.vmgrid.pilot.internal.domain.DomainXmlEncoder;
 import org.vmgrid.pilot.internal.files.FileTrees;
 import org.vmgrid.pilot.internal.libvirt.Hypervisor;
+import org.vmgrid.pilot.internal.text.Printable;
 
 /**
  * Runs jobs: slot, image, overlay and context, domain, watch, and clean-up that always happens.
@@ -92,23 +97,30 @@ public final class JobRunner implements VmPilot {
         DomainType type = parts.domainType();
         Watch.Result result;
         double prepareSeconds = 0;
-        try (AutoCloseable slot = parts.slots().acquire(job.jobId(), parts.slotWait());
-                ImageLease image = parts.cache().lease(job.vm().image())) {
-            JobFiles files = new JobFiles(parts.stateDir().resolve(job.jobId()), job.workdir());
-            String domain = DomainPlan.NAME_PREFIX + job.jobId();
-            try {
-                long t0 = System.nanoTime();
-                prepare(job, files, image, type);
-                prepareSeconds = (System.nanoTime() - t0) / 1e9;
-                control.uninterruptible();
-                check(cancelled, job);
-                hv.define(new DomainXmlEncoder().encode(parts.plan().plan(job, files, type, parts.pilotPid())));
-                hv.start(domain);
-                result = keepConsoleOfFailedBoot(job, files, new Watch(hv, clock, domain, files, parts.bootTimeout(),
-                        job.timeout(), cancelled).run(stdout, stderr));
-                told.first(result, type.xmlName());
-            } finally {
-                cleanUp(domain, files, stderr);
+        try {
+            boolean runAsJobUser = runAs(job);
+            try (AutoCloseable slot = parts.slots().acquire(job.jobId(), parts.slotWait());
+                    ImageLease image = parts.cache().lease(job.vm().image())) {
+                JobFiles files = new JobFiles(parts.stateDir().resolve(job.jobId()), job.workdir());
+                String domain = DomainPlan.NAME_PREFIX + job.jobId();
+                try {
+                    long t0 = System.nanoTime();
+                    prepare(job, files, image, type);
+                    prepareSeconds = (System.nanoTime() - t0) / 1e9;
+                    control.uninterruptible();
+                    check(cancelled, job);
+                    try (GuestFiles guest = GuestFiles.open(files)) {
+                        sameWorkdir(job);
+                        hv.define(new DomainXmlEncoder().encode(parts.plan().plan(job, files,
+                                new Disk.BaseImage(image.base(), image.format()), type, parts.pilotPid(), runAsJobUser)));
+                        hv.start(domain);
+                        result = keepConsoleOfFailedBoot(job, guest, new Watch(hv, clock, domain, guest,
+                                parts.bootTimeout(), job.timeout(), parts.caps(), cancelled).run(stdout, stderr));
+                    }
+                    told.first(result, type.xmlName());
+                } finally {
+                    cleanUp(domain, files, stderr);
+                }
             }
         } catch (Exception e) {
             result = cancelled.get() ? failed(FailureKind.CANCELLED, "job " + job.jobId() + " was cancelled; "
@@ -157,8 +169,55 @@ public final class JobRunner implements VmPilot {
         }
     }
 
+    /**
+     * Whether libvirt is to run QEMU as the job's user: always where it can (a system libvirtd);
+     * a libvirtd that runs QEMU as its own user (a session daemon) only serves jobs of that user.
+     * Never as root.
+     */
+    private boolean runAs(PilotJob job) {
+        if (job.user().isRoot()) {
+            throw new PilotException(FailureKind.REFUSED, "job " + job.jobId() + ": a VM never runs as root; run the "
+                    + "job as an unprivileged user");
+        }
+        if (parts.plan().outboundUnenforced(job.vm().network())) {
+            throw new PilotException(FailureKind.HOST, "job " + job.jobId() + ": this worker node runs no guest with "
+                    + "outbound network: pilot.properties sets no outbound.group, the group its firewall keeps off "
+                    + "the node (see 'vmgrid pilot firewall'); run the job elsewhere or ask the site");
+        }
+        if (hv.runsGuestsAsAnyUser()) {
+            return true;
+        }
+        if (job.user().uid() != parts.pilotUser().uid()) {
+            throw new PilotException(FailureKind.HOST, "job " + job.jobId() + ": libvirt runs QEMU as its own user "
+                    + "(a session libvirtd), not as the job's user " + job.user().name() + "; give the pilot service a "
+                    + "system libvirtd (libvirt.uri = qemu:///system in pilot.properties)");
+        }
+        if (parts.plan().networkAllowed(job.vm().network())) {
+            throw new PilotException(FailureKind.HOST, "job " + job.jobId() + ": libvirt runs QEMU as its own user (a "
+                    + "session libvirtd), so an outbound guest would not run with the outbound group the node's "
+                    + "firewall keys on; use a system libvirtd (libvirt.uri = qemu:///system in pilot.properties)");
+        }
+        return false;
+    }
+
+    /** The job directory is checked again right before it is handed to libvirt (see {@link Workdir}). */
+    private static void sameWorkdir(PilotJob job) {
+        Path now = Workdir.check(job.workdir(), job.user());
+        if (!now.equals(job.workdir())) {
+            throw new PilotException(FailureKind.REFUSED, "job " + job.jobId() + ": --workdir "
+                    + Printable.escape(job.workdir().toString()) + " now leads to " + Printable.escape(now.toString())
+                    + "; it changed after the job was accepted, so nothing is shared");
+        }
+    }
+
+    /**
+     * The job's own directory: private (0700) while its files are made, all of them 0600; then
+     * searchable (0711) so that QEMU, running as the job's user, reaches the files libvirt hands it.
+     */
     private void prepare(PilotJob job, JobFiles files, ImageLease image, DomainType type) throws IOException {
-        Files.createDirectories(files.dir());
+        Files.createDirectories(files.dir().getParent());
+        Files.createDirectory(files.dir());
+        Files.setPosixFilePermissions(files.dir(), PosixFilePermissions.fromString("rwx------"));
         if (!Files.isDirectory(job.workdir())) {
             throw new PilotException(FailureKind.HOST, "job " + job.jobId() + ": workdir " + job.workdir()
                     + " is not a directory; create it before running the job");
@@ -171,20 +230,34 @@ public final class JobRunner implements VmPilot {
         for (Path p : new Path[] {files.stdout(), files.stderr(), files.status(), files.console()}) {
             Files.write(p, new byte[0]);
         }
+        for (Path p : new Path[] {files.overlay(), files.contextIso(), files.cidataIso(), files.stdout(), files.stderr(),
+                files.status(), files.console()}) {
+            Files.setPosixFilePermissions(p, PosixFilePermissions.fromString("rw-------"));
+        }
+        Files.setPosixFilePermissions(files.dir(), PosixFilePermissions.fromString("rwx--x--x"));
     }
 
     /**
-     * A guest that did not run its payload to the end leaves its console log (kernel and init) in
-     * {@code state.dir/.console/<job>.log} for the site to diagnose; everything else of the job goes.
+     * A guest that did not run its payload to the end leaves its console log (kernel and init, up to
+     * the console cap) in {@code state.dir/.console/<job>.log}, readable by the pilot only, for the
+     * site to diagnose; everything else of the job goes.
      */
-    private Watch.Result keepConsoleOfFailedBoot(PilotJob job, JobFiles files, Watch.Result r) {
+    private Watch.Result keepConsoleOfFailedBoot(PilotJob job, GuestFiles guest, Watch.Result r) {
         FailureKind kind = r.failure().orElse(null);
-        if (kind != FailureKind.BOOT && kind != FailureKind.TIMEOUT) {
+        if (kind != FailureKind.BOOT && kind != FailureKind.TIMEOUT && kind != FailureKind.LIMIT) {
             return r;
         }
         try {
-            Path kept = Files.createDirectories(parts.stateDir().resolve(".console")).resolve(job.jobId() + ".log");
-            Files.copy(files.console(), kept, java.nio.file.StandardCopyOption.REPLACE_EXISTING);
+            Path dir = Files.createDirectories(parts.stateDir().resolve(".console"));
+            Files.setPosixFilePermissions(dir, PosixFilePermissions.fromString("rwx------"));
+            Path kept = dir.resolve(job.jobId() + ".log");
+            try (FileChannel to = FileChannel.open(kept, StandardOpenOption.CREATE, StandardOpenOption.WRITE,
+                    StandardOpenOption.TRUNCATE_EXISTING)) {
+                long n = Math.min(guest.console.size(), parts.caps().consoleBytes());
+                for (long done = 0; done < n; ) {
+                    done += guest.console.transferTo(done, n - done, to);
+                }
+            }
             return new Watch.Result(r.exitCode(), r.failure(), r.reason() + " (console log: " + kept + ")", r.cpuSeconds());
         } catch (IOException e) {
             return r;
@@ -215,7 +288,7 @@ public final class JobRunner implements VmPilot {
         JobOutcome o = new JobOutcome(job.jobId(), r.exitCode(), r.failure(), r.reason(), hypervisor, start,
                 clock.instant(), r.cpuSeconds());
         try {
-            parts.accounting().append(o, job.vm().image().uuid(), job.user(), prepareSeconds);
+            parts.accounting().append(o, job, prepareSeconds);
         } catch (IOException e) {
             return new JobOutcome(o.jobId(), o.exitCode(), o.failure(), (o.reason() + " (accounting record not written: "
                     + e.getMessage() + ")").strip(), o.hypervisor(), o.start(), o.end(), o.cpuSeconds());

@@ -1,46 +1,56 @@
 package org.vmgrid.pilot.internal.job;
 
 import java.io.IOException;
-import java.io.InputStream;
 import java.io.OutputStream;
-import java.nio.file.Files;
-import java.nio.file.Path;
+import java.nio.ByteBuffer;
+import java.nio.channels.FileChannel;
 
 /**
  * Relays what the guest writes to a virtio-serial channel file to one of the pilot's own streams,
- * live: a thread follows the growing file until {@link #finish()} drains the rest.
+ * live: a thread follows the growing file until {@link #finish()} drains the rest. At most
+ * {@code cap} bytes are relayed; a guest that writes more is {@link #overflowed()}, and the watch
+ * stops it.
  */
 final class OutputRelay implements AutoCloseable {
 
-    private final Path file;
+    private final FileChannel file;
     private final OutputStream sink;
+    private final long cap;
     private final Thread thread;
     private volatile boolean stopping;
+    private volatile boolean overflowed;
     private volatile IOException failure;
 
-    OutputRelay(Path file, OutputStream sink, String name) {
+    OutputRelay(FileChannel file, OutputStream sink, String name, long cap) {
         this.file = file;
         this.sink = sink;
+        this.cap = cap;
         this.thread = new Thread(this::follow, "vmgrid-relay-" + name);
         this.thread.setDaemon(true);
         this.thread.start();
     }
 
     private void follow() {
-        byte[] buf = new byte[8192];
-        try (InputStream in = Files.newInputStream(file)) {
+        ByteBuffer buf = ByteBuffer.allocate(8192);
+        long relayed = 0;
+        try {
             while (true) {
                 boolean last = stopping;
-                int n;
                 boolean any = false;
-                while ((n = in.read(buf)) > 0) {
-                    sink.write(buf, 0, n);
+                int n;
+                while (!overflowed && (n = file.read(buf.clear())) > 0) {
+                    int take = (int) Math.min(n, cap - relayed);
+                    sink.write(buf.array(), 0, take);
+                    relayed += take;
                     any = true;
+                    if (take < n) {
+                        overflowed = true;
+                    }
                 }
                 if (any) {
                     sink.flush();
                 }
-                if (last) {
+                if (last || overflowed) {
                     return;
                 }
                 synchronized (this) {
@@ -56,7 +66,12 @@ final class OutputRelay implements AutoCloseable {
         }
     }
 
-    /** Copies what is left in the file, then stops. */
+    /** Whether the guest wrote more than the cap (what came after it was not relayed). */
+    boolean overflowed() {
+        return overflowed;
+    }
+
+    /** Copies what is left in the file (up to the cap), then stops. */
     void finish() {
         stopping = true;
         synchronized (this) {

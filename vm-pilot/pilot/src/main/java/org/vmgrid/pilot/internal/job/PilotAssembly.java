@@ -4,7 +4,11 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
+import java.nio.file.attribute.PosixFilePermissions;
 import java.time.Duration;
+import org.vmgrid.pilot.FailureKind;
+import org.vmgrid.pilot.JobUser;
+import org.vmgrid.pilot.PilotException;
 import org.vmgrid.config.SiteConfig;
 import org.vmgrid.config.PilotSection;
 import org.vmgrid.exec.CommandRunner;
@@ -24,12 +28,31 @@ public final class PilotAssembly {
         PilotSection p = config.pilot();
         BootProbe probe = new BootProbe(commands);
         DomainType type = HypervisorChoice.choose(p.hypervisor(), cpuinfo(), () -> kvmUsable() && probe.boots("kvm"));
-        Path state = p.stateDir().toAbsolutePath().normalize();
+        Path state = stateDir(p.stateDir().toAbsolutePath().normalize());
         Duration boot = Duration.ofSeconds(p.bootTimeoutSeconds());
         return new JobRunnerParts(new ImageCache(p.cacheDir(), p.cacheMaxBytes(), new UriImageSource(), clock),
-                new Overlays(commands), new ContextImages(commands), new DomainPlan(config.limits().networkMax()), type,
+                new Overlays(commands), new ContextImages(commands), new DomainPlan(config.limits().networkMax(), p.outbound().group()), type,
                 new SlotLimiter(state.resolve(".slots"), p.slots(), clock), new AccountingLog(p.accountingFile()),
-                state, boot, boot, ProcessHandle.current().pid());
+                state, boot, boot, ProcessHandle.current().pid(), JobUser.current(),
+                new SizeCaps(p.guestCaps().outputMaxBytes(), p.guestCaps().consoleMaxBytes(),
+                        p.guestCaps().statusMaxBytes()));
+    }
+
+    /**
+     * The state directory, searchable but not listable by others (0711): QEMU, running as each
+     * job's user, must reach that job's files in it, and nobody may list the jobs.
+     */
+    private static Path stateDir(Path dir) {
+        try {
+            Files.createDirectories(dir);
+            if (Files.getOwner(dir).equals(Files.getOwner(Path.of("/proc/self")))) {
+                Files.setPosixFilePermissions(dir, PosixFilePermissions.fromString("rwx--x--x"));
+            }
+            return dir;
+        } catch (IOException e) {
+            throw new PilotException(FailureKind.HOST, "cannot make the state directory " + dir + ": " + e.getMessage()
+                    + "; check state.dir in pilot.properties and that the pilot may write there", e);
+        }
     }
 
     private static String cpuinfo() {

@@ -6,17 +6,21 @@ import java.nio.channels.FileLock;
 import java.nio.channels.OverlappingFileLockException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.LinkOption;
 import java.nio.file.StandardOpenOption;
+import java.nio.file.attribute.PosixFilePermissions;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.Set;
 import org.vmgrid.pilot.FailureKind;
 import org.vmgrid.pilot.PilotException;
 
 /**
  * The per-host limit of VMs: one lock file per slot ({@code slots/slot-N.lock}); a job holds one
  * slot's lock for its whole life. File locks die with their process, so a crashed pilot frees its
- * slot by itself.
+ * slot by itself. The lock files are the pilot's alone (mode 0600 in a directory of mode 0700):
+ * nobody else can hold a slot to make the host look busy.
  */
 public final class SlotLimiter {
 
@@ -35,6 +39,7 @@ public final class SlotLimiter {
         Instant deadline = clock.instant().plus(wait);
         try {
             Files.createDirectories(dir);
+            Files.setPosixFilePermissions(dir, PosixFilePermissions.fromString("rwx------"));
             while (true) {
                 for (int i = 0; i < slots; i++) {
                     AutoCloseable slot = tryTake(dir.resolve("slot-" + i + ".lock"));
@@ -59,7 +64,8 @@ public final class SlotLimiter {
     }
 
     private static AutoCloseable tryTake(Path file) throws IOException {
-        FileChannel ch = FileChannel.open(file, StandardOpenOption.CREATE, StandardOpenOption.WRITE);
+        FileChannel ch = FileChannel.open(file, Set.of(StandardOpenOption.CREATE, StandardOpenOption.WRITE,
+                LinkOption.NOFOLLOW_LINKS), PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-------")));
         FileLock lock;
         try {
             lock = ch.tryLock();

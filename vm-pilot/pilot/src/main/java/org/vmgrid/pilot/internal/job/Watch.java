@@ -3,11 +3,9 @@ package org.vmgrid.pilot.internal.job;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.atomic.AtomicBoolean;
 import org.vmgrid.pilot.FailureKind;
@@ -15,7 +13,7 @@ import org.vmgrid.pilot.internal.libvirt.Hypervisor;
 
 /**
  * Watches one running domain: relays its output, reads its status port, and ends it on the boot
- * timeout, the run timeout or cancellation. Both times are always bounded.
+ * timeout, the run timeout, a size cap or cancellation. Both times and every size are bounded.
  */
 final class Watch {
 
@@ -30,34 +28,36 @@ final class Watch {
     private final Hypervisor hv;
     private final Clock clock;
     private final String domain;
-    private final JobFiles files;
+    private final GuestFiles files;
     private final Duration bootTimeout;
     private final Duration runTimeout;
+    private final SizeCaps caps;
     private final AtomicBoolean cancelled;
     private double cpu;
 
-    Watch(Hypervisor hv, Clock clock, String domain, JobFiles files, Duration bootTimeout, Duration runTimeout,
-            AtomicBoolean cancelled) {
+    Watch(Hypervisor hv, Clock clock, String domain, GuestFiles files, Duration bootTimeout, Duration runTimeout,
+            SizeCaps caps, AtomicBoolean cancelled) {
         this.hv = hv;
         this.clock = clock;
         this.domain = domain;
         this.files = files;
         this.bootTimeout = bootTimeout;
         this.runTimeout = runTimeout;
+        this.caps = caps;
         this.cancelled = cancelled;
     }
 
     Result run(OutputStream stdout, OutputStream stderr) throws IOException, InterruptedException {
-        try (OutputRelay out = new OutputRelay(files.stdout(), stdout, "stdout");
-                OutputRelay err = new OutputRelay(files.stderr(), stderr, "stderr")) {
-            Result r = watch();
+        try (OutputRelay out = new OutputRelay(files.stdout, stdout, "stdout", caps.outputBytes());
+                OutputRelay err = new OutputRelay(files.stderr, stderr, "stderr", caps.outputBytes())) {
+            Result r = watch(out, err);
             out.finish();
             err.finish();
             return r;
         }
     }
 
-    private Result watch() throws IOException, InterruptedException {
+    private Result watch(OutputRelay out, OutputRelay err) throws IOException, InterruptedException {
         Instant bootDeadline = clock.instant().plus(bootTimeout);
         Instant runDeadline = null;
         Instant stoppedAt = null;
@@ -68,7 +68,18 @@ final class Watch {
             if (active) {
                 cpu = Math.max(cpu, hv.cpuSeconds(domain));
             }
-            GuestStatus s = GuestStatus.read(files.status());
+            Optional<String> over = overCap(out, err);
+            if (over.isPresent()) {
+                return new Result(Optional.empty(), Optional.of(FailureKind.LIMIT), over.get() + "; the guest was stopped",
+                        cpu);
+            }
+            GuestStatus s;
+            try {
+                s = GuestStatus.read(files.status, caps.statusBytes());
+            } catch (GuestStatus.StatusOverflow e) {
+                return new Result(Optional.empty(), Optional.of(FailureKind.LIMIT), e.getMessage()
+                        + "; the guest was stopped", cpu);
+            }
             Instant now = clock.instant();
             if (s.finished()) {
                 if (stoppedAt == null) {
@@ -98,6 +109,24 @@ final class Watch {
         }
     }
 
+    /**
+     * Which size cap the guest went past, if any: what it wrote is measured in the files themselves,
+     * whether or not the client keeps up with the relay.
+     */
+    private Optional<String> overCap(OutputRelay out, OutputRelay err) throws IOException {
+        boolean stdout = out.overflowed() || files.stdout.size() > caps.outputBytes();
+        if (stdout || err.overflowed() || files.stderr.size() > caps.outputBytes()) {
+            return Optional.of("the payload wrote more than " + caps.outputBytes() + " bytes to its "
+                    + (stdout ? "stdout" : "stderr") + " (the site's cap, output.max.bytes); "
+                    + "what came after the cap was not relayed");
+        }
+        if (files.console.size() > caps.consoleBytes()) {
+            return Optional.of("the guest wrote more than " + caps.consoleBytes() + " bytes to its console "
+                    + "(the site's cap, console.max.bytes)");
+        }
+        return Optional.empty();
+    }
+
     private Result reported(GuestStatus s) {
         if (s.exitCode().isPresent()) {
             return new Result(Optional.of(s.exitCode().getAsInt()), Optional.empty(), "", cpu);
@@ -113,9 +142,10 @@ final class Watch {
     /** The console's last line, printable only, for a reason that points at the cause. */
     private String consoleTail() {
         try {
-            List<String> lines = Files.readAllLines(files.console(), StandardCharsets.ISO_8859_1);
-            for (int i = lines.size() - 1; i >= 0; i--) {
-                String l = lines.get(i).replaceAll("[^\\x20-\\x7e]", "").strip();
+            String text = new String(GuestFiles.tail(files.console, 4096), StandardCharsets.ISO_8859_1);
+            String[] lines = text.split("\n");
+            for (int i = lines.length - 1; i >= 0; i--) {
+                String l = lines[i].replaceAll("[^\\x20-\\x7e]", "").strip();
                 if (!l.isEmpty()) {
                     return "; last console line: " + (l.length() > 160 ? l.substring(0, 160) : l);
                 }

@@ -9,6 +9,12 @@ import java.util.List;
  */
 public interface Hypervisor extends AutoCloseable {
 
+    /**
+     * Whether libvirt can run a guest's QEMU as a user the domain names (its DAC security driver is
+     * there: a system libvirtd), rather than as the daemon's own user only (a session libvirtd).
+     */
+    boolean runsGuestsAsAnyUser();
+
     /** Defines a persistent domain from its XML; returns its name. */
     String define(String domainXml);
 

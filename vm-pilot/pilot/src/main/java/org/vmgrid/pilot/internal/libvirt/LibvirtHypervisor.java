@@ -5,6 +5,7 @@ import java.util.List;
 import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.regex.Pattern;
 import org.libvirt.Connect;
 import org.libvirt.Domain;
 import org.libvirt.ErrorCallback;
@@ -28,6 +29,10 @@ public final class LibvirtHypervisor implements Hypervisor {
     private final Connect connect;
     private final Set<String> poweredOff = ConcurrentHashMap.newKeySet();
     private LifecycleListener listener;
+    private volatile Boolean dac;
+
+    /** The DAC security model among the host's {@code <secmodel>}s of the capabilities XML. */
+    private static final Pattern DAC_MODEL = Pattern.compile("<secmodel>\\s*<model>dac</model>");
 
     public LibvirtHypervisor(String uri) {
         this.uri = uri;
@@ -73,6 +78,21 @@ public final class LibvirtHypervisor implements Hypervisor {
             }
         }
         return 0;
+    }
+
+    @Override
+    public boolean runsGuestsAsAnyUser() {
+        Boolean dac = this.dac;
+        if (dac == null) {
+            try {
+                dac = DAC_MODEL.matcher(connect.getCapabilities()).find();
+            } catch (LibvirtException e) {
+                throw new PilotException(FailureKind.HOST, "libvirt (" + uri + ") could not tell its capabilities: "
+                        + message(e) + "; see libvirtd's log", e);
+            }
+            this.dac = dac;
+        }
+        return dac;
     }
 
     @Override

@@ -11,6 +11,7 @@ import java.io.InputStream;
 import java.net.URI;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
 import java.security.MessageDigest;
 import java.time.Clock;
 import java.time.Instant;
@@ -53,16 +54,36 @@ class ImageCacheTest {
     private final CountingSource source = new CountingSource();
 
     static ImageDescriptor describe(String uuidTail, byte[] data, byte[] claimed) throws Exception {
+        return describe(uuidTail, claimed, "");
+    }
+
+    static ImageDescriptor describe(String uuidTail, byte[] claimed, String format) throws Exception {
         String sha = HexFormat.of().formatHex(MessageDigest.getInstance("SHA-512").digest(claimed));
         return new ImageDescriptor("00000000-0000-4000-8000-" + uuidTail, "t", "1",
                 URI.create("http://images.example/" + uuidTail), claimed.length, sha,
-                URI.create("file:///l.json"), Instant.parse("2030-01-01T00:00:00Z"), List.of());
+                URI.create("file:///l.json"), Instant.parse("2030-01-01T00:00:00Z"), List.of(), format);
     }
 
     private ImageDescriptor serve(String uuidTail, byte[] data) throws Exception {
-        ImageDescriptor d = describe(uuidTail, data, data);
+        return serve(uuidTail, data, "");
+    }
+
+    private ImageDescriptor serve(String uuidTail, byte[] data, String format) throws Exception {
+        ImageDescriptor d = describe(uuidTail, data, format);
         source.content.put(d.uri(), data);
         return d;
+    }
+
+    /** A qcow2 v3 header (and a little more), naming a backing file or not, with these incompatible features. */
+    static byte[] qcow2(boolean backingFile, long incompatible) {
+        java.nio.ByteBuffer b = java.nio.ByteBuffer.allocate(512);
+        b.put(new byte[] {'Q', 'F', 'I', (byte) 0xfb}).putInt(3);
+        if (backingFile) {
+            b.putLong(8, 400).putInt(16, 11).position(400);
+            b.put("/etc/shadow".getBytes(java.nio.charset.StandardCharsets.US_ASCII));
+        }
+        b.putLong(72, incompatible);
+        return b.array();
     }
 
     private ImageCache cache(Path dir, long max, long millis) {
@@ -71,8 +92,8 @@ class ImageCacheTest {
 
     @Test
     void fetchesOnceVerifiesAndKeepsTheBaseReadOnly(@TempDir Path dir) throws Exception {
-        byte[] qcow = {'Q', 'F', 'I', (byte) 0xfb, 0, 0, 0, 3};
-        ImageDescriptor img = serve("000000000001", qcow);
+        byte[] qcow = qcow2(false, 1);
+        ImageDescriptor img = serve("000000000001", qcow, "qcow2");
         ImageCache cache = cache(dir, 1 << 20, 1000);
         ImageLease a = cache.lease(img);
         try (a) {
@@ -158,6 +179,129 @@ class ImageCacheTest {
         ImageCache cache = cache(dir, 1000, 1000);
         try (ImageLease la = cache.lease(a); ImageLease lb = cache.lease(b)) {
             assertTrue(Files.exists(la.base()) && Files.exists(lb.base()));
+        }
+    }
+
+    @Test
+    void aSameSizeAlteredCachedImageIsFoundQuarantinedAndFetchedAgainByTheNextJob(@TempDir Path dir) throws Exception {
+        byte[] good = "the endorsed image bytes".getBytes();
+        ImageDescriptor img = serve("000000000010", good);
+        ImageCache cache = cache(dir, 1 << 20, 1000);
+        Path base;
+        try (ImageLease l = cache.lease(img)) {
+            base = l.base();
+        }
+        // someone who could write the cache swaps in other bytes of the same size, and restores the mode
+        Files.setPosixFilePermissions(base, PosixFilePermissions.fromString("rw-r--r--"));
+        Files.write(base, "the attacker's own bytes".getBytes());
+        Files.setPosixFilePermissions(base, PosixFilePermissions.fromString("r--r--r--"));
+        assertEquals(good.length, Files.size(base));
+        PilotException e = assertThrows(PilotException.class, () -> cache.lease(img));
+        assertEquals(FailureKind.IMAGE, e.kind());
+        assertTrue(e.getMessage().contains("its cached copy was changed: its SHA-512 is"), e.getMessage());
+        assertFalse(Files.exists(base), "the altered copy is gone from the cache");
+        try (ImageLease l = cache.lease(img)) {
+            assertArrayEquals(good, Files.readAllBytes(l.base()), "the next job boots the endorsed bytes again");
+        }
+        assertEquals(2, source.opens(img.uri()));
+    }
+
+    @Test
+    void aCachedImageReplacedByALinkOrMadeWritableIsNotBooted(@TempDir Path dir) throws Exception {
+        ImageDescriptor img = serve("000000000011", "bytes".getBytes());
+        ImageCache cache = cache(dir, 1 << 20, 1000);
+        Path base;
+        try (ImageLease l = cache.lease(img)) {
+            base = l.base();
+        }
+        Path elsewhere = Files.write(dir.resolve("elsewhere"), "bytes".getBytes());
+        Files.delete(base);
+        Files.createSymbolicLink(base, elsewhere);
+        PilotException e = assertThrows(PilotException.class, () -> cache.lease(img));
+        assertTrue(e.getMessage().contains("no longer a read-only file"), e.getMessage());
+        try (ImageLease l = cache.lease(img)) {
+            Files.setPosixFilePermissions(l.base(), PosixFilePermissions.fromString("rw-r--r--"));
+        }
+        e = assertThrows(PilotException.class, () -> cache.lease(img));
+        assertTrue(e.getMessage().contains("no longer a read-only file"), e.getMessage());
+    }
+
+    @Test
+    void anUnchangedCachedImageIsNotHashedAgainButAnyChangeToItIs(@TempDir Path dir) throws Exception {
+        ImageDescriptor img = serve("000000000012", "bytes".getBytes());
+        Path base;
+        try (ImageLease l = cache(dir, 1 << 20, 1000).lease(img)) {
+            base = l.base();
+        }
+        Verification v = new Verification(dir.resolve(".verified"));
+        String key = ImageCache.key(img);
+        assertTrue(v.unchanged(key, base, img.sha512()));
+        Files.setLastModifiedTime(base, java.nio.file.attribute.FileTime.fromMillis(0));
+        assertFalse(v.unchanged(key, base, img.sha512()), "a new modification (and change) time");
+        try (ImageLease l = cache(dir, 1 << 20, 2000).lease(img)) {
+            assertTrue(v.unchanged(key, l.base(), img.sha512()), "hashed again and recorded");
+        }
+    }
+
+    @Test
+    void aQcow2NamingABackingFileIsRefusedAtFetch(@TempDir Path dir) throws Exception {
+        ImageDescriptor img = serve("000000000013", qcow2(true, 0), "qcow2");
+        PilotException e = assertThrows(PilotException.class, () -> cache(dir, 1 << 20, 1).lease(img));
+        assertEquals(FailureKind.IMAGE, e.kind());
+        assertTrue(e.getMessage().contains("its qcow2 header names a backing file"), e.getMessage());
+        assertFalse(Files.exists(dir.resolve(ImageCache.key(img) + ".img")));
+    }
+
+    @Test
+    void aQcow2WithAnExternalDataFileOrUnknownIncompatibleFeaturesIsRefused(@TempDir Path dir) throws Exception {
+        PilotException e = assertThrows(PilotException.class,
+                () -> cache(dir, 1 << 20, 1).lease(serve("000000000014", qcow2(false, 1 << 2), "qcow2")));
+        assertTrue(e.getMessage().contains("external data file"), e.getMessage());
+        e = assertThrows(PilotException.class,
+                () -> cache(dir, 1 << 20, 1).lease(serve("000000000015", qcow2(false, 1 << 9), "qcow2")));
+        assertTrue(e.getMessage().contains("incompatible features 0x200"), e.getMessage());
+    }
+
+    @Test
+    void anImageWhoseHeaderIsNotTheFormatItsListGivesIsRefused(@TempDir Path dir) throws Exception {
+        PilotException e = assertThrows(PilotException.class,
+                () -> cache(dir, 1 << 20, 1).lease(serve("000000000016", qcow2(false, 0), "raw")));
+        assertTrue(e.getMessage().contains("its image list says it is raw but its header says qcow2"), e.getMessage());
+        e = assertThrows(PilotException.class,
+                () -> cache(dir, 1 << 20, 1).lease(serve("000000000017", new byte[512], "qcow2")));
+        assertTrue(e.getMessage().contains("says it is qcow2 but its header says raw"), e.getMessage());
+        e = assertThrows(PilotException.class,
+                () -> cache(dir, 1 << 20, 1).lease(serve("000000000018", new byte[512], "vmdk")));
+        assertTrue(e.getMessage().contains("the pilot boots qcow2 and raw images"), e.getMessage());
+        try (ImageLease l = cache(dir, 1 << 20, 1).lease(serve("000000000019", new byte[512], "raw"))) {
+            assertEquals("raw", l.format());
+        }
+    }
+
+    @Test
+    void aCacheOthersMayWriteIsRefusedAndItsLocksAndQuarantineAreThePilotsAlone(@TempDir Path dir) throws Exception {
+        ImageDescriptor img = serve("00000000001a", "bytes".getBytes());
+        Path cacheDir = Files.createDirectories(dir.resolve("cache"));
+        Files.setPosixFilePermissions(cacheDir, PosixFilePermissions.fromString("rwxrwxr-x"));
+        PilotException e = assertThrows(PilotException.class, () -> cache(cacheDir, 1 << 20, 1).lease(img));
+        assertTrue(e.getMessage().contains("must belong to the pilot's user") && e.getMessage().contains("mode 775"),
+                e.getMessage());
+        Files.setPosixFilePermissions(cacheDir, PosixFilePermissions.fromString("rwxr-xr-x"));
+        cache(cacheDir, 1 << 20, 1).lease(img).close();
+        ImageDescriptor bad = describe("00000000001b", "evil".getBytes(), "good".getBytes());
+        source.content.put(bad.uri(), "evil".getBytes());
+        assertThrows(PilotException.class, () -> cache(cacheDir, 1 << 20, 1).lease(bad));
+        for (String d : List.of(".locks", ".partial", ".verified", "quarantine")) {
+            assertEquals("rwx------", PosixFilePermissions.toString(Files.getPosixFilePermissions(cacheDir.resolve(d))), d);
+        }
+        try (Stream<Path> locks = Files.list(cacheDir.resolve(".locks"));
+                Stream<Path> q = Files.list(cacheDir.resolve("quarantine"))) {
+            for (Path f : locks.toList()) {
+                assertEquals("rw-------", PosixFilePermissions.toString(Files.getPosixFilePermissions(f)), f.toString());
+            }
+            for (Path f : q.toList()) {
+                assertEquals("r--------", PosixFilePermissions.toString(Files.getPosixFilePermissions(f)), f.toString());
+            }
         }
     }
 }

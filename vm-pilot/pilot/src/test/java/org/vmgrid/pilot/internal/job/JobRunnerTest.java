@@ -15,6 +15,7 @@ import java.io.ByteArrayOutputStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
 import java.security.MessageDigest;
 import java.time.Duration;
 import java.time.Instant;
@@ -34,6 +35,7 @@ import org.vmgrid.exec.CommandResult;
 import org.vmgrid.exec.CommandRunner;
 import org.vmgrid.pilot.FailureKind;
 import org.vmgrid.pilot.JobOutcome;
+import org.vmgrid.pilot.JobUser;
 import org.vmgrid.pilot.PilotJob;
 import org.vmgrid.pilot.internal.cache.ImageCache;
 import org.vmgrid.pilot.internal.context.ContextImages;
@@ -56,14 +58,19 @@ class JobRunnerTest {
     private Path workdir;
     private JobRunner runner;
 
+    /** The job's user: not root (no VM runs as root), owner of the job's workdir. */
+    static final JobUser POOL_USER = new JobUser("pool001", 10001, 10002);
+
     @BeforeEach
     void setUp() throws Exception {
         state = tmp.resolve("state");
         workdir = Files.createDirectories(tmp.resolve("work"));
+        Files.setAttribute(workdir, "unix:uid", POOL_USER.uid());
+        when(hv.runsGuestsAsAnyUser()).thenReturn(true);
         String sha = HexFormat.of().formatHex(MessageDigest.getInstance("SHA-512").digest("disk".getBytes()));
         image = new ImageDescriptor("11111111-2222-4333-8444-555555555555", "t", "1", tmp.resolve("img").toUri(), 4,
                 sha, tmp.resolve("l.json").toUri(), Instant.parse("2030-01-01T00:00:00Z"), List.of());
-        when(commands.runChecked(any())).thenAnswer(i -> new CommandResult(i.getArgument(0), 0, new byte[0], new byte[0]));
+        when(commands.runChecked(any())).thenAnswer(i -> made(i.getArgument(0)));
         when(hv.isRunning(anyString())).thenAnswer(i -> active.get());
         when(hv.define(anyString())).thenReturn("vmgrid-j1");
         SteppingClock clock = new SteppingClock(Duration.ofSeconds(1));
@@ -72,14 +79,25 @@ class JobRunnerTest {
             return new java.io.ByteArrayInputStream(served);
         }, clock);
         JobRunnerParts parts = new JobRunnerParts(cache, new Overlays(commands), new ContextImages(commands),
-                new DomainPlan(NetworkMode.NONE), DomainType.QEMU, new SlotLimiter(state.resolve("slots"), 2, clock),
-                new AccountingLog(tmp.resolve("acct.jsonl")), state, Duration.ofSeconds(30), Duration.ofSeconds(5), 99);
+                new DomainPlan(NetworkMode.NONE, Optional.empty()), DomainType.QEMU, new SlotLimiter(state.resolve("slots"), 2, clock),
+                new AccountingLog(tmp.resolve("acct.jsonl")), state, Duration.ofSeconds(30), Duration.ofSeconds(5), 99,
+                new JobUser("vmgrid", 500, 500), CAPS);
         runner = new JobRunner(parts, hv, clock);
     }
 
+    /** What qemu-img and genisoimage would leave: the file they were told to write. */
+    static CommandResult made(Command c) throws java.io.IOException {
+        List<String> a = c.argv();
+        int o = a.indexOf("-o");
+        Files.write(Path.of(o >= 0 ? a.get(o + 1) : a.get(a.size() - 1)), new byte[0]);
+        return new CommandResult(c, 0, new byte[0], new byte[0]);
+    }
+
+    static final SizeCaps CAPS = new SizeCaps(1000, 2000, 100);
+
     private PilotJob job() {
         return new PilotJob("j1", new VmRequest(image, 128, 1, NetworkMode.NONE, ""), List.of("echo", "hi"), Map.of(),
-                workdir, Duration.ofSeconds(60));
+                workdir, Duration.ofSeconds(60), POOL_USER);
     }
 
     /** When the domain starts, a fake guest writes these to its channel files, then (if stop) powers off. */
@@ -210,5 +228,105 @@ class JobRunnerTest {
         verify(commands).runChecked(org.mockito.ArgumentMatchers.argThat(c -> c.argv().get(0).equals("qemu-img")
                 && c.argv().containsAll(List.of("create", "-f", "qcow2", "-F", "raw", "-b"))
                 && c.argv().get(c.argv().size() - 1).equals(state.resolve("j1/overlay.qcow2").toString())));
+    }
+
+    @Test
+    void aJobOfRootIsRefusedBeforeItTakesASlotOrAnImage() throws Exception {
+        JobOutcome o = runner.run(job().forUser(new JobUser("root", 0, 0)), new ByteArrayOutputStream(),
+                new ByteArrayOutputStream());
+        assertEquals(Optional.of(FailureKind.REFUSED), o.failure());
+        assertTrue(o.reason().contains("a VM never runs as root"), o.reason());
+        verify(hv, never()).define(anyString());
+        assertFalse(Files.exists(tmp.resolve("cache")), "no image fetched");
+    }
+
+    @Test
+    void qemuRunsAsTheJobsUserAndTheJobsFilesAreReachableButNotReadableByOthers() throws Exception {
+        doAnswer(i -> {
+            Path dir = state.resolve("j1");
+            assertEquals("rwx--x--x", PosixFilePermissions.toString(Files.getPosixFilePermissions(dir)));
+            try (var files = Files.list(dir)) {
+                for (Path f : files.toList()) {
+                    assertEquals("rw-------", PosixFilePermissions.toString(Files.getPosixFilePermissions(f)), f.toString());
+                }
+            }
+            Files.writeString(dir.resolve("status"), "booted\nexit 0\n");
+            return null;
+        }).when(hv).start("vmgrid-j1");
+        JobOutcome o = runner.run(job(), new ByteArrayOutputStream(), new ByteArrayOutputStream());
+        assertEquals(Optional.of(0), o.exitCode(), o.reason());
+        verify(hv).define(org.mockito.ArgumentMatchers.contains("<label>+10001:+10002</label>"));
+    }
+
+    @Test
+    void aSessionLibvirtServesOnlyJobsOfItsOwnUser() throws Exception {
+        when(hv.runsGuestsAsAnyUser()).thenReturn(false);
+        JobOutcome o = runner.run(job(), new ByteArrayOutputStream(), new ByteArrayOutputStream());
+        assertEquals(Optional.of(FailureKind.HOST), o.failure());
+        assertTrue(o.reason().contains("not as the job's user pool001"), o.reason());
+        verify(hv, never()).define(anyString());
+    }
+
+    @Test
+    void aWorkdirSwappedForALinkAfterTheJobWasAcceptedIsNotShared() throws Exception {
+        Path other = Files.createDirectories(tmp.resolve("someone-elses"));
+        Files.setAttribute(other, "unix:uid", POOL_USER.uid()); // even one the user owns: the path changed
+        doAnswer(i -> {
+            if (Files.isDirectory(workdir, java.nio.file.LinkOption.NOFOLLOW_LINKS)) {
+                Files.delete(workdir);
+                Files.createSymbolicLink(workdir, other);
+            }
+            return made(i.getArgument(0));
+        }).when(commands).runChecked(any());
+        JobOutcome o = runner.run(job(), new ByteArrayOutputStream(), new ByteArrayOutputStream());
+        assertEquals(Optional.of(FailureKind.REFUSED), o.failure());
+        assertTrue(o.reason().contains("changed after the job was accepted"), o.reason());
+        verify(hv, never()).define(anyString());
+        assertFalse(Files.exists(state.resolve("j1")));
+    }
+
+    @Test
+    void aWorkdirGivenAwayAfterTheJobWasAcceptedIsNotShared() throws Exception {
+        doAnswer(i -> {
+            Files.setAttribute(workdir, "unix:uid", 0);
+            return made(i.getArgument(0));
+        }).when(commands).runChecked(any());
+        JobOutcome o = runner.run(job(), new ByteArrayOutputStream(), new ByteArrayOutputStream());
+        assertEquals(Optional.of(FailureKind.REFUSED), o.failure());
+        assertTrue(o.reason().contains("belongs to root, not to pool001"), o.reason());
+        verify(hv, never()).define(anyString());
+    }
+
+    @Test
+    void aGuestFloodingItsStdoutIsStoppedAtTheCapWithThatReason() {
+        guest("x".repeat(5000), "booted\n", false);
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        JobOutcome o = runner.run(job(), out, new ByteArrayOutputStream());
+        assertEquals(Optional.of(FailureKind.LIMIT), o.failure(), o.reason());
+        assertTrue(o.reason().contains("more than 1000 bytes to its stdout"), o.reason());
+        assertEquals(1000, out.size(), "exactly the cap was relayed");
+        verify(hv).destroy("vmgrid-j1");
+    }
+
+    @Test
+    void anEndlessStatusLineIsReadOnlyUpToItsCapAndStopsTheGuest() {
+        guest("", "booted" + "y".repeat(10_000), false);
+        JobOutcome o = runner.run(job(), new ByteArrayOutputStream(), new ByteArrayOutputStream());
+        assertEquals(Optional.of(FailureKind.LIMIT), o.failure(), o.reason());
+        assertTrue(o.reason().contains("more than 100 bytes to its status port"), o.reason());
+        verify(hv).destroy("vmgrid-j1");
+    }
+
+    @Test
+    void aConsoleBeyondItsCapStopsTheGuestAndOnlyTheCapIsKept() throws Exception {
+        doAnswer(i -> {
+            Files.writeString(state.resolve("j1/console.log"), "k".repeat(3000));
+            active.set(true);
+            return null;
+        }).when(hv).start("vmgrid-j1");
+        JobOutcome o = runner.run(job(), new ByteArrayOutputStream(), new ByteArrayOutputStream());
+        assertEquals(Optional.of(FailureKind.LIMIT), o.failure(), o.reason());
+        assertTrue(o.reason().contains("more than 2000 bytes to its console"), o.reason());
+        assertEquals(2000, Files.size(state.resolve(".console/j1.log")));
     }
 }

@@ -11,9 +11,14 @@ import java.time.Instant;
 import java.util.Optional;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.vmgrid.api.ImageDescriptor;
+import org.vmgrid.api.NetworkMode;
+import org.vmgrid.api.VmRequest;
 import org.vmgrid.pilot.FailureKind;
 import org.vmgrid.pilot.JobOutcome;
+import org.vmgrid.pilot.JobUser;
 import org.vmgrid.pilot.PilotException;
+import org.vmgrid.pilot.PilotJob;
 import org.vmgrid.pilot.internal.domain.DomainType;
 
 /** Hypervisor choice, slot limit and accounting record. */
@@ -53,14 +58,21 @@ class SmallPartsTest {
         JobOutcome o = new JobOutcome("j-1", Optional.empty(), Optional.of(FailureKind.BOOT), "quote \" and\nnewline",
                 "qemu", Instant.parse("2026-01-01T00:00:00Z"), Instant.parse("2026-01-01T00:00:02.5Z"), 1.25);
         AccountingLog log = new AccountingLog(dir.resolve("sub/acct.jsonl"));
-        log.append(o, "11111111-2222-4333-8444-555555555555", "pool001", 0.0125);
-        log.append(o, "11111111-2222-4333-8444-555555555555", "pool001", 0.0125);
+        ImageDescriptor image = new ImageDescriptor("11111111-2222-4333-8444-555555555555", "t", "1",
+                java.net.URI.create("file:///i"), 1, "a".repeat(128), java.net.URI.create("file:///l"),
+                Instant.parse("2030-01-01T00:00:00Z"), java.util.List.of());
+        PilotJob job = new PilotJob("j-1", new VmRequest(image, 512, 2, NetworkMode.NONE, ""), java.util.List.of("true"),
+                java.util.Map.of(), dir, Duration.ofSeconds(1), new JobUser("pool001", 10001, 10002))
+                .inBatchJob(Optional.of("4242"));
+        log.append(o, job, 0.0125);
+        log.append(o, job.inBatchJob(Optional.empty()), 0.0125);
         var lines = Files.readAllLines(dir.resolve("sub/acct.jsonl"));
         assertEquals(2, lines.size());
         assertEquals("{\"job\":\"j-1\",\"image\":\"11111111-2222-4333-8444-555555555555\",\"hypervisor\":\"qemu\","
                 + "\"start\":\"2026-01-01T00:00:00Z\",\"end\":\"2026-01-01T00:00:02.500Z\",\"wallSeconds\":2.500,"
                 + "\"cpuSeconds\":1.250,\"prepareSeconds\":0.013,\"exitCode\":null,\"failure\":\"boot\",\"reason\":\"quote \\\" and\\nnewline\","
-                + "\"user\":\"pool001\"}",
+                + "\"user\":\"pool001\",\"uid\":10001,\"batchJob\":\"4242\",\"memoryMiB\":512,\"cpus\":2}",
                 lines.get(0));
+        assertTrue(lines.get(1).contains("\"batchJob\":null"), lines.get(1));
     }
 }

@@ -8,6 +8,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.vmgrid.api.NetworkMode;
@@ -15,6 +16,7 @@ import org.vmgrid.api.VmRequest;
 import org.vmgrid.pilot.FailureKind;
 import org.vmgrid.pilot.PilotException;
 import org.vmgrid.pilot.PilotJob;
+import org.vmgrid.pilot.internal.domain.Disk;
 import org.vmgrid.pilot.internal.domain.DomainPlan;
 import org.vmgrid.pilot.internal.domain.DomainType;
 import org.vmgrid.pilot.internal.domain.DomainXmlEncoder;
@@ -34,8 +36,8 @@ class LibvirtHypervisorTest {
     private String xml(String jobId, long pid) {
         PilotJob job = new PilotJob(jobId, new VmRequest(DomainXmlEncoderTest.IMAGE_FOR_TESTS, 128, 1, NetworkMode.NONE, ""),
                 List.of("true"), Map.of(), Path.of("/w"), java.time.Duration.ofSeconds(1));
-        var d = new DomainPlan(NetworkMode.NONE).plan(job, new JobFiles(Path.of("/s/" + jobId), Path.of("/w")),
-                DomainType.QEMU, pid);
+        var d = new DomainPlan(NetworkMode.NONE, Optional.empty()).plan(job, new JobFiles(Path.of("/s/" + jobId), Path.of("/w")),
+                new Disk.BaseImage(Path.of("/c/base.img"), "qcow2"), DomainType.QEMU, pid, hv.runsGuestsAsAnyUser());
         // the test driver knows only its own domain type; everything else is our real XML
         return new DomainXmlEncoder().encode(d).replaceFirst("type=\"qemu\"", "type=\"test\"");
     }

@@ -35,14 +35,20 @@ import org.vmgrid.api.ImageCatalog;
 import org.vmgrid.api.ImageDescriptor;
 import org.vmgrid.api.ImageResolution;
 import org.vmgrid.config.LimitsSection;
+import org.vmgrid.config.PilotSection;
+import org.vmgrid.config.SiteConfig;
+import org.vmgrid.decision.SiteDecision;
+import org.vmgrid.pilot.BatchAllocation;
 import org.vmgrid.pilot.FailureKind;
 import org.vmgrid.pilot.JobOutcome;
+import org.vmgrid.pilot.JobUser;
 import org.vmgrid.pilot.PilotClient;
 import org.vmgrid.pilot.PilotException;
 import org.vmgrid.pilot.PilotJob;
 import org.vmgrid.pilot.PilotRequest;
 import org.vmgrid.pilot.VmPilot;
 import org.vmgrid.pilot.internal.domain.DomainXmlEncoderTest;
+import org.vmgrid.unixsocket.PeerCredentials;
 
 /** The service's socket with a real client over a real unix socket; the pilot behind it is a fake. */
 class PilotSocketServerTest {
@@ -68,11 +74,32 @@ class PilotSocketServerTest {
     private PilotSocketServer server;
     private Path workdir;
 
+    /**
+     * The test runs as root, whom the real policy refuses (see {@code CallerPolicyTest}), in whatever
+     * cgroup the build gave it: here root is taken for a pool account in no batch job, so that the
+     * service's plumbing can be driven over a real socket.
+     */
+    static final CallerPolicy ROOT_AS_A_USER = new CallerPolicy() {
+        @Override
+        public JobUser user(PeerCredentials peer) {
+            return new JobUser(peer.name(), peer.uid(), peer.gid());
+        }
+
+        @Override
+        public BatchAllocation allocation(PeerCredentials peer) {
+            return BatchAllocation.none();
+        }
+    };
+
+    private PilotSocketServer server(Path socket, int max, int perUser) {
+        return new PilotSocketServer(socket, pilot, SiteDecision.of(SiteConfig.builtIn(), catalog, java.time.Clock.systemUTC()), ROOT_AS_A_USER,
+                new PilotSection.ServiceLimits(max, perUser), new PrintStream(log, true, StandardCharsets.UTF_8));
+    }
+
     @BeforeEach
     void start() throws IOException {
         workdir = Files.createDirectories(tmp.resolve("work"));
-        server = new PilotSocketServer(tmp.resolve("run/pilot.sock"), pilot, catalog, LimitsSection.builtIn(),
-                new PrintStream(log, true, StandardCharsets.UTF_8));
+        server = server(tmp.resolve("run/pilot.sock"), 8, 8);
     }
 
     @AfterEach
@@ -153,7 +180,7 @@ class PilotSocketServerTest {
         PilotJob job = pilot.jobs.take();
         assertEquals(r.jobId(), job.jobId());
         assertEquals(workdir.toRealPath(), job.workdir());
-        assertEquals("root", job.user(), "the job runs for the caller the socket's peer credentials name");
+        assertEquals(new org.vmgrid.pilot.JobUser("root", 0, 0), job.user(), "the job runs as the caller the socket's peer credentials name");
         assertEquals(Map.of("GREETING", "hi $(x)"), job.environment());
         assertEquals(LimitsSection.builtIn().memoryDefaultMiB(), job.vm().memoryMiB(), "the site's default applies");
         assertTrue(log.toString(StandardCharsets.UTF_8).contains("job " + job.jobId() + " of root"), log.toString());
@@ -260,21 +287,19 @@ class PilotSocketServerTest {
 
     @Test
     void aLiveServiceIsNotTakenOverAndAStaleSocketIsReplaced() throws IOException {
-        PilotException e = assertThrows(PilotException.class, () -> new PilotSocketServer(server.socket(), pilot, catalog,
-                LimitsSection.builtIn(), new PrintStream(log, true, StandardCharsets.UTF_8)));
-        assertTrue(e.getMessage().contains("another pilot service is listening there"), e.getMessage());
+        PilotException e = assertThrows(PilotException.class, () -> server(server.socket(), 8, 8));
+        assertTrue(e.getMessage().contains("another pilot service is listening on"), e.getMessage());
         Path stale = tmp.resolve("stale.sock");
         try (SocketChannel ch = SocketChannel.open(StandardProtocolFamily.UNIX)) {
             ch.bind(UnixDomainSocketAddress.of(stale)); // a socket file nobody listens on
         }
-        new PilotSocketServer(stale, pilot, catalog, LimitsSection.builtIn(), new PrintStream(log)).close();
+        server(stale, 8, 8).close();
     }
 
     @Test
-    void beyondItsClientLimitTheServiceSaysItIsBusyAndServesTheOthers() throws Exception {
+    void beyondItsUsersLimitAClientIsToldTheServiceIsBusyForItAndTheOthersGoOn() throws Exception {
         Path sock = tmp.resolve("small.sock");
-        try (PilotSocketServer small = new PilotSocketServer(sock, pilot, catalog, LimitsSection.builtIn(),
-                new PrintStream(log, true, StandardCharsets.UTF_8), 1)) {
+        try (PilotSocketServer small = server(sock, 4, 1)) {
             pilot.waitForCancel = true;
             pilot.teardown.countDown();
             try (PilotClient first = PilotClient.connect(sock)) {
@@ -288,7 +313,8 @@ class PilotSocketServerTest {
                             new ByteArrayOutputStream(), new ByteArrayOutputStream());
                 }
                 assertEquals(Optional.of(FailureKind.HOST), second.failure());
-                assertTrue(second.reason().contains("is busy: 1 jobs are connected"), second.reason());
+                assertTrue(second.reason().contains("is busy for root: 1 of its connections are open (at most 1 per "
+                        + "user)"), second.reason());
                 first.cancel();
                 t.join(30_000);
             }
@@ -300,5 +326,63 @@ class PilotSocketServerTest {
         PilotException e = assertThrows(PilotException.class, () -> PilotClient.connect(tmp.resolve("none.sock")));
         assertEquals(FailureKind.HOST, e.kind());
         assertTrue(e.getMessage().contains(tmp.resolve("none.sock").toString()), e.getMessage());
+    }
+
+    @Test
+    void aClientThatNeverReadsHoldsUpNeitherTheResultNorTheTeardown() throws Exception {
+        CountDownLatch tornDown = new CountDownLatch(1);
+        VmPilot flooding = new VmPilot() {
+            @Override
+            public JobOutcome run(PilotJob job, OutputStream stdout, OutputStream stderr, Consumer<JobOutcome> onResult) {
+                // the payload's output, relayed by a thread of its own as the job runner does
+                Thread relay = new Thread(() -> {
+                    try {
+                        stdout.write(new byte[8 << 20]);
+                    } catch (IOException e) {
+                        // the client is gone
+                    }
+                });
+                relay.setDaemon(true);
+                relay.start();
+                try {
+                    relay.join(2000); // the runner waits for its relays a bounded time too
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                }
+                JobOutcome o = new JobOutcome(job.jobId(), Optional.of(0), Optional.empty(), "", "qemu", Instant.now(),
+                        Instant.now(), 0);
+                onResult.accept(o);
+                tornDown.countDown();
+                return o;
+            }
+
+            @Override
+            public void cancel(String jobId) {
+            }
+        };
+        try (PilotSocketServer s = new PilotSocketServer(tmp.resolve("flood.sock"), flooding,
+                SiteDecision.of(SiteConfig.builtIn(), catalog, java.time.Clock.systemUTC()), ROOT_AS_A_USER, new PilotSection.ServiceLimits(8, 8),
+                new PrintStream(log, true, StandardCharsets.UTF_8));
+                SocketChannel ch = SocketChannel.open(StandardProtocolFamily.UNIX)) {
+            ch.connect(UnixDomainSocketAddress.of(s.socket()));
+            byte[] body = Frames.request(request(DomainXmlEncoderTest.IMAGE_FOR_TESTS.uuid(), workdir));
+            Frames.write(ChannelStreams.out(ch), Frames.REQUEST, body, 0, body.length);
+            // and never reads a byte
+            assertTrue(tornDown.await(30, TimeUnit.SECONDS), "the job's result and teardown waited on a client that "
+                    + "does not read: " + log);
+        }
+    }
+
+    @Test
+    void aClientThatSendsNoRequestIsClosedAfterTheRequestTimeout() throws Exception {
+        try (SocketChannel ch = SocketChannel.open(StandardProtocolFamily.UNIX)) {
+            ch.connect(UnixDomainSocketAddress.of(server.socket()));
+            long t0 = System.nanoTime();
+            Optional<Frames.Frame> f = Frames.read(ChannelStreams.in(ch));
+            long seconds = TimeUnit.NANOSECONDS.toSeconds(System.nanoTime() - t0);
+            assertTrue(f.isEmpty() || f.get().type() == Frames.FAILURE, "closed without a job");
+            assertTrue(seconds >= PilotSocketServer.REQUEST_SECONDS - 1, "closed after " + seconds + " s");
+        }
+        assertTrue(pilot.jobs.isEmpty());
     }
 }

@@ -1,0 +1,13 @@
+#!/usr/bin/env bash
+# Runs the pilot's JMH benchmarks (src/test/java/org/vmgrid/pilot/internal/cache/CacheVerifyBenchmark)
+# on one thread; figures go to docs/benchmarks.md. Usage: vm-pilot/pilot/benchmark.sh [JMH options]
+# (MAVEN_REPO_LOCAL: the local Maven repository to build from, default ~/.m2/repository)
+set -euo pipefail
+here="$(cd "$(dirname "$(readlink -f "$0")")" && pwd)"
+root="$(cd "$here/../.." && pwd)"
+cp_file="$(mktemp)"
+trap 'rm -f "$cp_file"' EXIT
+(cd "$root" && mvn -B -q -o -Dmaven.repo.local="${MAVEN_REPO_LOCAL:-$HOME/.m2/repository}" test-compile dependency:build-classpath -Dmdep.outputFile="$cp_file" \
+    -Dmdep.includeScope=test -pl vm-pilot/pilot -am) >&2
+exec java -cp "$here/target/test-classes:$here/target/classes:$(cat "$cp_file")" org.openjdk.jmh.Main \
+    -t 1 "org.vmgrid.pilot.internal.cache.CacheVerifyBenchmark" "$@"
