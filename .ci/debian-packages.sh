@@ -7,6 +7,8 @@ VMGRID_DEBIAN_PACKAGES=(
   genisoimage cpio busybox-static syslinux syslinux-common extlinux mtools dosfstools fdisk kmod
   slurm-wlm slurm-client munge socat libslurm-dev gcc libc6-dev
   slapd ldap-utils bdii glue-schema
+  nordugrid-arc-arex nordugrid-arc-client nordugrid-arc-infosys-ldap nordugrid-arc-arcctl
+  nordugrid-arc-plugins-needed nordugrid-arc-plugins-arcrest nordugrid-arc-wn python3-nordugrid-arc
   openssl
   libarccommon3v5 nordugrid-arc-arex
   gridengine-master gridengine-exec gridengine-client
