@@ -7,6 +7,7 @@ import java.util.Optional;
 import java.util.OptionalLong;
 import org.vmgrid.api.Admission;
 import org.vmgrid.api.ImageCatalog;
+import org.vmgrid.api.Lrms;
 import org.vmgrid.config.SiteConfig;
 import org.vmgrid.decision.Asker;
 import org.vmgrid.decision.Decision;
@@ -16,8 +17,8 @@ import org.vmgrid.decision.VmAsk;
 /**
  * The ARC door's admission: a job that asks for none of vmgrid's runtime environments is a plain
  * job and is never judged; a VM request that cannot be read is malformed; any other is asked of the
- * site's one decision ({@link SiteDecision}, the same every other door asks), in ARC's words.
- * Thread-safe.
+ * site's one decision ({@link SiteDecision}, the same every other door asks), in ARC's words: first
+ * whether the site declared its SLURM worker nodes ready for VM jobs, then the request. Thread-safe.
  */
 public final class ArcAdmission {
 
@@ -48,6 +49,12 @@ public final class ArcAdmission {
         }
         if (request.isEmpty()) {
             return Admission.plainJob();
+        }
+        // ARC's VM jobs run on SLURM only (the state callout refuses any other batch system): the site
+        // must have declared its SLURM worker nodes ready for VM jobs
+        Optional<Decision.Refused> notReady = decision.batchSystem(Lrms.SLURM);
+        if (notReady.isPresent()) {
+            return Admission.refused(arcWords(notReady.get().reason()));
         }
         ArcVmRequest r = request.get();
         VmAsk ask = new VmAsk(r.imageRef(), optional(r.memoryMiB()), optional(r.cpus()), r.network(), Optional.empty(),

@@ -55,6 +55,18 @@ class ArcAdmissionTest {
     }
 
     @Test
+    void aSiteThatHasNotDeclaredItsSlurmWorkerNodesReadyTakesNoArcVmJob() {
+        ArcAdmission sgeOnly = new ArcAdmission(new org.vmgrid.decision.SiteDecision(ArcTestSite.catalog(),
+                new org.vmgrid.decision.VoImagePolicy(org.vmgrid.config.PolicySection.open(), java.util.Map.of()),
+                new org.vmgrid.decision.VmLimits(org.vmgrid.config.LimitsSection.builtIn()),
+                java.util.Set.of(org.vmgrid.api.Lrms.SGE), ArcTestSite.NOW));
+        assertReason(Verdict.REFUSED, "this site's slurm worker nodes are not declared ready for VM jobs (vm.batch.systems of "
+                + "site.properties: sge)", sgeOnly.admit(job(), DTEAM));
+        assertEquals(Admission.plainJob(), sgeOnly.admit(new ArcJob("ADL", List.of(), OptionalLong.empty(),
+                OptionalLong.empty()), DTEAM), "a plain job is never judged");
+    }
+
+    @Test
     void withoutAVoTheReasonSaysHowAnArcUserGetsOne() {
         Admission a = admission.admit(job(), Asker.grid(Optional.empty(), List.of()));
         assertReason(Verdict.REFUSED, "submit with a VOMS proxy of your VO (arcproxy -S <your VO>)", a);
