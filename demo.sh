@@ -58,7 +58,6 @@ cat >"$work/job.jdl" <<'JDL'
   StdOutput = "std.out";
   StdError = "std.err";
   OutputSandbox = { "std.out", "std.err", "result.txt" };
-  VirtualOrganisation = "dteam";
   VirtualMachine = [ Image = "demo"; Memory = 128; CPUs = 1; Network = "none"; ];
 ]
 JDL

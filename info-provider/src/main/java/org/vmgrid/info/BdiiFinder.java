@@ -17,6 +17,7 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import java.util.TreeMap;
+import org.vmgrid.decision.ImageTag;
 
 /**
  * Finds VM-capable CEs and their images in a BDII, through GLUE 2.0: ComputingServices with the
@@ -44,7 +45,7 @@ public final class BdiiFinder {
     public static Filter images(Optional<String> image, Optional<String> vo) {
         List<Filter> and = new ArrayList<>();
         and.add(Filter.createEqualityFilter("objectClass", "GLUE2ApplicationEnvironment"));
-        and.add(Filter.createSubInitialFilter("GLUE2ApplicationEnvironmentAppName", "VM-IMAGE-"));
+        and.add(Filter.createSubInitialFilter("GLUE2ApplicationEnvironmentAppName", ImageTag.PREFIX));
         image.ifPresent(i -> and.add(Filter.createORFilter(Filter.createEqualityFilter(OTHER, "ImageUUID=" + i),
                 Filter.createEqualityFilter(OTHER, "ImageAlias=" + i))));
         vo.ifPresent(v -> and.add(Filter.createORFilter(Filter.createEqualityFilter(OTHER, "VO=" + v),

@@ -4,6 +4,7 @@ import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
 import java.util.List;
+import org.vmgrid.decision.ImageTag;
 
 /**
  * How {@code vmgrid find} shows what it found: JSON (a list of objects with {@code ce},
@@ -30,7 +31,7 @@ public final class FindReport {
             sb.append(printable(ce.ce())).append("  (site ").append(printable(ce.site())).append(", ")
                     .append(ce.images().size()).append(ce.images().size() == 1 ? " image)\n" : " images)\n");
             for (FoundImage i : ce.images()) {
-                sb.append("  VM-IMAGE-").append(printable(i.uuid()));
+                sb.append("  ").append(ImageTag.of(printable(i.uuid())));
                 if (!i.aliases().isEmpty()) {
                     sb.append("  aliases: ").append(printable(String.join(", ", i.aliases())));
                 }

@@ -16,6 +16,7 @@ import java.util.Set;
 import org.vmgrid.api.ImageCatalog;
 import org.vmgrid.api.Lrms;
 import org.vmgrid.config.SiteConfig;
+import org.vmgrid.decision.SiteDecision;
 import org.vmgrid.exec.CommandRunner;
 import org.vmgrid.glue.Glue2Xml;
 import org.vmgrid.glue.GlueLdif;
@@ -92,7 +93,7 @@ public final class InfoProvider {
         VmJobCounts counts = askBatchSystem ? batch.read() : VmJobCounts.configured(configured);
         Optional<PilotAccounting.Figures> accounting = askBatchSystem
                 ? PilotAccounting.read(config.pilot().accountingFile(), clock.instant()) : Optional.empty();
-        return new SitePublisher().publish(config, catalog.usableImages(), counts, accounting, clock.instant());
+        return new SitePublisher().publish(config, SiteDecision.of(config, catalog, clock), counts, accounting);
     }
 
     /** The GIP provider's output: every entry, GLUE 1.3 then GLUE 2.0. */

@@ -344,7 +344,7 @@ class PilotServiceIT {
         Path work = workdir("while-idle");
         CapturedProcess c = client(Unprivileged.asPool(home), socket, work, "--image", "no-such-image", "--", "true");
         assertEquals(75, c.await(Duration.ofMinutes(1)), c.output());
-        assertTrue(c.stderr().contains("image 'no-such-image' cannot be used"), c.output());
+        assertTrue(c.stderr().contains("--image names image no-such-image, which this site cannot run"), c.output());
         assertTrue(idle.isAlive(), "the idle clients ran all along: " + idle.output());
         idle.stop();
     }

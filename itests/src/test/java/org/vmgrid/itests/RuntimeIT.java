@@ -117,7 +117,8 @@ public class RuntimeIT {
         org.vmgrid.api.AdmissionService admission = await(org.vmgrid.api.AdmissionService.class);
         org.vmgrid.api.JobContext dteam = new org.vmgrid.api.JobContext(java.util.Optional.of("dteam"), List.of(),
                 org.vmgrid.api.Lrms.SLURM);
-        org.vmgrid.api.Admission a = admission.admit("[ VirtualMachine = [ Image = \"debian-test\"; Memory = 2048 ]; ]", dteam);
+        org.vmgrid.api.Admission a = admission.admit("[ Executable = \"/bin/hostname\"; VirtualMachine = [ Image = \"debian-test\"; Memory = 2048 ]; ]",
+                dteam);
         assertEquals(a.reason(), org.vmgrid.api.Verdict.ACCEPTED, a.verdict());
         assertEquals("#SBATCH --comment=vmgrid:image=3f8b5c2e-9a41-4d7e-8c3b-1f2a6d9e0b47,mem=2048,cpus=1,net=none",
                 a.directives().get(4));

@@ -32,7 +32,10 @@ import picocli.CommandLine.Parameters;
 import picocli.CommandLine.ParameterException;
 import picocli.CommandLine.Spec;
 
-/** {@code vmgrid jdl check FILE}: what the site's CE would say of this JDL. */
+/**
+ * {@code vmgrid jdl check FILE}: what the site's CE would say of this JDL, through the same door
+ * ({@link SiteAdmission}) CREAM's Axis2 module asks, so that the verdict and reason are the CE's.
+ */
 @Command(name = "check", mixinStandardHelpOptions = true, versionProvider = VersionCommand.Provider.class, description = {"Say whether the site would accept a job's JDL, and why not.",
     "Exit 0: accepted (a VM job or a plain job), 1: refused by site policy, 2: malformed JDL."})
 public final class JdlCheckCommand implements Callable<Integer> {
@@ -95,12 +98,12 @@ public final class JdlCheckCommand implements Callable<Integer> {
                 err.println("vmgrid jdl check: image list " + s.path() + " is not usable: " + s.reason());
             }
         }
-        Optional<String> submitter = Optional.ofNullable(vo).or(() -> claimedVo(jdl));
-        if (vo == null && submitter.isPresent()) {
-            err.println("vmgrid jdl check: assuming VO " + submitter.get() + " from the JDL's VirtualOrganisation "
-                    + "(the CE uses the VO of your proxy; --vo sets another)");
+        if (vo == null) {
+            claimedVo(jdl).ifPresent(v -> err.println("vmgrid jdl check: assuming VO " + v + " from the JDL's "
+                    + "VirtualOrganisation (the CE uses the VO of your proxy; --vo sets it)"));
         }
-        JobContext context = new JobContext(submitter, List.of(), chosen.orElse(config.site().lrms()));
+        // --vo stands for the VO the CE's authorization finds in the proxy; without it the JDL's is used, as by the CE
+        JobContext context = new JobContext(Optional.ofNullable(vo), List.of(), chosen.orElse(config.site().lrms()));
         Admission a = new SiteAdmission(config, catalog, Clock.systemUTC()).admit(jdl, context);
         if (json) {
             out.println(JdlCheckReport.json(a, context.lrms()));

@@ -13,6 +13,8 @@ import org.vmgrid.api.ImageCatalog;
 import org.vmgrid.api.NetworkMode;
 import org.vmgrid.config.ConfigException;
 import org.vmgrid.config.SiteConfig;
+import org.vmgrid.decision.Asker;
+import org.vmgrid.decision.SiteDecision;
 import org.vmgrid.exec.ProcessCommandRunner;
 import org.vmgrid.imagelist.CatalogLoader;
 import org.vmgrid.imagelist.CatalogSources;
@@ -105,7 +107,8 @@ public final class PilotCommand implements Callable<Integer> {
                 CatalogSources sources = catalogOptions.sources(config);
                 ImageCatalog catalog = new CatalogLoader(Clock.systemUTC()).load(sources);
                 PilotRequest r = request();
-                PilotJob job = LocalJobs.prepare(config.limits(), catalog, r.image(), r.memoryMiB(), r.cpus(),
+                PilotJob job = LocalJobs.prepare(SiteDecision.of(config, catalog, Clock.systemUTC()),
+                        Asker.localAccount(System.getProperty("user.name")), r.image(), r.memoryMiB(), r.cpus(),
                         r.network(), r.workdir(), r.timeout(), r.argv(), r.environment());
                 // this process is the batch job's: its VM is held to the job's allocation
                 BatchAllocation allocation = BatchAllocation.of(ProcessHandle.current().pid());

@@ -33,7 +33,7 @@ class PilotCommandTest {
                 "--workdir", dir.toString(), "--", "true");
         assertEquals(ExitCodes.VM_IMAGE, r.code());
         assertEquals(1, r.err().lines().count(), r.err());
-        assertTrue(r.err().startsWith("vmgrid pilot run: image '" + UNKNOWN + "' cannot be used: "), r.err());
+        assertTrue(r.err().startsWith("vmgrid pilot run: --image names image " + UNKNOWN + ", which this site cannot run: "), r.err());
     }
 
     @Test

@@ -52,6 +52,26 @@ class SiteConfigTest {
     }
 
     @Test
+    void theBatchSystemsWhoseWorkerNodesRunVmJobsAreSlurmUnlessTheSiteSaysOtherwise() throws IOException {
+        assertEquals(java.util.Set.of(Lrms.SLURM), SiteConfig.load(dir).site().vmBatchSystems());
+        write("site.properties", "lrms = sge\nvm.batch.systems = sge, condor\n");
+        assertEquals(java.util.Set.of(Lrms.SGE, Lrms.CONDOR), SiteConfig.load(dir).site().vmBatchSystems());
+        write("site.properties", "vm.batch.systems =\n");
+        assertEquals(java.util.Set.of(), SiteConfig.load(dir).site().vmBatchSystems());
+        write("site.properties", "vm.batch.systems = slurm, torque\n");
+        ConfigException e = assertThrows(ConfigException.class, () -> SiteConfig.load(dir));
+        assertEquals(dir.toAbsolutePath().resolve("site.properties") + ":1: vm.batch.systems = 'slurm, torque' is not "
+                + "allowed: a comma-separated list of slurm, pbs, sge, lsf, condor (the batch systems whose worker nodes run "
+                + "VM jobs), or nothing", e.getMessage());
+        write("site.properties", "vm.batch.systems = sge, sge\n");
+        e = assertThrows(ConfigException.class, () -> SiteConfig.load(dir));
+        assertTrue(e.getMessage().endsWith("vm.batch.systems = 'sge, sge' is not allowed: each batch system once"),
+                e.getMessage());
+        write("site.properties", "vm.batch.systems = SGE\n");
+        assertThrows(ConfigException.class, () -> SiteConfig.load(dir), "keywords are lower case, as lrms's are");
+    }
+
+    @Test
     void badValueNamesFileLineKeyValueAndWhatIsAllowed() throws IOException {
         write("limits.properties", "# comment\n\nmemory.max = lots\n");
         ConfigException e = assertThrows(ConfigException.class, () -> SiteConfig.load(dir));
@@ -86,6 +106,21 @@ class SiteConfigTest {
         ConfigException e = assertThrows(ConfigException.class, () -> SiteConfig.load(dir));
         assertTrue(e.getMessage().contains("pilot.properties:1: service.socket = 'run/pilot.sock' is not allowed: "
                 + "an absolute path"), e.getMessage());
+    }
+
+    @Test
+    void theBlahHookSocketIsAPlainAbsolutePathOrNothing() throws IOException {
+        assertEquals(java.util.Optional.empty(), SiteConfig.load(dir).site().blahHookSocket());
+        write("site.properties", "blah.hook.socket = /run/vmgrid/blah-hook.sock\n");
+        assertEquals(java.util.Optional.of(Path.of("/run/vmgrid/blah-hook.sock")), SiteConfig.load(dir).site().blahHookSocket());
+        write("site.properties", "blah.hook.socket =\n");
+        assertEquals(java.util.Optional.empty(), SiteConfig.load(dir).site().blahHookSocket());
+        // written into the BLAH hooks, a shell script: no character the shell would read
+        for (String bad : java.util.List.of("run/hook.sock", "/run/a b.sock", "/run/$(id).sock", "/run/x;y", "/run/x'y", "/")) {
+            write("site.properties", "blah.hook.socket = " + bad + "\n");
+            ConfigException e = assertThrows(ConfigException.class, () -> SiteConfig.load(dir), bad);
+            assertTrue(e.getMessage().contains("site.properties:1: blah.hook.socket = "), e.getMessage());
+        }
     }
 
     @Test

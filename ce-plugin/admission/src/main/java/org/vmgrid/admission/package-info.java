@@ -1,14 +1,17 @@
 /**
- * Site admission of grid jobs that ask for a VM, and the batch directives for admitted ones.
+ * The CE's door for JDLs, and the batch directives of admitted VM jobs.
  *
- * <p>{@link org.vmgrid.admission.SiteAdmission} reads a JDL's VM request (the {@code VirtualMachine}
- * record, or a {@code VM-IMAGE-<image>} tag in {@code CeRequirements}/{@code Requirements}), checks it
- * against the site's image catalogue, VO policy and limits, and answers accepted, refused or
- * malformed with a reason the user can act on. {@link org.vmgrid.admission.DirectiveEncoder} renders
- * the admitted request as directive lines of the site's batch system, emitting only values it has
- * checked against strict patterns.
+ * <p>{@link org.vmgrid.admission.SiteAdmission} is the CE's whole answer to a JDL, used alike by
+ * CREAM's Axis2 module and by {@code vmgrid jdl check}: what CREAM itself requires of a job, the
+ * {@code CERequirements} terms only the site may write, the VM request (the {@code VirtualMachine}
+ * record, or a {@code VM-IMAGE-<image>} tag in {@code CeRequirements}/{@code Requirements}) read
+ * into the site decision's terms and decided by {@link org.vmgrid.decision.SiteDecision}; it answers
+ * accepted, refused or malformed with a reason the user can act on.
+ * {@link org.vmgrid.admission.CeRequirements} reads the expression CREAM hands to BLAH.
+ * {@link org.vmgrid.admission.DirectiveEncoder} renders an admitted request as directive lines of
+ * the site's batch system, emitting only values it has checked against strict patterns.
  */
-@Version("0.1.0")
+@Version("0.2.0")
 @Export
 package org.vmgrid.admission;
 

@@ -24,7 +24,7 @@ class AdmissionFuzzTest {
                     + " UserData = \"#cloud-config\\n\"; ]; ]",
             "Executable = \"run.sh\"; CeRequirements = \"Member(\\\"VM-IMAGE-debian-test\\\", "
                     + "other.GlueHostApplicationSoftwareRunTimeEnvironment) && other.GlueCEPolicyMaxWallClockTime > 60\";",
-            "[ Requirements = Member(\"VM-IMAGE-" + TestCatalog.UUID + "\", other.GlueHostApplicationSoftwareRunTimeEnvironment)"
+            "[ Executable = \"x\"; Requirements = Member(\"VM-IMAGE-" + TestCatalog.UUID + "\", other.GlueHostApplicationSoftwareRunTimeEnvironment)"
                     + " && (other.X =?= undefined || -1 < 2 ? true : false); Environment = { \"A=1\", \"B=2\" }; ]");
     static final String ALPHABET = "[]{}();,.=\"\\!&|<>?:+-*/%#\n\t aAzZ09VMvm_-IMAGE\u0000\u00e9\u20ac";
 

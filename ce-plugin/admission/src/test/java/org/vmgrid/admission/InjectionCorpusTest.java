@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.util.ArrayList;
+import java.util.EnumSet;
 import java.util.List;
 import java.util.Optional;
 import java.util.regex.Pattern;
@@ -13,6 +14,9 @@ import org.vmgrid.api.JobContext;
 import org.vmgrid.api.Lrms;
 import org.vmgrid.api.Verdict;
 import org.vmgrid.config.SiteConfig;
+import org.vmgrid.decision.SiteDecision;
+import org.vmgrid.decision.VmLimits;
+import org.vmgrid.decision.VoImagePolicy;
 import org.vmgrid.jdl.Jdl;
 
 /** Hostile values in every place a user can put one: none is ever accepted, and no directive carries one. */
@@ -27,21 +31,23 @@ class InjectionCorpusTest {
 
     static final Pattern SAFE_LINE = Pattern.compile("[A-Za-z0-9 #$._:,=+\"/\\[\\]()?-]+");
 
-    private final SiteAdmission site = new SiteAdmission(SiteConfig.builtIn(), TestCatalog.catalog(),
-            SiteAdmissionTest.NOW);
+    /** The built-in site with every batch system's worker nodes declared ready: each one's directives are checked. */
+    private final SiteAdmission site = new SiteAdmission(new SiteDecision(TestCatalog.catalog(),
+            new VoImagePolicy(SiteConfig.builtIn().policy(), SiteConfig.builtIn().images().aliases()),
+            new VmLimits(SiteConfig.builtIn().limits()), EnumSet.allOf(Lrms.class), SiteAdmissionTest.NOW));
 
     static List<String> jdlsWith(String value) {
         String q = Jdl.quote(value);
         String member = "Member(" + q + ", other.GlueHostApplicationSoftwareRunTimeEnvironment)";
         String tagQ = Jdl.quote("VM-IMAGE-" + value);
         return List.of(
-                "[ VirtualMachine = [ Image = " + q + " ]; ]",
-                "[ VirtualMachine = [ Image = \"debian-test\"; Network = " + q + " ]; ]",
-                "[ VirtualMachine = [ Image = \"debian-test\"; Memory = " + q + " ]; ]",
-                "[ CeRequirements = " + Jdl.quote("Member(" + tagQ + ", other.GlueHostApplicationSoftwareRunTimeEnvironment)") + " ]",
-                "[ Requirements = Member(" + tagQ + ", other.GlueHostApplicationSoftwareRunTimeEnvironment) ]",
-                "[ Requirements = " + member + " ]",
-                "[ VirtualMachine = [ Image = \"debian-test\" ]; CeRequirements = "
+                "[ Executable = \"x\"; VirtualMachine = [ Image = " + q + " ]; ]",
+                "[ Executable = \"x\"; VirtualMachine = [ Image = \"debian-test\"; Network = " + q + " ]; ]",
+                "[ Executable = \"x\"; VirtualMachine = [ Image = \"debian-test\"; Memory = " + q + " ]; ]",
+                "[ Executable = \"x\"; CeRequirements = " + Jdl.quote("Member(" + tagQ + ", other.GlueHostApplicationSoftwareRunTimeEnvironment)") + " ]",
+                "[ Executable = \"x\"; Requirements = Member(" + tagQ + ", other.GlueHostApplicationSoftwareRunTimeEnvironment) ]",
+                "[ Executable = \"x\"; Requirements = " + member + " ]",
+                "[ Executable = \"x\"; VirtualMachine = [ Image = \"debian-test\" ]; CeRequirements = "
                         + Jdl.quote("Member(" + tagQ + ", other.GlueHostApplicationSoftwareRunTimeEnvironment)") + " ]");
     }
 
@@ -70,7 +76,7 @@ class InjectionCorpusTest {
 
     @Test
     void userDataIsNeverRenderedIntoDirectives() {
-        String jdl = "[ VirtualMachine = [ Image = \"debian-test\"; UserData = \"#!/bin/sh\\n$(reboot); `id`; \\\"'\" ]; ]";
+        String jdl = "[ Executable = \"x\"; VirtualMachine = [ Image = \"debian-test\"; UserData = \"#!/bin/sh\\n$(reboot); `id`; \\\"'\" ]; ]";
         for (Lrms lrms : Lrms.values()) {
             Admission a = site.admit(jdl, new JobContext(Optional.empty(), List.of(), lrms));
             assertTrue(a.verdict() == Verdict.ACCEPTED, a.reason());

@@ -64,7 +64,7 @@ class SiteAdmissionTest {
 
     @Test
     void theRecordFormIgnoresCaseAndEvaluatesExpressions() {
-        Admission a = site.admit("[ virtualmachine = [ IMAGE = \"debian-test\"; memory = 1024 * 2; cpus = 1 + 1; "
+        Admission a = site.admit("[ Executable = \"x\"; virtualmachine = [ IMAGE = \"debian-test\"; memory = 1024 * 2; cpus = 1 + 1; "
                 + "NETWORK = \"Outbound\"; userdata = \"#cloud-config\"; ]; ]", DTEAM);
         assertEquals(Verdict.ACCEPTED, a.verdict(), a.reason());
         VmRequest vm = a.vm().orElseThrow();
@@ -89,10 +89,10 @@ class SiteAdmissionTest {
 
     @Test
     void bothFormsTogetherMustNameTheSameImage() {
-        String agree = "[ VirtualMachine = [ Image = \"" + TestCatalog.UUID + "\" ]; CeRequirements = \""
+        String agree = "[ Executable = \"x\"; VirtualMachine = [ Image = \"" + TestCatalog.UUID + "\" ]; CeRequirements = \""
                 + member("debian-test").replace("\"", "\\\"") + "\"; ]";
         assertEquals(Verdict.ACCEPTED, site.admit(agree, DTEAM).verdict());
-        String disagree = "[ VirtualMachine = [ Image = \"" + TestCatalog.UUID + "\" ]; CeRequirements = \""
+        String disagree = "[ Executable = \"x\"; VirtualMachine = [ Image = \"" + TestCatalog.UUID + "\" ]; CeRequirements = \""
                 + member("other").replace("\"", "\\\"") + "\"; ]";
         assertVerdict(Verdict.REFUSED, "name different images", site.admit(disagree, DTEAM));
         assertVerdict(Verdict.REFUSED, "2 different VM images",
@@ -138,7 +138,7 @@ class SiteAdmissionTest {
         assertVerdict(Verdict.REFUSED, "ask for at least 96", site.admit(vm("Image = \"debian-test\"; Memory = 64;"), DTEAM));
         assertVerdict(Verdict.REFUSED, "ask for at most 2", site.admit(vm("Image = \"debian-test\"; CPUs = 3;"), DTEAM));
         assertVerdict(Verdict.REFUSED, "ask for at least 1", site.admit(vm("Image = \"debian-test\"; CPUs = 0;"), DTEAM));
-        assertVerdict(Verdict.REFUSED, "use Network = \"none\"",
+        assertVerdict(Verdict.REFUSED, "ask for \"none\" or stage data through the sandbox",
                 builtIn.admit(vm("Image = \"debian-test\"; Network = \"outbound\";"), DTEAM));
         assertVerdict(Verdict.REFUSED, "UserData is 16385 bytes; this site accepts at most 16384",
                 site.admit(vm("Image = \"debian-test\"; UserData = \"" + "x".repeat(16385) + "\";"), DTEAM));
@@ -150,7 +150,7 @@ class SiteAdmissionTest {
     void malformedRequestsSayWhatToWrite() {
         assertVerdict(Verdict.MALFORMED, "line 1, column 20", site.admit("[ Executable = \"a\" x ]", DTEAM));
         assertVerdict(Verdict.MALFORMED, "names no image; add Image =", site.admit(vm("Memory = 1024;"), DTEAM));
-        assertVerdict(Verdict.MALFORMED, "must be a record", site.admit("[ VirtualMachine = \"debian-test\"; ]", DTEAM));
+        assertVerdict(Verdict.MALFORMED, "must be a record", site.admit("[ Executable = \"x\"; VirtualMachine = \"debian-test\"; ]", DTEAM));
         assertVerdict(Verdict.MALFORMED, "unknown attribute Memroy; it knows Image, Memory, CPUs, Network, UserData",
                 site.admit(vm("Image = \"debian-test\"; Memroy = 1;"), DTEAM));
         assertVerdict(Verdict.MALFORMED, "Memory must be a whole number of MiB, such as 2048; it is a string",
@@ -159,7 +159,52 @@ class SiteAdmissionTest {
                 site.admit(vm("Image = \"debian-test\"; Network = \"bridged\";"), DTEAM));
         assertVerdict(Verdict.MALFORMED, "Image must be a string", site.admit(vm("Image = 42;"), DTEAM));
         assertVerdict(Verdict.MALFORMED, "CeRequirements holds no valid expression (at column 7 of its string): expected an attribute name after 'other.'",
-                site.admit("[ CeRequirements = \"other.(\"; ]", DTEAM));
+                site.admit("[ Executable = \"x\"; CeRequirements = \"other.(\"; ]", DTEAM));
+    }
+
+    @Test
+    void aDescriptionCreamWouldRefuseIsNeverAnAcceptedJob() {
+        assertVerdict(Verdict.MALFORMED, "the job description is empty", site.admit("[ ]", DTEAM));
+        assertVerdict(Verdict.MALFORMED, "the job description is empty", site.admit("", DTEAM));
+        assertVerdict(Verdict.MALFORMED, "has no Executable", site.admit("[ Type = \"dag\"; Nodes = [ a = [ file = \"a.jdl\"; ]; ]; ]", DTEAM));
+        assertVerdict(Verdict.MALFORMED, "has no Executable", site.admit("[ VirtualMachine = [ Image = \"debian-test\"; ]; ]", DTEAM));
+        assertEquals(Verdict.ACCEPTED, site.admit("[ executable = \"x\"; ]", DTEAM).verdict());
+    }
+
+    @Test
+    void anAttributeBlahWouldWriteAsACommandIsRefusedForEveryJob() {
+        // the JDL library reads no quoted attribute names, so such a term is malformed before the name check
+        assertVerdict(Verdict.MALFORMED, "CeRequirements holds no valid expression",
+                site.admit(tag("other.'x;touch blah-injection-canary;y' == 1"), DTEAM));
+        assertVerdict(Verdict.MALFORMED, "CeRequirements holds no valid expression",
+                site.admit(tag(member("debian-test") + " && (other.'a b' == 1 || true)"), DTEAM));
+    }
+
+    @Test
+    void termsOnlyTheSiteWritesAreRefusedAnywhereInCeRequirements() {
+        for (String req : List.of("other.VmgridMemory == 4096", "other.GlueHostMainMemoryRAMSize > 1 || other.vmgridcpus > 1",
+                "other.x509UserProxyFQAN == \"/dteam\"", "!(other.VirtualOrganisation == \"cms\")",
+                "other.Foo.vmgridNetwork == \"outbound\"", "Member(\"dteam\", other.virtualorganisation)",
+                "other.X509UserProxySubject == \"/CN=x\"", "other.VirtualOrganisation_Min > 1")) {
+            assertVerdict(Verdict.REFUSED, "which only the site sets for an admitted VM job", site.admit(tag(req), DTEAM));
+            assertVerdict(Verdict.REFUSED, "which only the site sets",
+                    site.admit(tag(member("debian-test") + " && (" + req + ")"), DTEAM));
+        }
+    }
+
+    @Test
+    void noJobMayNameTheShellsOwnVariables() {
+        for (String name : List.of("FUNCNEST", "PATH", "IFS", "BASH_ENV", "ENV", "POSIXLY_CORRECT", "BASH_ARGV0", "UID",
+                "SHELLOPTS", "OPTIND", "TMOUT")) {
+            assertVerdict(Verdict.REFUSED, "names the attribute " + name + ", named like a variable of the shell",
+                    site.admit(tag(member("debian-test") + " && other." + name + " == 1"), DTEAM));
+            assertVerdict(Verdict.REFUSED, "names the attribute " + name + ", named like a variable of the shell",
+                    site.admit(tag("other." + name + " == 1 || other.GlueCEStateStatus == \"Production\""), DTEAM));
+        }
+        assertEquals(Admission.plainJob(), site.admit(tag("other.Path == \"x\" && other.GlueHostMainMemoryRAMSize >= 2000"),
+                DTEAM));
+        assertEquals(Verdict.ACCEPTED, site.admit(tag(member("debian-test") + " && other.GlueCEStateStatus == \"Production\""),
+                DTEAM).verdict());
     }
 
     @Test

@@ -5,7 +5,7 @@ import org.vmgrid.api.Lrms;
 import org.vmgrid.api.VmRequest;
 
 /**
- * Renders an admitted VM request as batch directive lines, every value proven safe (the admission
+ * Renders an allowed VM request as batch directive lines, every value proven safe (the admission
  * bundle's {@code DirectiveEncoder} behind it).
  */
 public interface DirectiveRenderer {

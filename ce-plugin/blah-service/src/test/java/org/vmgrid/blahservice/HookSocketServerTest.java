@@ -26,8 +26,8 @@ class HookSocketServerTest {
     @TempDir
     Path dir;
 
-    private final HookAdmission admission = new HookAdmission(mock(ImageCatalog.class),
-            new LimitsSection(2048, 4096, 1, 4, NetworkMode.NONE, 16384, 256), mock(DirectiveRenderer.class));
+    private final HookAdmission admission = TestRenderers.admission(mock(ImageCatalog.class),
+            new LimitsSection(2048, 4096, 1, 4, NetworkMode.NONE, 16384, 256));
 
     private static String ask(Path socket, String request) throws IOException {
         try (SocketChannel c = SocketChannel.open(UnixDomainSocketAddress.of(socket))) {
@@ -52,7 +52,7 @@ class HookSocketServerTest {
         Path socket = dir.resolve("run/hook.sock");
         try (HookSocketServer server = new HookSocketServer(socket, admission)) {
             assertEquals(socket, server.socket());
-            assertEquals("", ask(socket, "lrms=slurm\0tag=VO-x\0"));
+            assertEquals("", ask(socket, "vmgrid-blah-hook 1 slurm\nGlueHostApplicationSoftwareRunTimeEnvironment[0]='\"VO-x\"'\n"));
             assertTrue(ask(socket, "PATH=/tmp\0").startsWith("error vmgrid could not read the hook's request: "));
             assertEquals("rw-rw----", java.nio.file.attribute.PosixFilePermissions.toString(
                     Files.getPosixFilePermissions(socket)));
@@ -70,7 +70,7 @@ class HookSocketServerTest {
         try (HookSocketServer server = new HookSocketServer(socket, admission)) {
             HookServiceException e = assertThrows(HookServiceException.class, () -> new HookSocketServer(socket, admission));
             assertTrue(e.getMessage().contains("another vmgrid hook service is listening"), e.getMessage());
-            assertEquals("", ask(server.socket(), "lrms=pbs\0"));
+            assertEquals("", ask(server.socket(), "vmgrid-blah-hook 1 pbs\n"));
         }
     }
 
@@ -84,7 +84,7 @@ class HookSocketServerTest {
                 for (int i = 0; i < 8; i++) {
                     silent.add(SocketChannel.open(UnixDomainSocketAddress.of(socket)));
                 }
-                assertEquals("", ask(server.socket(), "lrms=sge\0"));
+                assertEquals("", ask(server.socket(), "vmgrid-blah-hook 1 sge\n"));
                 assertEquals(-1, silent.get(0).read(ByteBuffer.allocate(16)), "the silent client was cut off");
             } finally {
                 for (SocketChannel c : silent) {

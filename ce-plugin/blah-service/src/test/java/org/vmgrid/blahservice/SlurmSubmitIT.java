@@ -13,6 +13,7 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.vmgrid.api.Lrms;
+import org.vmgrid.blahservice.BlahHookHarness.Blah;
 import org.vmgrid.config.PolicySection;
 import org.vmgrid.exec.CommandResult;
 import org.vmgrid.testing.LoopbackSlurm;
@@ -37,8 +38,8 @@ class SlurmSubmitIT {
         Files.setPosixFilePermissions(dir, java.nio.file.attribute.PosixFilePermissions.fromString("rwxr-xr-x"));
         blah = BlahHookHarness.withoutVoPolicy(dir.resolve("ce"));
         PolicySection example = new PolicySection(Map.of("atlas", List.of("*"), "dteam", List.of("debian-test")), true);
-        policed = new BlahHookHarness(Files.createDirectories(dir.resolve("ce-policy")), new HookAdmission(new FixedCatalog(),
-                BlahHookHarness.LIMITS, new VoPolicy(example, Map.of("debian-test", TestImages.UUID)), TestRenderers.directiveEncoder()));
+        policed = new BlahHookHarness(Files.createDirectories(dir.resolve("ce-policy")), TestRenderers.admission(
+                new FixedCatalog(), BlahHookHarness.LIMITS, example, Map.of("debian-test", TestImages.UUID)));
         slurm = new LoopbackSlurm(Files.createDirectories(dir.resolve("slurm")));
     }
 
@@ -74,7 +75,7 @@ class SlurmSubmitIT {
 
     @Test
     void vmJobLandsOnAVmCapableNodeWithItsImageReference() throws Exception {
-        BlahHookHarness.HookRun hook = blah.run(Lrms.SLURM,
+        BlahHookHarness.HookRun hook = blah.run(Blah.HTCONDOR_BLAHP, Lrms.SLURM,
                 "Queue='grid'\nx509UserProxySubject='/DC=org/CN=someone'\n"
                         + BlahHookHarness.vmRequest(TestImages.UUID, 2048, 2, "outbound"));
         assertEquals(0, hook.exitCode(), hook.stderr());
@@ -91,8 +92,8 @@ class SlurmSubmitIT {
 
     @Test
     void plainJobIsSubmittedUnchanged() throws Exception {
-        BlahHookHarness.HookRun hook = blah.run(Lrms.SLURM, BlahHookHarness.requestFile(Map.of("Queue", "grid"),
-                Map.of("GlueHostApplicationSoftwareRunTimeEnvironment", List.of("VO-ops-tag"))));
+        BlahHookHarness.HookRun hook = blah.run(Blah.HTCONDOR_BLAHP, Lrms.SLURM, BlahHookHarness.requestFile(Map.of("Queue", "grid"),
+                Map.of("GlueHostApplicationSoftwareRunTimeEnvironment", List.of("\"VO-ops-tag\""))));
         assertEquals("", hook.stdout());
         CommandResult sub = slurm.sbatch(submitScript("plainjob", hook.stdout()));
         assertEquals(0, sub.exitCode(), sub.stderrText());
@@ -103,7 +104,7 @@ class SlurmSubmitIT {
 
     @Test
     void jobNamingAnImageTheSiteCannotRunIsNotSubmitted() throws Exception {
-        BlahHookHarness.HookRun hook = blah.run(Lrms.SLURM,
+        BlahHookHarness.HookRun hook = blah.run(Blah.HTCONDOR_BLAHP, Lrms.SLURM,
                 BlahHookHarness.vmRequest(TestImages.OTHER_UUID, 2048, 1, "none"));
         assertTrue(hook.stderr().contains("unknown image " + TestImages.OTHER_UUID), hook.stderr());
         CommandResult sub = slurm.sbatch(submitScript("refusedjob", hook.stdout()));
@@ -111,38 +112,27 @@ class SlurmSubmitIT {
         assertTrue(sub.stderrText().contains("--vmgrid-refused=image-not-usable"), sub.stderrText());
     }
 
-    @Test
-    void jobWhoseHookCannotReachTheServiceIsNotSubmitted() throws Exception {
-        BlahHookHarness.HookRun hook = blah.run(Lrms.SLURM, BlahHookHarness.vmRequest(TestImages.UUID, 2048, 1, "none"),
-                Map.of("VMGRID_HOOK_SOCKET", dir.resolve("no-such.sock").toString()));
-        CommandResult sub = slurm.sbatch(submitScript("unavailablejob", hook.stdout()));
-        assertNotEquals(0, sub.exitCode());
-        assertTrue(sub.stderrText().contains("--vmgrid-refused=service-unavailable"), sub.stderrText());
-    }
-
-    /** BLAH's request file with the attributes blah_pass_submit_attributes passes for a user of {@code vo}. */
     private static String passedIdentity(String vo) {
-        return "x509UserProxySubject='/DC=org/CN=someone'\nVirtualOrganisation='" + vo + "'\nx509UserProxyFQAN='/" + vo
-                + "/Role=NULL/Capability=NULL'\n";
+        return "x509UserProxySubject='/DC=org/CN=someone'\n" + BlahHookHarness.passedIdentity(vo);
     }
 
     @Test
     void siteVoPolicyAdmitsDteamAndKeepsCmsOut() throws Exception {
         String vm = BlahHookHarness.vmRequest(TestImages.UUID, 1024, 1, "none");
-        BlahHookHarness.HookRun dteam = policed.run(Lrms.SLURM, passedIdentity("dteam") + vm);
+        BlahHookHarness.HookRun dteam = policed.run(Blah.HTCONDOR_BLAHP, Lrms.SLURM, passedIdentity("dteam") + vm);
         assertEquals("", dteam.stderr());
         CommandResult ok = slurm.sbatch(submitScript("dteamjob", dteam.stdout()));
         assertEquals(0, ok.exitCode(), ok.stderrText());
         assertTrue(showJob(ok.stdoutText().trim()).contains("Comment=vmgrid:image=" + TestImages.UUID), dteam.stdout());
 
-        BlahHookHarness.HookRun cms = policed.run(Lrms.SLURM, passedIdentity("cms") + vm);
+        BlahHookHarness.HookRun cms = policed.run(Blah.HTCONDOR_BLAHP, Lrms.SLURM, passedIdentity("cms") + vm);
         assertTrue(cms.stderr().contains("VO cms may use no VM image at this site"), cms.stderr());
         CommandResult refused = slurm.sbatch(submitScript("cmsjob", cms.stdout()));
         assertNotEquals(0, refused.exitCode());
         assertTrue(refused.stderrText().contains("--vmgrid-refused=vo-not-allowed"), refused.stderrText());
 
-        BlahHookHarness.HookRun unknown = policed.run(Lrms.SLURM, vm);
-        assertTrue(unknown.stderr().contains("blah_pass_submit_attributes"), unknown.stderr());
+        BlahHookHarness.HookRun unknown = policed.run(Blah.HTCONDOR_BLAHP, Lrms.SLURM, vm);
+        assertTrue(unknown.stderr().contains("VO is not known"), unknown.stderr());
         assertNotEquals(0, slurm.sbatch(submitScript("novojob", unknown.stdout())).exitCode());
     }
 }

@@ -10,6 +10,8 @@ final class TestImages {
 
     static final String UUID = "c0ffee00-1234-4abc-8def-0123456789ab";
     static final String OTHER_UUID = "deadbeef-0000-4000-8000-000000000001";
+    /** The image of the request files BLAH's unwinder wrote (src/test/resources/blah-requests). */
+    static final String CONTRACT_UUID = "0a1b2c3d-4e5f-4a6b-8c7d-9e0f1a2b3c4d";
 
     private TestImages() {
     }

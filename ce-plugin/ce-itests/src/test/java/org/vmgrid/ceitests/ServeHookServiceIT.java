@@ -34,18 +34,23 @@ class ServeHookServiceIT {
     static Path dir;
     static Process serve;
     static Path socket;
-    static Path home;
+    static Path libexec;
 
     @BeforeAll
     static void start() throws Exception {
-        Path site = copy(Path.of(System.getProperty("vmgrid.config.examples")), dir.resolve("site"));
-        Path dist = Path.of(System.getProperty("vmgrid.dist"));
-        home = Files.createDirectories(dir.resolve("vmgrid-home/blah"));
-        Path hooks = dist.resolve("blah"); // as the distribution ships them
-        Files.copy(hooks.resolve("vmgrid-hook-common.sh"), home.resolve("vmgrid-hook-common.sh"));
-        Files.copy(hooks.resolve("slurm_local_submit_attributes.sh"), dir.resolve("slurm_local_submit_attributes.sh"));
         socket = dir.resolve("run/blah-hook.sock");
-        serve = serve(site, socket, "felix");
+        Path site = site("site", socket);
+        Path dist = Path.of(System.getProperty("vmgrid.dist"));
+        libexec = Files.createDirectories(dir.resolve("blah-libexec"));
+        // installed as a site does: the distribution's own command writes the site's socket into its hooks
+        Process install = new ProcessBuilder("java", "-Dvmgrid.home=" + dist, "-cp", dist.resolve("lib") + "/*",
+                "org.vmgrid.cli.Main", "blah", "install-hooks", "--libexec", libexec.toString(), "--config-dir",
+                site.toString()).redirectErrorStream(true).start();
+        String said = new String(install.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+        assertEquals(0, install.waitFor(), said);
+        assertTrue(Files.readString(libexec.resolve("slurm_local_submit_attributes.sh")).contains("vmgrid_socket=" + socket),
+                said);
+        serve = serve(site, "felix");
         for (int i = 0; i < 600 && !Files.exists(socket) && serve.isAlive(); i++) {
             Thread.sleep(100);
         }
@@ -53,9 +58,17 @@ class ServeHookServiceIT {
                 + Files.readString(dir.resolve("felix.err")) + Files.readString(dir.resolve("felix.out")));
     }
 
-    private static Process serve(Path site, Path sock, String name) throws IOException {
+    /** The example site with its hook socket set. */
+    private static Path site(String name, Path sock) throws IOException {
+        Path site = copy(Path.of(System.getProperty("vmgrid.config.examples")), dir.resolve(name));
+        Files.writeString(site.resolve("site.properties"), "blah.hook.socket = " + sock + "\n",
+                java.nio.file.StandardOpenOption.APPEND);
+        return site;
+    }
+
+    private static Process serve(Path site, String name) throws IOException {
         Path dist = Path.of(System.getProperty("vmgrid.dist"));
-        return new ProcessBuilder("java", "-Dvmgrid.home=" + dist, "-Dvmgrid.blahhook.socket=" + sock,
+        return new ProcessBuilder("java", "-Dvmgrid.home=" + dist,
                 "-cp", dist.resolve("lib") + "/*", "org.vmgrid.cli.Main", "serve", "--config-dir", site.toString(),
                 "--storage", dir.resolve(name).toString())
                 .redirectOutput(dir.resolve(name + ".out").toFile()).redirectError(dir.resolve(name + ".err").toFile()).start();
@@ -85,22 +98,26 @@ class ServeHookServiceIT {
         return to;
     }
 
-    /** BLAH's way: a #!/bin/sh script of the request file plus ". <hook>", run by bash; its stdout. */
+    /** prelz BLAH's way where /bin/sh is bash: a #!/bin/sh script of the request file plus "source <hook>"; its stdout. */
     private static String hook(String requestFile) throws Exception {
-        Path script = Files.createTempFile(dir, "submit-attributes", ".sh");
-        Files.writeString(script, "#!/bin/sh\n" + requestFile + ". " + dir.resolve("slurm_local_submit_attributes.sh") + "\n");
-        ProcessBuilder pb = new ProcessBuilder("/bin/bash", script.toString()).redirectError(ProcessBuilder.Redirect.DISCARD);
-        pb.environment().put("VMGRID_HOME", home.getParent().toString());
-        pb.environment().put("VMGRID_HOOK_SOCKET", socket.toString());
+        Path script = Files.createTempFile(dir, "ce-req-file-", "-temp_req_script");
+        Files.writeString(script, "#!/bin/sh\n" + requestFile + "source " + libexec.resolve("slurm_local_submit_attributes.sh")
+                + "\n");
+        ProcessBuilder pb = new ProcessBuilder("/bin/bash", "--posix", script.toString())
+                .redirectError(ProcessBuilder.Redirect.DISCARD);
+        pb.environment().clear();
+        pb.environment().put("PATH", "/usr/bin:/bin");
         Process p = pb.start();
         String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
         assertEquals(0, p.waitFor());
         return out;
     }
 
+    /** A request file as BLAH writes the CE's terms and the identity it passes. */
     private static String vm(String image, int mem, int cpus, String net) {
-        return "VirtualOrganisation='dteam'\nx509UserProxyFQAN='/dteam/Role=NULL/Capability=NULL'\nVmgridMemory='" + mem + "'\nVmgridCPUs='" + cpus + "'\nVmgridNetwork='" + net + "'\n"
-                + "GlueHostApplicationSoftwareRunTimeEnvironment[0]='VM-IMAGE-" + image + "'\n";
+        return "VirtualOrganisation='dteam'\nx509UserProxyFQAN='\"userFQAN=/dteam/Role=NULL/Capability=NULL\"'\n"
+                + "GlueHostApplicationSoftwareRunTimeEnvironment[0]='\"VM-IMAGE-" + image + "\"'\nVmgridMemory='" + mem
+                + "'\nVmgridCPUs='" + cpus + "'\nVmgridNetwork='\"" + net + "\"'\n";
     }
 
     @Test
@@ -133,7 +150,7 @@ class ServeHookServiceIT {
     @Order(3)
     void stoppingTheRuntimeWhileItStartsRemovesItsSocket() throws Exception {
         Path early = dir.resolve("run/early.sock");
-        Process p = serve(dir.resolve("site"), early, "felix-early");
+        Process p = serve(site("site-early", early), "felix-early");
         try {
             for (int i = 0; i < 3000 && !Files.exists(early) && p.isAlive(); i++) {
                 Thread.sleep(20);

@@ -7,10 +7,13 @@ import org.vmgrid.api.Admission;
 import org.vmgrid.api.AdmissionService;
 import org.vmgrid.api.JobContext;
 import org.vmgrid.api.Verdict;
+import org.vmgrid.decision.ReservedTerms;
 
 /**
  * Decides, for each job description of a JobRegister call, whether CREAM may register it and with
- * which JDL. Pure: no Axis2, no I/O beyond the admission service. Thread-safe when its collaborators are.
+ * which JDL: the site's JDL door ({@code SiteAdmission}, the same {@code vmgrid jdl check} asks)
+ * answers, and an admitted VM job's {@code CERequirements} is rewritten to carry its request to
+ * BLAH. Pure: no Axis2, no I/O beyond the admission service. Thread-safe when its collaborators are.
  */
 public final class JobRegisterGate {
 
@@ -28,40 +31,28 @@ public final class JobRegisterGate {
     }
 
     /**
-     * Decides one description. Never throws for anything the user wrote. The submitter's VO is the one
-     * of {@code context} (CREAM's authorization), else the JDL's {@code VirtualOrganisation} (see
-     * {@link SubmitterVo}); a VO that cannot be read refuses VM jobs, never plain ones.
+     * Decides one description. Never throws for anything the user wrote. {@code context}'s VO is the
+     * one CREAM's authorization found in the proxy, when it gives one.
      */
     public DescriptionOutcome check(JobDescription d, JobContext context) {
-        Optional<String> vo = Optional.empty();
-        String voProblem = null;
-        try {
-            vo = SubmitterVo.choose(context.vo(), rewriter.virtualOrganisation(d.jdl()));
-        } catch (CreamModuleException e) {
-            voProblem = e.getMessage();
-        }
-        Admission a = admission.admit(d.jdl(), new JobContext(vo, context.fqans(), context.lrms()));
+        Admission a = admission.admit(d.jdl(), context);
         if (a.verdict() != Verdict.ACCEPTED) {
-            return DescriptionOutcome.refused(d, voProblem == null || a.verdict() == Verdict.MALFORMED ? a.reason()
-                    : voProblem + "; " + a.reason());
-        }
-        if (a.vm().isPresent() && voProblem != null) {
-            return DescriptionOutcome.refused(d, voProblem);
+            return DescriptionOutcome.refused(d, a.verdict(), a.reason());
         }
         if (a.vm().isEmpty()) {
-            Optional<String> reserved = rewriter.reservedTermsInPlainJob(d.jdl());
-            return reserved.isPresent() ? DescriptionOutcome.refused(d, reserved.get()) : DescriptionOutcome.plain(d);
+            return DescriptionOutcome.plain(d);
         }
         try {
-            return DescriptionOutcome.vm(d, rewriter.withVmRequirements(d.jdl(), VmRequirementTerms.render(a.vm().get())));
+            return DescriptionOutcome.vm(d, rewriter.withVmRequirements(d.jdl(), ReservedTerms.ceRequirements(a.vm().get())));
         } catch (CreamModuleException e) {
-            return DescriptionOutcome.refused(d, e.getMessage());
+            return DescriptionOutcome.refused(d, Verdict.REFUSED, e.getMessage());
         }
     }
 
     /**
      * The reason of the SOAP fault that refuses a call: every refused description, by position and
-     * {@code jobDescriptionId}, with what to change. Empty when nothing was refused.
+     * {@code jobDescriptionId}, with the door's verdict ({@code refused} or {@code malformed}) and
+     * its reason, word for word what {@code vmgrid jdl check} says. Empty when nothing was refused.
      */
     public static Optional<String> faultReason(List<DescriptionOutcome> outcomes) {
         StringBuilder sb = new StringBuilder();
@@ -71,7 +62,8 @@ public final class JobRegisterGate {
             if (o.kind() == DescriptionOutcome.Kind.REFUSED) {
                 refused++;
                 sb.append(sb.length() == 0 ? "" : "; ").append("job description ").append(i + 1)
-                        .append(" (jobDescriptionId ").append(quote(o.description().id())).append("): ").append(o.reason());
+                        .append(" (jobDescriptionId ").append(quote(o.description().id())).append(") ")
+                        .append(o.verdict().word()).append(": ").append(o.reason());
             }
         }
         if (refused == 0) {

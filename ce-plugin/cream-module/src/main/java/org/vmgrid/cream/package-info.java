@@ -8,7 +8,7 @@
  * <p>The Axis2 side (module, handler, SOAP message access) lives in {@code .internal}; it runs inside
  * CREAM's Axis2 engine, never in the vmgrid Felix runtime.
  */
-@Version("0.2.0")
+@Version("0.3.0")
 @Export
 package org.vmgrid.cream;
 

@@ -1,19 +1,17 @@
 package org.vmgrid.info.internal;
 
-import java.time.Instant;
 import java.util.ArrayList;
-import java.util.Comparator;
 import java.util.List;
 import java.util.Locale;
-import java.util.Map;
 import java.util.TreeSet;
 import org.vmgrid.api.ImageDescriptor;
 import org.vmgrid.api.NetworkMode;
-import org.vmgrid.config.ImagesSection;
 import org.vmgrid.config.InfoSection;
-import org.vmgrid.config.PolicySection;
+import org.vmgrid.config.LimitsSection;
 import org.vmgrid.config.SiteConfig;
 import org.vmgrid.config.SiteSection;
+import org.vmgrid.decision.ImageTag;
+import org.vmgrid.decision.SiteDecision;
 import org.vmgrid.glue.ApplicationEnvironment;
 import org.vmgrid.glue.ApplicationHandle;
 import org.vmgrid.glue.ComputingManager;
@@ -27,32 +25,34 @@ import org.vmgrid.info.SitePublication;
 import org.vmgrid.info.VmJobCounts;
 
 /**
- * The policy of what is published, apart from the GLUE model: which images (usable, unexpired,
- * allowed to some VO), which tags, which identifiers. A pure function of its inputs.
+ * The policy of what is published, apart from the GLUE model: the images the site decision offers
+ * ({@link SiteDecision#offeredImages()}), which tags, which identifiers. A pure function of its inputs.
  */
 public final class SitePublisher {
 
     public static final String CAPABILITY = "executionmanagement.dynamicvmdeploy";
     public static final String TAG_CAPABLE = "VM-CAPABLE";
-    public static final String TAG_IMAGE = "VM-IMAGE-";
+    public static final String TAG_IMAGE = ImageTag.PREFIX;
     public static final String HANDLE_TYPE = "vmgrid.image";
 
-    public SitePublication publish(SiteConfig config, List<ImageDescriptor> usable, VmJobCounts counts, Instant now) {
-        return publish(config, usable, counts, java.util.Optional.empty(), now);
-    }
-
-    /** As above, with the pilots' accounting figures added to the service's OtherInfo when present. */
-    public SitePublication publish(SiteConfig config, List<ImageDescriptor> usable, VmJobCounts counts,
-            java.util.Optional<PilotAccounting.Figures> accounting, Instant now) {
+    /**
+     * What the site publishes: the images {@code decision} offers (usable, unexpired, allowed to some
+     * VO), the CE and its VM environment, and the pilots' accounting figures in the service's
+     * OtherInfo when present.
+     */
+    public SitePublication publish(SiteConfig config, SiteDecision decision, VmJobCounts counts,
+            java.util.Optional<PilotAccounting.Figures> accounting) {
         SiteSection site = config.site();
         InfoSection info = config.info();
-        List<PublishedImage> images = images(config.images(), config.policy(), usable, now);
+        List<PublishedImage> images = decision.offeredImages().stream()
+                .map(o -> new PublishedImage(o.image(), o.aliases(), o.vos())).toList();
 
         String serviceId = info.serviceId().isEmpty() ? site.ceHost() + "_ComputingElement" : info.serviceId();
         String managerId = serviceId + "_Manager";
         String environmentId = serviceId + "_VM";
         String hypervisor = hypervisor(config);
-        boolean outbound = config.limits().networkMax() == NetworkMode.OUTBOUND;
+        LimitsSection limits = decision.limits().section(); // what the decision allows, as it allows it
+        boolean outbound = limits.networkMax() == NetworkMode.OUTBOUND;
 
         List<String> tags = new ArrayList<>(List.of(TAG_CAPABLE, "VM-HYPERVISOR-" + hypervisor.toUpperCase(Locale.ROOT)));
         List<ApplicationEnvironment> apps = new ArrayList<>();
@@ -62,7 +62,7 @@ public final class SitePublisher {
             tags.add(TAG_IMAGE + i.uuid());
             p.aliases().forEach(a -> tags.add(TAG_IMAGE + a));
             vos.addAll(p.vos());
-            apps.add(application(site.ceHost(), p));
+            apps.add(application(site.ceHost(), p, List.of()));
         }
         ComputingService service = new ComputingService(serviceId, site.siteName() + " CREAM CE " + site.ceId(),
                 info.adminDomain().isEmpty() ? site.siteName() : info.adminDomain(), "org.glite.ce.CREAM",
@@ -70,17 +70,66 @@ public final class SitePublisher {
                 counts.running(), counts.waiting(), serviceInfo(site, accounting));
         ComputingManager manager = new ComputingManager(managerId, site.lrms().keyword(), "", counts.totalSlots(), counts.used());
         ExecutionEnvironment environment = new ExecutionEnvironment(environmentId, info.platform(), true,
-                counts.totalSlots(), counts.used(), config.limits().cpusMax(), info.cpuVendor(), info.cpuModel(),
-                info.cpuClockSpeedMhz(), config.limits().memoryMaxMiB(), info.osFamily(), info.osName(), info.osVersion(),
-                false, outbound, List.of("Hypervisor=" + hypervisor, "MaxVMMemoryMiB=" + config.limits().memoryMaxMiB(),
-                        "MaxVMCPUs=" + config.limits().cpusMax(), "Network=" + config.limits().networkMax().keyword()));
+                counts.totalSlots(), counts.used(), limits.cpusMax(), info.cpuVendor(), info.cpuModel(),
+                info.cpuClockSpeedMhz(), limits.memoryMaxMiB(), info.osFamily(), info.osName(), info.osVersion(),
+                false, outbound, List.of("Hypervisor=" + hypervisor, "MaxVMMemoryMiB=" + limits.memoryMaxMiB(),
+                        "MaxVMCPUs=" + limits.cpusMax(), "Network=" + limits.networkMax().keyword()));
         Glue13ComputingElement ce = new Glue13ComputingElement(site.ceId(), site.queue(), site.ceHost(), site.ceHost(),
                 site.cePort(), site.lrms().keyword(), List.of(TAG_CAPABLE, CAPABILITY),
                 vos.stream().map(v -> "VO:" + v).toList(), counts.running(), counts.waiting(), counts.free());
         Glue13SubCluster sub = new Glue13SubCluster(site.ceHost(), site.siteName() + " VM worker nodes", tags,
                 glue13Platform(info.platform()), info.osName(), info.osVersion(), info.osVersion(),
-                config.limits().memoryMaxMiB(), config.limits().cpusMax());
+                limits.memoryMaxMiB(), limits.cpusMax());
         return new SitePublication(ce, sub, new Glue2ComputingSite(service, manager, environment, apps), images);
+    }
+
+    /**
+     * For an ARC CE (A-REX publishes the service, its manager and the runtime environments): what
+     * vmgrid adds under A-REX's ComputingManager, the VM ExecutionEnvironment and one
+     * ApplicationEnvironment per image {@code decision} offers, named as a CREAM site's are
+     * ({@code VM-IMAGE-<uuid>}) and saying which runtime environments ask for it and who endorsed it.
+     *
+     * @param endorsers each image's endorser (the subject that signed its list, or {@code unsigned}), by UUID
+     */
+    public ArcAdditions publishArc(SiteConfig config, SiteDecision decision, java.util.Map<String, String> endorsers,
+            VmJobCounts counts) {
+        String host = config.site().ceHost();
+        List<PublishedImage> images = decision.offeredImages().stream()
+                .map(o -> new PublishedImage(o.image(), o.aliases(), o.vos())).toList();
+        String hypervisor = hypervisor(config);
+        InfoSection info = config.info();
+        LimitsSection limits = decision.limits().section();
+        ExecutionEnvironment environment = new ExecutionEnvironment("urn:ogf:ExecutionEnvironment:" + host + ":vmgrid",
+                info.platform(), true, counts.totalSlots(), counts.used(), limits.cpusMax(), info.cpuVendor(),
+                info.cpuModel(), info.cpuClockSpeedMhz(), limits.memoryMaxMiB(), info.osFamily(), info.osName(),
+                info.osVersion(), false, limits.networkMax() == NetworkMode.OUTBOUND, List.of("Hypervisor=" + hypervisor,
+                        "MaxVMMemoryMiB=" + limits.memoryMaxMiB(), "MaxVMCPUs=" + limits.cpusMax(),
+                        "Network=" + limits.networkMax().keyword(), "RuntimeEnvironment=ENV/VMGRID"));
+        List<ApplicationEnvironment> apps = new ArrayList<>();
+        for (PublishedImage p : images) {
+            List<String> extra = new ArrayList<>();
+            extra.add("RuntimeEnvironment=VMGRID/IMAGE/" + p.image().uuid());
+            p.aliases().forEach(a -> extra.add("RuntimeEnvironment=VMGRID/IMAGE/" + a));
+            extra.add("ImageEndorser=" + oneLine(endorsers.getOrDefault(p.image().uuid(), "unsigned")));
+            apps.add(application(host, p, extra));
+        }
+        return new ArcAdditions(environment, apps, images);
+    }
+
+    /**
+     * What vmgrid adds under an ARC CE's manager.
+     *
+     * @param environment the VM ExecutionEnvironment
+     * @param applications one per published image
+     * @param images the images published
+     */
+    public record ArcAdditions(ExecutionEnvironment environment, List<ApplicationEnvironment> applications,
+            List<PublishedImage> images) {
+
+        public ArcAdditions {
+            applications = List.copyOf(applications);
+            images = List.copyOf(images);
+        }
     }
 
     private static List<String> serviceInfo(SiteSection site, java.util.Optional<PilotAccounting.Figures> accounting) {
@@ -89,38 +138,7 @@ public final class SitePublisher {
         return info;
     }
 
-    /** Usable, unexpired images allowed to some VO (or to all, without a VO policy), in UUID order. */
-    static List<PublishedImage> images(ImagesSection imagesConfig, PolicySection policy, List<ImageDescriptor> usable,
-            Instant now) {
-        List<PublishedImage> out = new ArrayList<>();
-        for (ImageDescriptor i : usable.stream().sorted(Comparator.comparing(ImageDescriptor::uuid)).toList()) {
-            if (!i.listExpires().isAfter(now)) {
-                continue;
-            }
-            TreeSet<String> aliases = new TreeSet<>(i.aliases());
-            imagesConfig.aliases().forEach((alias, uuid) -> {
-                if (uuid.equals(i.uuid())) {
-                    aliases.add(alias);
-                }
-            });
-            aliases.removeIf(a -> !ImagesSection.ALIAS.matcher(a).matches()); // tags must stay plain
-            List<String> vos = new ArrayList<>();
-            if (policy.restricted()) {
-                for (Map.Entry<String, List<String>> e : new java.util.TreeMap<>(policy.imagesByVo()).entrySet()) {
-                    if (e.getValue().stream().anyMatch(r -> r.equals("*") || r.equals(i.uuid()) || aliases.contains(r))) {
-                        vos.add(e.getKey());
-                    }
-                }
-                if (vos.isEmpty()) {
-                    continue;
-                }
-            }
-            out.add(new PublishedImage(i, List.copyOf(aliases), vos));
-        }
-        return out;
-    }
-
-    private static ApplicationEnvironment application(String ceHost, PublishedImage p) {
+    private static ApplicationEnvironment application(String ceHost, PublishedImage p, List<String> extraInfo) {
         ImageDescriptor i = p.image();
         String id = "urn:vmgrid:" + ceHost + ":image:" + i.uuid(); // a URI, as GLUE 2.0 IDs must be
         List<ApplicationHandle> handles = new ArrayList<>();
@@ -133,6 +151,7 @@ public final class SitePublisher {
         other.add("ImageListExpires=" + i.listExpires());
         p.aliases().forEach(a -> other.add("ImageAlias=" + a));
         p.vos().forEach(v -> other.add("VO=" + v));
+        other.addAll(extraInfo);
         return new ApplicationEnvironment(id, TAG_IMAGE + i.uuid(), oneLine(i.version()), "installednotverified",
                 oneLine(i.title()), other, handles);
     }

@@ -8,19 +8,21 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.OptionalInt;
+import java.util.OptionalLong;
 import java.util.UUID;
 import java.util.regex.Pattern;
-import org.vmgrid.api.ImageCatalog;
-import org.vmgrid.api.ImageDescriptor;
-import org.vmgrid.api.ImageResolution;
 import org.vmgrid.api.NetworkMode;
 import org.vmgrid.api.VmRequest;
-import org.vmgrid.config.LimitsSection;
+import org.vmgrid.decision.Asker;
+import org.vmgrid.decision.Decision;
+import org.vmgrid.decision.SiteDecision;
+import org.vmgrid.decision.VmAsk;
 
 /**
- * Turns what a person or a batch job asks on the worker node ({@code vmgrid pilot run}) into a
- * {@link PilotJob}: the image resolved through the trusted catalogue, memory, CPUs and network
- * defaulted and held to the site's limits.
+ * Turns what a person or a batch job asks on the worker node ({@code vmgrid pilot run}, directly
+ * or through the pilot service) into a {@link PilotJob}, as the site's {@link SiteDecision} allows
+ * it: the image usable in the trusted catalogue, memory, CPUs and network defaulted and held to the
+ * site's limits, and the VO policy for an asker whose VO is known.
  */
 public final class LocalJobs {
 
@@ -31,37 +33,25 @@ public final class LocalJobs {
     }
 
     /**
-     * @throws PilotException kind IMAGE when the image cannot be used, REFUSED when a value is
-     *     outside the site's limits or the workdir is not a directory; the message says which and why
+     * @param asker who asks: on a worker node a {@linkplain Asker#localAccount local account}, whose grid
+     *     VO (if any) the CE checked; an asker with a VO is held to the site's VO policy here too
+     * @throws PilotException kind IMAGE when the image cannot be used, REFUSED when the site's decision
+     *     refuses the request otherwise or the workdir is not a directory; the message says which and why
      */
-    public static PilotJob prepare(LimitsSection limits, ImageCatalog catalog, String image, OptionalInt memoryMiB,
-            OptionalInt cpus, Optional<NetworkMode> network, Path workdir, Duration timeout, List<String> argv) {
-        return prepare(limits, catalog, image, memoryMiB, cpus, network, workdir, timeout, argv, Map.of());
-    }
-
-    /**
-     * As {@link #prepare(LimitsSection, ImageCatalog, String, OptionalInt, OptionalInt, Optional, Path, Duration, List)}
-     * with variables for the payload's environment (see {@link #environment(List)}).
-     */
-    public static PilotJob prepare(LimitsSection limits, ImageCatalog catalog, String image, OptionalInt memoryMiB,
+    public static PilotJob prepare(SiteDecision decision, Asker asker, String image, OptionalInt memoryMiB,
             OptionalInt cpus, Optional<NetworkMode> network, Path workdir, Duration timeout, List<String> argv,
             Map<String, String> environment) {
-        ImageResolution r = catalog.resolve(image);
-        ImageDescriptor d = r.image().orElseThrow(() -> new PilotException(FailureKind.IMAGE,
-                "image '" + printable(image) + "' cannot be used: " + r.reason()));
-        int mem = memoryMiB.orElse(limits.memoryDefaultMiB());
-        if (mem < LimitsSection.MIN_MEMORY_MIB || mem > limits.memoryMaxMiB()) {
-            throw refused("--memory " + mem + " MiB is outside this site's range " + LimitsSection.MIN_MEMORY_MIB + "-"
-                    + limits.memoryMaxMiB() + " MiB");
+        if (!VmAsk.isImageRef(image)) {
+            throw new PilotException(FailureKind.IMAGE, "image '" + printable(image) + "' cannot be used: it is neither "
+                    + "an image UUID nor a site alias");
         }
-        int n = cpus.orElse(limits.cpusDefault());
-        if (n < 1 || n > limits.cpusMax()) {
-            throw refused("--cpus " + n + " is outside this site's range 1-" + limits.cpusMax());
+        VmAsk ask = new VmAsk(image, asLong(memoryMiB), asLong(cpus), network, Optional.empty(), VmAsk.Names.PILOT);
+        Decision d = decision.decide(ask, asker);
+        if (d instanceof Decision.Refused r) {
+            throw new PilotException(r.why() == Decision.Refusal.IMAGE_NOT_USABLE ? FailureKind.IMAGE : FailureKind.REFUSED,
+                    r.reason());
         }
-        NetworkMode net = network.orElse(NetworkMode.NONE);
-        if (net == NetworkMode.OUTBOUND && limits.networkMax() != NetworkMode.OUTBOUND) {
-            throw refused("--network outbound is not allowed on this site (limits.properties network.max = none)");
-        }
+        VmRequest vm = ((Decision.Allowed) d).vm();
         Path dir;
         try {
             dir = workdir.toRealPath();
@@ -74,8 +64,11 @@ public final class LocalJobs {
         if (timeout.isNegative() || timeout.isZero()) {
             throw refused("--timeout must be a positive number of seconds");
         }
-        return new PilotJob("pilot-" + UUID.randomUUID(), new VmRequest(d, mem, n, net, ""), argv, environment, dir,
-                timeout);
+        return new PilotJob("pilot-" + UUID.randomUUID(), vm, argv, environment, dir, timeout);
+    }
+
+    private static OptionalLong asLong(OptionalInt v) {
+        return v.isPresent() ? OptionalLong.of(v.getAsInt()) : OptionalLong.empty();
     }
 
     /**

@@ -7,10 +7,12 @@ import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Locale;
 import java.util.Optional;
+import java.util.OptionalLong;
 import java.util.Set;
-import java.util.regex.Pattern;
 import org.vmgrid.api.NetworkMode;
-import org.vmgrid.config.ImagesSection;
+import org.vmgrid.decision.ImageTag;
+import org.vmgrid.decision.ReservedTerms;
+import org.vmgrid.decision.VmAsk;
 import org.vmgrid.jdl.ClassAd;
 import org.vmgrid.jdl.Expr;
 import org.vmgrid.jdl.Jdl;
@@ -27,12 +29,10 @@ import org.vmgrid.jdl.Value;
 public final class RequestExtractor {
 
     public static final String RECORD = "VirtualMachine";
-    public static final String TAG_PREFIX = "VM-IMAGE-";
-    public static final String RUNTIME_ENVIRONMENT = "GlueHostApplicationSoftwareRunTimeEnvironment";
+    private static final String TAG_PREFIX = ImageTag.PREFIX;
+    private static final String RUNTIME_ENVIRONMENT = ReservedTerms.TAG_ATTRIBUTE;
     static final List<String> FIELDS = List.of("Image", "Memory", "CPUs", "Network", "UserData");
     static final List<String> REQUIREMENT_ATTRIBUTES = List.of("CeRequirements", "Requirements");
-    private static final Pattern UUID_ANY_CASE =
-            Pattern.compile("[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}");
     private static final String EXAMPLE = "VirtualMachine = [ Image = \"<image UUID or site alias>\"; Memory = 2048; ]";
 
     private RequestExtractor() {
@@ -56,7 +56,7 @@ public final class RequestExtractor {
         }
         Optional<String> tag = tagged.stream().findFirst();
         if (record.isEmpty()) {
-            return tag.map(ref -> new RequestedVm(ref, Optional.empty(), Optional.empty(), Optional.empty(),
+            return tag.map(ref -> new RequestedVm(ref, OptionalLong.empty(), OptionalLong.empty(), Optional.empty(),
                     Optional.empty(), "the " + TAG_PREFIX + " tag", Optional.empty()));
         }
         RequestedVm r = record.get();
@@ -89,13 +89,13 @@ public final class RequestExtractor {
                 network(rec), text(rec, "UserData"), RECORD + ".Image", Optional.empty());
     }
 
-    private static Optional<Long> whole(Value.Record rec, String field, String example) {
+    private static OptionalLong whole(Value.Record rec, String field, String example) {
         Value v = Jdl.evaluate(rec, field);
         if (v instanceof Value.Undefined) {
-            return Optional.empty();
+            return OptionalLong.empty();
         }
         if (v instanceof Value.Int i) {
-            return Optional.of(i.value());
+            return OptionalLong.of(i.value());
         }
         throw Rejection.malformed(RECORD + "." + field + " must be a whole number of " + example + "; it is " + article(v));
     }
@@ -172,7 +172,7 @@ public final class RequestExtractor {
     }
 
     private static boolean isTag(String s) {
-        return s.regionMatches(true, 0, TAG_PREFIX, 0, TAG_PREFIX.length());
+        return ImageTag.isTag(s);
     }
 
     private static int countTagLiterals(Expr root) {
@@ -210,11 +210,8 @@ public final class RequestExtractor {
 
     /** An image UUID (lower-cased) or a site alias; anything else is refused as malformed. */
     static String imageRef(String raw, String source) {
-        if (UUID_ANY_CASE.matcher(raw).matches()) {
-            return raw.toLowerCase(Locale.ROOT);
-        }
-        if (ImagesSection.ALIAS.matcher(raw).matches()) {
-            return raw;
+        if (VmAsk.isImageRef(raw)) {
+            return VmAsk.canonicalImageRef(raw);
         }
         throw Rejection.malformed(source + " names the image \"" + printable(raw) + "\", which is neither an image "
                 + "UUID nor a site alias (lower-case letters, digits, '.', '_', '-', at most 63); use the image's "
@@ -226,7 +223,7 @@ public final class RequestExtractor {
         return (t.matches("[aeiou].*") ? "an " : "a ") + t;
     }
 
-    static String printable(String s) {
+    public static String printable(String s) {
         StringBuilder b = new StringBuilder();
         for (int i = 0; i < s.length() && i < 64; i++) {
             char c = s.charAt(i);

@@ -1,6 +1,7 @@
 package org.vmgrid.admission.internal;
 
 import java.util.Optional;
+import java.util.OptionalLong;
 import org.vmgrid.api.NetworkMode;
 
 /**
@@ -14,6 +15,6 @@ import org.vmgrid.api.NetworkMode;
  * @param source where the image was named, for messages ("VirtualMachine.Image", "CeRequirements")
  * @param tagRef the image named by a VM-IMAGE tag as well, when both forms are used
  */
-public record RequestedVm(String imageRef, Optional<Long> memoryMiB, Optional<Long> cpus,
+public record RequestedVm(String imageRef, OptionalLong memoryMiB, OptionalLong cpus,
         Optional<NetworkMode> network, Optional<String> userData, String source, Optional<String> tagRef) {
 }

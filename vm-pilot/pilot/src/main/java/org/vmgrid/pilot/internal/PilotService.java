@@ -1,6 +1,7 @@
 package org.vmgrid.pilot.internal;
 
 import java.io.OutputStream;
+import java.time.Clock;
 import java.time.Instant;
 import java.util.Optional;
 import java.util.function.Consumer;
@@ -10,6 +11,7 @@ import org.osgi.service.component.annotations.Deactivate;
 import org.osgi.service.component.annotations.Reference;
 import org.vmgrid.api.ImageCatalog;
 import org.vmgrid.config.SiteConfig;
+import org.vmgrid.decision.SiteDecision;
 import org.vmgrid.exec.CommandRunner;
 import org.vmgrid.pilot.JobOutcome;
 import org.vmgrid.pilot.LocalPilot;
@@ -44,8 +46,9 @@ public final class PilotService implements VmPilot {
             System.err.println("vmgrid pilot service: " + e.getMessage() + " (will retry at the first job)");
         }
         try {
-            this.server = config.pilot().serviceSocket().map(s -> new PilotSocketServer(s, this, catalog,
-                    config.limits(), new CallerPolicy(), config.pilot().serviceLimits(), System.err));
+            this.server = config.pilot().serviceSocket().map(s -> new PilotSocketServer(s, this,
+                    SiteDecision.of(config, catalog, Clock.systemUTC()), new CallerPolicy(), config.pilot().serviceLimits(),
+                    System.err));
         } catch (PilotException e) {
             closePilot();
             throw e;

@@ -18,6 +18,8 @@ import org.vmgrid.pilot.LocalJobs;
 import org.vmgrid.pilot.LocalPilot;
 import org.vmgrid.pilot.PilotException;
 import org.vmgrid.pilot.PilotJob;
+import org.vmgrid.decision.Asker;
+import org.vmgrid.decision.SiteDecision;
 
 /**
  * What {@code vmgrid pilot run} does, as a process of its own for the ITs (the CLI module depends
@@ -42,7 +44,8 @@ public final class PilotDriver {
         int code;
         try {
             ImageCatalog catalog = new CatalogLoader(Clock.systemUTC()).load(CatalogSources.from(config.images()));
-            PilotJob job = LocalJobs.prepare(config.limits(), catalog, args[1], OptionalInt.empty(), OptionalInt.empty(),
+            PilotJob job = LocalJobs.prepare(SiteDecision.of(config, catalog, java.time.Clock.systemUTC()),
+                    Asker.localAccount(System.getProperty("user.name")), args[1], OptionalInt.empty(), OptionalInt.empty(),
                     Optional.empty(), Path.of(args[2]), Duration.ofSeconds(Long.parseLong(args[3])), cmd, LocalJobs.environment(env));
             try (LocalPilot pilot = LocalPilot.open(config, new ProcessCommandRunner())) {
                 JobOutcome o = pilot.runCancellingOnShutdown(job, System.out, System.err);

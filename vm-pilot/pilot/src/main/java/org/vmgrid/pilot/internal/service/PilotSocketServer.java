@@ -10,9 +10,9 @@ import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicBoolean;
-import org.vmgrid.api.ImageCatalog;
-import org.vmgrid.config.LimitsSection;
 import org.vmgrid.config.PilotSection;
+import org.vmgrid.decision.Asker;
+import org.vmgrid.decision.SiteDecision;
 import org.vmgrid.pilot.BatchAllocation;
 import org.vmgrid.pilot.FailureKind;
 import org.vmgrid.pilot.JobOutcome;
@@ -29,8 +29,8 @@ import org.vmgrid.unixsocket.UnixSocketService;
 /**
  * The resident pilot's jobs on its unix socket, one per connection ({@link Frames}): the request
  * must come within {@value #REQUEST_SECONDS} s; the {@link CallerPolicy} says as whom the job runs
- * and what it may share; the image is resolved through the service's trusted catalogue and the
- * request held to the site's limits, exactly as on the command line. The result goes back as soon
+ * and what it may share; the site's decision answers the request ({@link LocalJobs}), exactly as on
+ * the command line. The result goes back as soon
  * as it is final; the VM's teardown goes on after it, still holding the job's slot, and never
  * waits on the client. A client that goes away cancels its job. The socket itself, the clients'
  * credentials and the connection limits are {@link UnixSocketService}'s.
@@ -45,8 +45,7 @@ public final class PilotSocketServer implements AutoCloseable {
     private static final long OUTBOX_BYTES = 1 << 20;
 
     private final VmPilot pilot;
-    private final ImageCatalog catalog;
-    private final LimitsSection limits;
+    private final SiteDecision decision;
     private final CallerPolicy policy;
     private final PrintStream log;
     private final Set<String> running = ConcurrentHashMap.newKeySet();
@@ -60,11 +59,10 @@ public final class PilotSocketServer implements AutoCloseable {
      * @param log where one line per job goes (the service's standard error)
      * @throws PilotException kind HOST when the socket cannot be bound
      */
-    public PilotSocketServer(Path socket, VmPilot pilot, ImageCatalog catalog, LimitsSection limits, CallerPolicy policy,
+    public PilotSocketServer(Path socket, VmPilot pilot, SiteDecision decision, CallerPolicy policy,
             PilotSection.ServiceLimits connections, PrintStream log) {
         this.pilot = pilot;
-        this.catalog = catalog;
-        this.limits = limits;
+        this.decision = decision;
         this.policy = policy;
         this.log = log;
         try {
@@ -124,10 +122,10 @@ public final class PilotSocketServer implements AutoCloseable {
     private PilotJob admit(PilotRequest r, Connection c) {
         JobUser user = policy.user(c.peer());
         Path real = policy.workdir(r.workdir(), user);
-        PilotJob job = LocalJobs.prepare(limits, catalog, r.image(), r.memoryMiB(), r.cpus(), r.network(), real,
-                r.timeout(), r.argv(), r.environment()).forUser(user);
+        PilotJob job = LocalJobs.prepare(decision, Asker.localAccount(user.name()), r.image(), r.memoryMiB(), r.cpus(),
+                r.network(), real, r.timeout(), r.argv(), r.environment()).forUser(user);
         BatchAllocation allocation = policy.allocation(c.peer());
-        allocation.hold(job, limits.overheadMemoryMiB());
+        allocation.hold(job, decision.limits().overheadMiB());
         return job.inBatchJob(allocation.batchJob());
     }
 

@@ -36,6 +36,8 @@ import org.vmgrid.api.ImageDescriptor;
 import org.vmgrid.api.ImageResolution;
 import org.vmgrid.config.LimitsSection;
 import org.vmgrid.config.PilotSection;
+import org.vmgrid.config.SiteConfig;
+import org.vmgrid.decision.SiteDecision;
 import org.vmgrid.pilot.BatchAllocation;
 import org.vmgrid.pilot.FailureKind;
 import org.vmgrid.pilot.JobOutcome;
@@ -90,7 +92,7 @@ class PilotSocketServerTest {
     };
 
     private PilotSocketServer server(Path socket, int max, int perUser) {
-        return new PilotSocketServer(socket, pilot, catalog, LimitsSection.builtIn(), ROOT_AS_A_USER,
+        return new PilotSocketServer(socket, pilot, SiteDecision.of(SiteConfig.builtIn(), catalog, java.time.Clock.systemUTC()), ROOT_AS_A_USER,
                 new PilotSection.ServiceLimits(max, perUser), new PrintStream(log, true, StandardCharsets.UTF_8));
     }
 
@@ -358,8 +360,8 @@ class PilotSocketServerTest {
             public void cancel(String jobId) {
             }
         };
-        try (PilotSocketServer s = new PilotSocketServer(tmp.resolve("flood.sock"), flooding, catalog,
-                LimitsSection.builtIn(), ROOT_AS_A_USER, new PilotSection.ServiceLimits(8, 8),
+        try (PilotSocketServer s = new PilotSocketServer(tmp.resolve("flood.sock"), flooding,
+                SiteDecision.of(SiteConfig.builtIn(), catalog, java.time.Clock.systemUTC()), ROOT_AS_A_USER, new PilotSection.ServiceLimits(8, 8),
                 new PrintStream(log, true, StandardCharsets.UTF_8));
                 SocketChannel ch = SocketChannel.open(StandardProtocolFamily.UNIX)) {
             ch.connect(UnixDomainSocketAddress.of(s.socket()));

@@ -1,0 +1,85 @@
+package org.vmgrid.blahservice;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.vmgrid.api.Lrms;
+import org.vmgrid.exec.Command;
+import org.vmgrid.exec.CommandResult;
+import org.vmgrid.exec.ProcessCommandRunner;
+
+/**
+ * The hooks are POSIX sh (shellcheck's POSIX mode and dash accept them), bash reads them too, the
+ * five differ only in the batch system they name, and installing one writes the site's two paths.
+ */
+class HookScriptsTest {
+
+    private final ProcessCommandRunner runner = new ProcessCommandRunner();
+
+    private CommandResult run(String... argv) {
+        return runner.run(Command.of(Duration.ofSeconds(60), argv));
+    }
+
+    @Test
+    void everyHookIsPosixShAsShellcheckAndDashReadIt() {
+        for (Lrms lrms : Lrms.values()) {
+            String hook = BlahHookHarness.HOOKS.resolve(HookInstaller.fileName(lrms)).toString();
+            CommandResult lint = run("shellcheck", "--shell=sh", "--severity=style", hook);
+            assertEquals(0, lint.exitCode(), lint.stdoutText() + lint.stderrText());
+            CommandResult dash = run("dash", "-n", hook);
+            assertEquals(0, dash.exitCode(), dash.stderrText());
+            CommandResult bash = run("bash", "--posix", "-n", hook);
+            assertEquals(0, bash.exitCode(), bash.stderrText());
+        }
+    }
+
+    @Test
+    void theHooksDifferOnlyInTheBatchSystemTheyName() throws IOException {
+        String slurm = Files.readString(BlahHookHarness.HOOKS.resolve(HookInstaller.fileName(Lrms.SLURM)));
+        for (Lrms lrms : Lrms.values()) {
+            String hook = Files.readString(BlahHookHarness.HOOKS.resolve(HookInstaller.fileName(lrms)));
+            assertEquals(slurm.replace("vmgrid_lrms=slurm", "vmgrid_lrms=" + lrms.keyword())
+                    .replace("for slurm: install as <blah_libexec>/slurm_", "for " + lrms.keyword() + ": install as <blah_libexec>/"
+                            + lrms.keyword() + "_"), hook, lrms.keyword());
+        }
+    }
+
+    @Test
+    void installingWritesTheSitesSocketAndHelperAndNothingElse(@TempDir Path libexec) throws IOException {
+        List<Path> written = HookInstaller.install(BlahHookHarness.HOOKS, libexec, List.of(Lrms.SLURM, Lrms.CONDOR),
+                Path.of("/var/run/site/hook.sock"), Path.of("/usr/libexec/vmgrid/vmgrid-hook-client"));
+        assertEquals(List.of(libexec.resolve("slurm_local_submit_attributes.sh"),
+                libexec.resolve("condor_local_submit_attributes.sh")), written);
+        String original = Files.readString(BlahHookHarness.HOOKS.resolve("slurm_local_submit_attributes.sh"));
+        String installed = Files.readString(written.get(0));
+        assertEquals(original.replace("vmgrid_socket=/run/vmgrid/blah-hook.sock", "vmgrid_socket=/var/run/site/hook.sock")
+                .replace("vmgrid_client=/opt/vmgrid/blah/vmgrid-hook-client",
+                        "vmgrid_client=/usr/libexec/vmgrid/vmgrid-hook-client"), installed);
+        assertEquals("rw-r--r--", java.nio.file.attribute.PosixFilePermissions.toString(Files.getPosixFilePermissions(
+                written.get(0))));
+        for (String bad : List.of("relative.sock", "/tmp/a b.sock", "/tmp/$(id).sock", "/tmp/x\n/y", "/tmp/x'y")) {
+            assertThrows(HookServiceException.class, () -> HookInstaller.render(original, Path.of(bad), Path.of("/c")), bad);
+        }
+        assertThrows(HookServiceException.class, () -> HookInstaller.render("echo hi\n", Path.of("/s"), Path.of("/c")));
+    }
+
+    @Test
+    void theHelperNeedsItsThreeArgumentsAndSaysWhatFailedByItsExitStatus(@TempDir Path tmp) throws IOException {
+        String client = BlahHookHarness.CLIENT.toString();
+        Path file = Files.writeString(tmp.resolve("req"), "A='1'\n");
+        assertEquals(2, run(client).exitCode());
+        assertEquals(2, run(client, "relative.sock", "slurm", file.toString()).exitCode());
+        assertEquals(3, run(client, tmp.resolve("s.sock").toString(), "slurm", tmp.resolve("missing").toString()).exitCode());
+        assertEquals(4, run(client, tmp.resolve("s.sock").toString(), "slurm", file.toString()).exitCode());
+        CommandResult ldd = run("ldd", client);
+        assertTrue(ldd.exitCode() != 0 || ldd.stdoutText().contains("not a dynamic executable"), ldd.stdoutText());
+    }
+}
