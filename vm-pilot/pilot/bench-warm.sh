@@ -16,6 +16,7 @@
 #   share      vmgrid's own share: job start to the VM running, plus guest power-off to the result
 # and from libvirtd's debug log the time libvirt spends reading the guest CPU's features at each start.
 # Environment: VMGRID_APPLIANCE_DIR as for ./bench.sh.
+# shellcheck disable=SC2046 # $(col ...) prints one number a line, split into arguments on purpose
 set -euo pipefail
 root="$(cd "$(dirname "$(readlink -f "$0")")/../.." && pwd)"
 runs="${1:-5}"
@@ -67,8 +68,8 @@ serve_warm=${wn_more_serve_pids##* }
 wn_start_serve_at "$root/vmgrid" "$work/cold/conf" "$work/run/cold.sock" "$work/cold/serve.log" || exit 1
 serve_cold=${wn_more_serve_pids##* }
 
-# ticks (1/100 s) of CPU: utime + stime (+ cutime + cstime: reaped children) of a process
-ticks() { awk '{ sub(/^.*\) /, ""); print $12 + $13 + ($4 == "" ? 0 : 0) }' "/proc/$1/stat"; }
+# ticks (1/100 s) of CPU: utime + stime of a process (ticks), cutime + cstime of the children it reaped (reaped)
+ticks() { awk '{ sub(/^.*\) /, ""); print $12 + $13 }' "/proc/$1/stat"; }
 reaped() { awk '{ sub(/^.*\) /, ""); print $14 + $15 }' "/proc/$1/stat"; }
 epoch() { date -d "$1" +%s.%N; }
 field() { sed -n "s/.*\"$2\":\"\\([^\"]*\\)\".*/\\1/p" <<<"$1"; }
@@ -79,9 +80,9 @@ lines() { if [ -f "$1" ]; then wc -l <"$1"; else echo 0; fi; }
 # one job: KIND (warm|cold service) CLIENT (c|jvm) NAME [EXPECTED start, default KIND]; prints
 # "start cpu share vmstart client result total own" (own: the share less libvirt's start or restore call)
 one() {
-  local kind=$1 client=$2 name=$3 expected=${4:-$1} dir="$work/jobs/$1-$2-$3" acct="$work/$1/accounting.jsonl"
-  local sock="$work/run/$1.sock"
-  local serve n c0 c1 t0 t1 rec out
+  local kind=$1 client=$2 name=$3 expected=${4:-$1}
+  local dir="$work/jobs/$kind-$client-$name" acct="$work/$kind/accounting.jsonl" sock="$work/run/$kind.sock"
+  local serve n c0 c1 t0 t1 rec
   serve=$([ "$kind" = warm ] && echo "$serve_warm" || echo "$serve_cold")
   wn_pool_dir "$dir"
   n=$(lines "$acct")

@@ -451,7 +451,7 @@ class WireClientTest {
             new ProcessBuilder("kill", "-TERM", Long.toString(p.pid())).start().waitFor();
             assertTrue(p.waitFor(60, TimeUnit.SECONDS));
             assertEquals(143, p.exitValue());
-            s.thread.join(10_000);
+            s.thread.join(60_000);
             assertEquals("cancelled", s.ended.get(), "the service saw the client's end of the stream");
             assertEquals("vmgrid pilot run: job j9: job j9 was cancelled; nothing of it is left\n",
                     Files.readString(dir.resolve("err")));

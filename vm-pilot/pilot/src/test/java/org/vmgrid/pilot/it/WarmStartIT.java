@@ -91,7 +91,7 @@ class WarmStartIT {
                 "--add-exports", "java.base/sun.nio.ch=ALL-UNNAMED", "-cp", classPath, ServiceDriver.class.getName(),
                 conf.toString()));
         service = CapturedProcess.start(new ProcessBuilder(argv));
-        for (int i = 0; i < 600 && !service.stdout().contains(ServiceDriver.READY); i++) {
+        for (int i = 0; i < 1800 && !service.stdout().contains(ServiceDriver.READY); i++) {
             if (!service.isAlive()) {
                 fail("the pilot service ended: " + service.stderr());
             }
@@ -147,7 +147,7 @@ class WarmStartIT {
      * (the service writes a job's record after its result, when the VM is torn down).
      */
     private static List<String> newRecords(int before, int n) throws Exception {
-        for (int i = 0; i < 600 && records().size() < before + n; i++) {
+        for (int i = 0; i < 3000 && records().size() < before + n; i++) {
             Thread.sleep(100);
         }
         List<String> r = records();

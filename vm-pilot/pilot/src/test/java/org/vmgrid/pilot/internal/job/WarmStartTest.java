@@ -204,7 +204,7 @@ class WarmStartTest {
     }
 
     private void awaitGoldens() throws InterruptedException {
-        for (int i = 0; i < 500 && !goldens.idle(); i++) {
+        for (int i = 0; i < 3000 && !goldens.idle(); i++) {
             Thread.sleep(20);
         }
         assertTrue(goldens.idle(), "the golden build ended: " + log);
