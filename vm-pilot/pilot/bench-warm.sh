@@ -146,16 +146,13 @@ stats() { # KEY VALUES...: "median min max" and the JSON member
   local key=$1; shift
   local med min max
   med=$(printf '%s\n' "$@" | median); min=$(printf '%s\n' "$@" | sort -n | head -1); max=$(printf '%s\n' "$@" | sort -n | tail -1)
-  printf '    "%s": {"median": %s, "min": %s, "max": %s, "runs": [%s]}' "$key" "$med" "$min" "$max" "$(printf '%s\n' "$@" | paste -sd, -)"
+  printf '  "%s": {"median": %s, "min": %s, "max": %s, "runs": [%s]}' "$key" "$med" "$min" "$max" "$(printf '%s\n' "$@" | paste -sd, -)"
 }
 med() { printf '%s\n' "$@" | median; }
 
 mkdir -p "$(dirname "$json")"
 {
   echo "{"
-  printf '  "when": "%s", "host": {"cores": %s, "load1": %s}, "runs": %s,\n' "$(date -u +%FT%TZ)" "$(nproc)" \
-    "$(cut -d' ' -f1 /proc/loadavg)" "$runs"
-  echo '  "figures": {'
   stats cold_start_s $(col 1 "${cold[@]}"); echo ","
   stats warm_start_s $(col 1 "${warm[@]}"); echo ","
   stats warm_start_jvm_client_s $(col 1 "${jvm[@]}"); echo ","
@@ -173,11 +170,13 @@ mkdir -p "$(dirname "$json")"
   stats client_to_service_jvm_client_ms $(col 5 "${jvm[@]}"); echo ","
   stats guest_end_to_result_ms $(col 6 "${warm[@]}"); echo ","
   stats cold_total_s $(col 7 "${cold[@]}"); echo ","
-  stats warm_total_s $(col 7 "${warm[@]}")
-  echo
-  echo "  },"
+  stats warm_total_s $(col 7 "${warm[@]}"); echo ","
+  # not a figure: the run itself, and the ratios of the medians
   awk -v w="$(med $(col 1 "${warm[@]}"))" -v c="$(med $(col 1 "${cold[@]}"))" -v wc="$(med $(col 2 "${warm[@]}"))" \
-    -v cc="$(med $(col 2 "${cold[@]}"))" 'BEGIN { printf "  \"ratios\": {\"warm_over_cold_start\": %.3f, \"warm_over_cold_cpu\": %.3f}\n", w / c, wc / cc }'
+    -v cc="$(med $(col 2 "${cold[@]}"))" -v when="$(date -u +%FT%TZ)" -v cores="$(nproc)" \
+    -v load="$(cut -d' ' -f1 /proc/loadavg)" -v runs="$runs" 'BEGIN {
+      printf "  \"about\": {\"script\": \"vm-pilot/pilot/bench-warm.sh\", \"when\": \"%s\", \"cores\": %s, \"load1\": %s, ", when, cores, load
+      printf "\"runs\": %s, \"warm_over_cold_start\": %.3f, \"warm_over_cold_cpu\": %.3f}\n", runs, w / c, wc / cc }'
   echo "}"
 } >"$json"
 
