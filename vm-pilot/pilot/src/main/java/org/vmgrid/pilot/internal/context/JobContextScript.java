@@ -1,5 +1,6 @@
 package org.vmgrid.pilot.internal.context;
 
+import org.vmgrid.api.GuestAgent;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
@@ -45,6 +46,7 @@ public final class JobContextScript {
         }
         s.base64("VMGRID_WORKDIR", guestWorkdir)
                 .plain("VMGRID_WORKDIR_TAG", WORKDIR_TAG)
+                .plain("VMGRID_WORKDIR_TRANSPORT", job.vm().image().guestAgent() == GuestAgent.CLOUD_INIT ? "disk" : "9p")
                 .plain("VMGRID_NETWORK", network ? "outbound" : "none")
                 .base64("USER_DATA", job.vm().userData())
                 .plain("USERDATA_ENCODING", "base64");

@@ -53,14 +53,25 @@ public final class JobdirDisks {
                 Capped out = new Capped(file, maxBytes)) {
             dir.archive(out);
             out.padToSector();
-        } catch (Capped.Full e) {
+        } catch (IOException e) {
+            if (!full(e)) {
+                throw new PilotException(FailureKind.HOST, "job " + jobId + ": cannot hand the job directory to the "
+                        + "guest: " + e.getMessage(), e);
+            }
             throw new PilotException(FailureKind.REFUSED, "job " + jobId + ": its job directory takes more than the "
                     + maxBytes + " bytes (jobdir.max.bytes) this site gives a guest without a shared job directory; "
                     + "make it smaller or use an image that mounts it");
-        } catch (IOException e) {
-            throw new PilotException(FailureKind.HOST, "job " + jobId + ": cannot hand the job directory to the guest: "
-                    + e.getMessage(), e);
         }
+    }
+
+    /** Whether the cap ended the packing (the archive's reader wraps the error with the file's name). */
+    private static boolean full(Throwable e) {
+        for (Throwable t = e; t != null; t = t.getCause()) {
+            if (t instanceof Capped.Full) {
+                return true;
+            }
+        }
+        return false;
     }
 
     /** Makes the empty {@code jobdir-out} disk file: {@code jobdir.max.bytes}, sparse. */
@@ -81,12 +92,13 @@ public final class JobdirDisks {
      */
     public void takeBack(String jobId, FileChannel disk, JobDirectory dir, Consumer<String> notes) {
         long size;
+        InputStream in;
         try {
             size = Math.min(disk.size(), maxBytes);
+            in = new BufferedInputStream(new Bounded(Channels.newInputStream(disk.position(0L)), size), 1 << 16);
         } catch (IOException e) {
             throw new PilotException(FailureKind.HOST, "job " + jobId + ": cannot read the jobdir-out disk: " + e, e);
         }
-        InputStream in = new BufferedInputStream(new Bounded(Channels.newInputStream(disk.position(0L)), size), 1 << 16);
         TarReader tar = new TarReader(in);
         try {
             for (Optional<TarReader.Entry> e = tar.next(); e.isPresent(); e = tar.next()) {

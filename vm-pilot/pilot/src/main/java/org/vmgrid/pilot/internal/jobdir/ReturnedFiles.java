@@ -4,6 +4,7 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
 import java.nio.file.FileAlreadyExistsException;
+import java.nio.channels.Channels;
 import java.nio.file.Files;
 import java.nio.file.LinkOption;
 import java.nio.file.NoSuchFileException;
@@ -52,8 +53,9 @@ public final class ReturnedFiles {
             return;
         }
         try (OutputStream out = a == null
-                ? Files.newOutputStream(p, Set.of(StandardOpenOption.WRITE, StandardOpenOption.CREATE_NEW),
-                        PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-------")))
+                ? Channels.newOutputStream(Files.newByteChannel(p, Set.of(StandardOpenOption.WRITE,
+                        StandardOpenOption.CREATE_NEW, LinkOption.NOFOLLOW_LINKS),
+                        PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-------"))))
                 : Files.newOutputStream(p, StandardOpenOption.WRITE, StandardOpenOption.TRUNCATE_EXISTING,
                         LinkOption.NOFOLLOW_LINKS)) {
             copy(content, out, size);
