@@ -19,6 +19,13 @@ mmdebstrap --quiet --variant=minbase \
     --include=systemd-sysv,udev,cloud-init,linux-image-cloud-amd64 \
     bookworm "$root" "$mirror"
 
+# Debian's packages only: nothing of vmgrid's may be in the image.
+if find "$root" -iname '*vmgrid*' | grep -q .; then
+    echo "the built tree holds vmgrid files:" >&2
+    find "$root" -iname '*vmgrid*' >&2
+    exit 1
+fi
+
 kernel=$(ls "$root"/boot/vmlinuz-* | head -n 1)
 initrd=$(ls "$root"/boot/initrd.img-* | head -n 1)
 [ -f "$kernel" ] && [ -f "$initrd" ] || { echo "no kernel or initrd in $root/boot" >&2; exit 1; }

@@ -38,18 +38,28 @@ public final class SeedUserData {
 
     /** The parts for a job whose user gave {@code userData} (empty: none). */
     public List<MimePart> parts(String jobId, String userData) {
+        check(jobId, userData);
         List<MimePart> parts = new ArrayList<>();
         parts.add(new MimePart("text/x-shellscript", AGENT_FILENAME, agent));
         if (!userData.isEmpty()) {
-            if (userData.stripLeading().toLowerCase(Locale.ROOT).startsWith("content-type:")
-                    || userData.stripLeading().toLowerCase(Locale.ROOT).startsWith("mime-version:")) {
-                throw new PilotException(FailureKind.REFUSED, "job " + jobId + ": its user data is a MIME message, "
-                        + "which cannot be joined with the part this site adds to deliver its guest agent on a "
-                        + "cloud-init image; give one #cloud-config or one script instead");
-            }
             parts.add(new MimePart("text/plain", USER_FILENAME, userData.getBytes(StandardCharsets.UTF_8)));
         }
         return parts;
+    }
+
+    /**
+     * Refuses user data that cannot be joined with the site's part: a MIME message of its own (its
+     * parts would reach cloud-init as one unknown part, not applied).
+     *
+     * @throws PilotException REFUSED, saying why and what to give instead
+     */
+    public static void check(String jobId, String userData) {
+        String head = userData.stripLeading().toLowerCase(Locale.ROOT);
+        if (head.startsWith("content-type:") || head.startsWith("mime-version:")) {
+            throw new PilotException(FailureKind.REFUSED, "job " + jobId + ": its user data is a MIME message, "
+                    + "which cannot be joined with the part this site adds to deliver its guest agent on a "
+                    + "cloud-init image; give one #cloud-config or one script instead");
+        }
     }
 
     /** The user-data file's bytes. */

@@ -24,6 +24,7 @@ import org.vmgrid.pilot.PilotException;
 import org.vmgrid.pilot.PilotJob;
 import org.vmgrid.pilot.VmPilot;
 import org.vmgrid.pilot.internal.cache.ImageLease;
+import org.vmgrid.pilot.internal.cloudinit.SeedUserData;
 import org.vmgrid.pilot.internal.context.ContextImages;
 import org.vmgrid.pilot.internal.context.JobContextScript;
 import org.vmgrid.pilot.internal.domain.Disk;
@@ -102,6 +103,9 @@ public final class JobRunner implements VmPilot {
         double prepareSeconds = 0;
         try {
             boolean runAsJobUser = runAs(job);
+            if (onDisks(job)) {
+                SeedUserData.check(job.jobId(), job.vm().userData());
+            }
             try (AutoCloseable slot = parts.slots().acquire(job.jobId(), parts.slotWait());
                     ImageLease image = parts.cache().lease(job.vm().image())) {
                 JobFiles files = new JobFiles(parts.stateDir().resolve(job.jobId()), job.workdir());
@@ -270,17 +274,22 @@ public final class JobRunner implements VmPilot {
         return true;
     }
 
-    /** The files a disk guest returned, written into the job directory; the result says when that failed. */
+    /**
+     * The files a disk guest returned, written into the job directory. When that fails the job fails
+     * with that reason (which names the payload's exit code): its files did not all come back.
+     */
     private Watch.Result takeBack(PilotJob job, JobFiles files, Watch.Result r, Consumer<String> notes) {
         try (FileChannel out = FileChannel.open(files.jobdirOut(), StandardOpenOption.READ)) {
             new JobdirDisks(parts.caps().jobdirBytes()).takeBack(job.jobId(), out,
                     new LocalJobDirectory(job.workdir(), notes), notes);
             return r;
         } catch (PilotException e) {
-            return new Watch.Result(r.exitCode(), Optional.of(e.kind()), e.getMessage(), r.cpuSeconds());
+            return new Watch.Result(Optional.empty(), Optional.of(e.kind()), e.getMessage() + " (the payload exited "
+                    + r.exitCode().orElseThrow() + ")", r.cpuSeconds());
         } catch (IOException e) {
-            return new Watch.Result(r.exitCode(), Optional.of(FailureKind.HOST), "job " + job.jobId()
-                    + ": cannot read the guest's jobdir-out disk: " + e, r.cpuSeconds());
+            return new Watch.Result(Optional.empty(), Optional.of(FailureKind.HOST), "job " + job.jobId()
+                    + ": cannot read the guest's jobdir-out disk: " + e + " (the payload exited "
+                    + r.exitCode().orElseThrow() + ")", r.cpuSeconds());
         }
     }
 

@@ -3,7 +3,8 @@
 # (docs/appliances.md), the job directory on disks. The pilot delivers it as the site's part of the
 # NoCloud user-data. cloud-init runs it once (scripts-user): it copies itself to /run/vmgrid and
 # starts a oneshot unit ordered after cloud-final, so that the user's own user-data is applied
-# first; the unit runs it with "run": context, job directory in, payload, files out, power-off.
+# first; the unit runs it with "run" (through sh: Debian's initramfs mounts /run noexec): context,
+# job directory in, payload, files out, power-off.
 # Everything read from the context is checked before anything runs (never sourced); the payload's
 # argv goes to exec as a list.
 PATH=/usr/sbin:/usr/bin:/sbin:/bin
@@ -20,7 +21,7 @@ Description=vmgrid guest agent: runs the grid job's payload
 After=cloud-final.service
 [Service]
 Type=oneshot
-ExecStart=/run/vmgrid/guest-agent run
+ExecStart=/bin/sh /run/vmgrid/guest-agent run
 StandardOutput=journal+console
 StandardError=journal+console
 UNIT
