@@ -5,9 +5,17 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import java.io.IOException;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
 import java.util.List;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.vmgrid.exec.Command;
+import org.vmgrid.exec.CommandResult;
+import org.vmgrid.exec.ProcessCommandRunner;
 import org.vmgrid.pilot.FailureKind;
 import org.vmgrid.pilot.PilotException;
 
@@ -35,6 +43,14 @@ class SeedUserDataTest {
                 "Content-Type: multipart/mixed; boundary=x\n\n--x\n"));
         assertEquals(FailureKind.REFUSED, e.kind());
         assertTrue(e.getMessage().contains("MIME message"), e.getMessage());
+    }
+
+    @Test
+    void shellcheckFindsNothingInTheAgentAsPosixSh(@TempDir Path dir) throws IOException {
+        Path f = Files.write(dir.resolve("guest-agent.sh"), SeedUserData.agentScript());
+        CommandResult r = new ProcessCommandRunner().run(Command.of(Duration.ofMinutes(1), "shellcheck", "-s", "sh",
+                "-S", "warning", f.toString()));
+        assertEquals(0, r.exitCode(), r.stdoutText() + r.stderrText());
     }
 
     @Test
