@@ -137,6 +137,10 @@ class SiteConfigTest {
                 + "service.max.connections (4)"), e.getMessage());
         write("pilot.properties", "status.max.bytes = 10\n");
         assertThrows(ConfigException.class, () -> SiteConfig.load(dir));
+        write("pilot.properties", "jobdir.max.bytes = 2097152\n");
+        assertEquals(2097152, SiteConfig.load(dir).pilot().guestCaps().jobdirMaxBytes());
+        write("pilot.properties", "jobdir.max.bytes = 1000\n");
+        assertThrows(ConfigException.class, () -> SiteConfig.load(dir));
     }
 
     @Test
