@@ -39,7 +39,8 @@ import org.vmgrid.jdl.JdlSyntaxException;
  * {@code VM-IMAGE-} tag) must be well-formed. A plain job is then accepted unless its
  * {@code CERequirements} names a term only the site writes ({@link ReservedTerms}). A VM job's other
  * {@code CERequirements} terms may not name those either, its submitter's VO must be readable, and
- * the {@link SiteDecision} decides; an allowed request gets its batch directives. Pure and thread-safe.
+ * the {@link SiteDecision} decides; an allowed request gets its batch directives, those of a job whose
+ * batch script runs CREAM's job wrapper (as BLAH submits it). Pure and thread-safe.
  */
 public final class SiteAdmission implements AdmissionService {
 
@@ -134,7 +135,8 @@ public final class SiteAdmission implements AdmissionService {
         }
         var vm = ((Decision.Allowed) d).vm();
         try {
-            return Admission.vmJob(vm, encoder.render(context.lrms(), vm, decision.limits().overheadMiB()));
+            return Admission.vmJob(vm, encoder.render(context.lrms(), vm, decision.limits().overheadMiB(),
+                    DirectiveEncoder.BatchScript.CREAM_JOB_WRAPPER));
         } catch (UnsafeDirectiveException e) {
             return Admission.refused("the site cannot express this request to its batch system safely: " + e.getMessage());
         }

@@ -2,7 +2,6 @@ package org.vmgrid.blahservice;
 
 import java.time.Clock;
 import java.util.Map;
-import org.vmgrid.admission.DirectiveEncoder;
 import org.vmgrid.api.ImageCatalog;
 import org.vmgrid.config.LimitsSection;
 import org.vmgrid.config.PolicySection;
@@ -17,7 +16,7 @@ final class TestRenderers {
     }
 
     static DirectiveRenderer directiveEncoder() {
-        return new DirectiveEncoder()::render;
+        return DirectiveRenderer.creamJobWrapper();
     }
 
     static HookAdmission admission(ImageCatalog catalog, LimitsSection limits, PolicySection policy,

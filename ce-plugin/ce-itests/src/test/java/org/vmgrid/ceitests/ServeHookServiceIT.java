@@ -125,7 +125,8 @@ class ServeHookServiceIT {
     void theRunningServiceAnswersTheHookWithTheSitesImagesLimitsAndVoPolicy() throws Exception {
         assertEquals(String.join("\n", List.of("#SBATCH --constraint=vmgrid", "#SBATCH --mem=2304M",
                 "#SBATCH --cpus-per-task=2", "#SBATCH --gres=vmslot:1",
-                "#SBATCH --comment=vmgrid:image=" + IMAGE + ",mem=2048,cpus=2,net=outbound")) + "\n",
+                "#SBATCH --comment=vmgrid:image=" + IMAGE + ",mem=2048,cpus=2,net=outbound",
+                "#SBATCH --export=ALL,VMGRID_JOB_WRAPPER=cream")) + "\n",
                 hook(vm(IMAGE, 2048, 2, "outbound")));
         assertEquals("#SBATCH --vmgrid-refused=over-limit\n", hook(vm(IMAGE, 2048, 3, "none")));
         assertEquals("#SBATCH --vmgrid-refused=image-not-usable\n",
