@@ -10,7 +10,7 @@ import picocli.CommandLine.Spec;
         description = "Run each grid job in the virtual machine it asks for.",
         subcommands = {VersionCommand.class, ConfigCommand.class, JdlCommand.class, PilotCommand.class,
                 ApplianceCommand.class, InfoCommand.class, FindCommand.class, ImageCommand.class, ServeCommand.class,
-                BlahCommand.class},
+                BlahCommand.class, CreamCommand.class},
         exitCodeListHeading = "%nExit codes:%n",
         exitCodeList = {"0:success (jdl check: accepted)", "1:jdl check: refused by site policy",
                 "2:jdl check: malformed JDL", "64:bad command line",
