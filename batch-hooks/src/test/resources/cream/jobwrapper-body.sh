@@ -96,7 +96,10 @@ if (!defined($jobpid = fork())) {
     warn "could not exec $ARGV[0]: $!\n";
     exit(127);
 } elsif (defined($chkpid = fork()) && $chkpid == 0) {
-    system("echo \"proxy renewal $(uname -r)\" >> \"$ENV{__ce_sandbox}/marks\"");
+    my $kernel = `uname -r`;
+    open(my $marks, ">>", "$ENV{__ce_sandbox}/marks") or die "cannot write the marks: $!";
+    print $marks "proxy renewal $kernel";
+    close($marks);
     sleep(86400);
     exit(0);
 } else {

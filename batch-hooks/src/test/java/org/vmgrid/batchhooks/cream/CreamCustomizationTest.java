@@ -86,6 +86,10 @@ class CreamCustomizationTest {
         Files.createDirectories(dir.resolve("tmp"));
     }
 
+    private String hostKernel() {
+        return runner.run(Command.of(Duration.ofSeconds(5), "uname", "-r")).stdoutText().strip();
+    }
+
     @AfterEach
     void close() throws IOException {
         listener.close();
@@ -157,7 +161,7 @@ class CreamCustomizationTest {
         String marks = marks();
         for (String step : List.of("staged job.sh", "staged in.txt", "staged input.dat", "proxy renewal",
                 "uploaded std.out", "uploaded output.dat")) {
-            assertTrue(marks.contains(step + " "), step + ": " + marks);
+            assertTrue(marks.contains(step + " " + hostKernel() + "\n"), step + ": " + marks);
         }
         assertEquals(List.of(), Files.list(dir.resolve("tmp")).toList(), "the pilot's messages file is removed");
     }
