@@ -21,11 +21,13 @@ import org.vmgrid.imagelist.CatalogSources;
 import org.vmgrid.pilot.BatchAllocation;
 import org.vmgrid.pilot.FailureKind;
 import org.vmgrid.pilot.JobOutcome;
+import org.vmgrid.pilot.JobUser;
 import org.vmgrid.pilot.LocalJobs;
 import org.vmgrid.pilot.LocalPilot;
 import org.vmgrid.pilot.PilotException;
 import org.vmgrid.pilot.PilotJob;
 import org.vmgrid.pilot.PilotRequest;
+import org.vmgrid.pilot.PoolAccounts;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
@@ -107,9 +109,10 @@ public final class PilotCommand implements Callable<Integer> {
                 CatalogSources sources = catalogOptions.sources(config);
                 ImageCatalog catalog = new CatalogLoader(Clock.systemUTC()).load(sources);
                 PilotRequest r = request();
-                PilotJob job = LocalJobs.prepare(SiteDecision.of(config, catalog, Clock.systemUTC()),
-                        Asker.localAccount(System.getProperty("user.name")), r.image(), r.memoryMiB(), r.cpus(),
-                        r.network(), r.workdir(), r.timeout(), r.argv(), r.environment());
+                // the VO of this process's user when it is a pool account of one (accounts.properties)
+                Asker asker = PoolAccounts.resolve(config.accounts(), new ProcessCommandRunner()).asker(JobUser.current());
+                PilotJob job = LocalJobs.prepare(SiteDecision.of(config, catalog, Clock.systemUTC()), asker, r.image(),
+                        r.memoryMiB(), r.cpus(), r.network(), r.workdir(), r.timeout(), r.argv(), r.environment());
                 // this process is the batch job's: its VM is held to the job's allocation
                 BatchAllocation allocation = BatchAllocation.of(ProcessHandle.current().pid());
                 allocation.hold(job, config.limits().overheadMemoryMiB());
