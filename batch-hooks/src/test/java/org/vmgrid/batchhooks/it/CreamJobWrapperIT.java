@@ -50,7 +50,10 @@ import org.vmgrid.testing.Unprivileged;
  * install-customization}; the pilot service (as its own account) with a private system libvirtd
  * and the project's appliance. The wrapper stays on the host, where it stages, renews (nothing),
  * notifies and collects; the user's command runs in the VM. A plain CREAM job runs as before; a
- * CREAM VM job on a node without vmgrid's customization fails with the reason. One VM boot.
+ * CREAM VM job on a node without vmgrid's customization fails with the reason. The site's VO policy
+ * lets dteam use the image; on the node the pool account {@code games} is dteam's and {@code news}
+ * is cms's ({@code accounts.properties}), so the same admitted request runs as games and is refused
+ * as news. One VM boot.
  */
 class CreamJobWrapperIT {
 
@@ -71,6 +74,9 @@ class CreamJobWrapperIT {
     private static BlahHookHarness blah;
     private static PilotServiceProcess service;
     private static Path poolWork;
+    /** A pool account of another VO (news, group news: an account of Debian's base-passwd) and its job directory. */
+    static final String OTHER_POOL = "news";
+    private static Path otherPoolWork;
     private static Path plugstack;
     private static String plugstackLine;
     private static Path customization;
@@ -87,6 +93,10 @@ class CreamJobWrapperIT {
         libvirt = PrivateLibvirt.start(Unprivileged.GROUP);
         TestSite site = new TestSite(Files.createDirectories(shared.resolve("site")), libvirt.uri, 300,
                 appliance.image().toUri(), IMAGE, appliance.size(), appliance.sha512());
+        // the VO policy, and the node's pool accounts: games is dteam's (which may use the image), news is cms's
+        Files.writeString(site.conf.resolve("policy.properties"), "vo.dteam.images = " + IMAGE + "\n");
+        Files.writeString(site.conf.resolve("accounts.properties"), "group." + Unprivileged.POOL_GROUP + " = dteam\n"
+                + "group." + OTHER_POOL + " = cms\n");
         Path socket = Files.createDirectories(shared.resolve("pilot-service")).resolve("pilot.sock");
         Files.writeString(site.conf.resolve("pilot.properties"), "service.socket = " + socket + "\n",
                 StandardOpenOption.APPEND);
@@ -107,6 +117,9 @@ class CreamJobWrapperIT {
         poolWork = Unprivileged.poolJobDirectory(shared, "pool-work");
         // BLAH makes its home for the job in the job's working directory: the service must search it
         Files.setPosixFilePermissions(poolWork, PosixFilePermissions.fromString("rwx--x--x"));
+        otherPoolWork = Files.createDirectories(shared.resolve("other-pool-work"));
+        RUN.runChecked(Command.of(Duration.ofSeconds(10), "chown", OTHER_POOL + ":" + OTHER_POOL, otherPoolWork.toString()));
+        Files.setPosixFilePermissions(otherPoolWork, PosixFilePermissions.fromString("rwx--x--x"));
 
         // the node's GLITE_LOCAL_CUSTOMIZATION_DIR, root's, and a site customization that is not vmgrid's
         rootOwned = Files.createTempDirectory(Path.of("/tmp"), "vmgrid-cream-root");
@@ -164,7 +177,8 @@ class CreamJobWrapperIT {
     }
 
     /** The CE's sandbox of one job: the wrapper CREAM wrote and the input files, the pool account's. */
-    private static Path ceSandbox(String name, CreamJobWrapper wrapper, Path wrapperFile) throws IOException {
+    private static Path ceSandbox(String name, CreamJobWrapper wrapper, Path wrapperFile, String account)
+            throws IOException {
         Path ce = Files.createDirectories(shared.resolve("ce/" + name));
         Files.createDirectories(ce.resolve("input"));
         Files.createDirectories(ce.resolve("output"));
@@ -173,7 +187,7 @@ class CreamJobWrapperIT {
         Files.writeString(ce.resolve("input/input.dat"), "staged by the wrapper\n");
         Files.writeString(wrapperFile, wrapper.render(ce));
         Files.setPosixFilePermissions(wrapperFile, PosixFilePermissions.fromString("rwxr-xr-x"));
-        Unprivileged.ownByPool(ce);
+        RUN.runChecked(Command.of(Duration.ofSeconds(10), "chown", "-R", account + ":" + account, ce.toString()));
         return ce;
     }
 
@@ -185,24 +199,28 @@ class CreamJobWrapperIT {
 
     /** What BLAH does for one CREAM job: the hook after the request file, the submit script, sbatch as the pool account. */
     private static Submitted submit(String name, String requestFile) throws IOException {
+        return submit(name, requestFile, Unprivileged.POOL, poolWork);
+    }
+
+    /** As {@link #submit(String, String)} for the pool account {@code account} in its job directory {@code work}. */
+    private static Submitted submit(String name, String requestFile, String account, Path work) throws IOException {
         String creamJobId = "CREAM" + Math.abs(name.hashCode());
         CreamJobWrapper w = wrapper(creamJobId);
         Path ce = shared.resolve("ce/" + name);
         Path wrapperFile = ce.resolve(creamJobId + "_jobWrapper.sh");
         Files.createDirectories(ce);
-        ceSandbox(name, w, wrapperFile);
+        ceSandbox(name, w, wrapperFile, account);
         BlahHookHarness.HookRun hook = blah.run(Blah.PRELZ_SH_IS_BASH, Lrms.SLURM, requestFile);
-        Path script = poolWork.resolve(name + ".sh");
+        Path script = work.resolve(name + ".sh");
         Files.writeString(script, BlahHookHarness.slurmSubmitScript(Blah.PRELZ_SH_IS_BASH, name, hook.stdout(),
-                poolWork.resolve(name + ".out").toString(), wrapperFile, SEQUENCE_CODE));
-        Unprivileged.ownByPool(script);
+                work.resolve(name + ".out").toString(), wrapperFile, SEQUENCE_CODE));
         // the worker node's environment names the customization directory, as its profile would
-        CommandResult r = slurm.slurmWithEnv(List.of("PATH=/usr/bin:/bin", "HOME=" + poolWork,
-                "GLITE_LOCAL_CUSTOMIZATION_DIR=" + customization), "sbatch", "--parsable", "--uid=" + Unprivileged.POOL,
-                "--gid=" + Unprivileged.POOL_GROUP, "-D", poolWork.toString(), script.toString());
+        CommandResult r = slurm.slurmWithEnv(List.of("PATH=/usr/bin:/bin", "HOME=" + work,
+                "GLITE_LOCAL_CUSTOMIZATION_DIR=" + customization), "sbatch", "--parsable", "--uid=" + account,
+                "--gid=" + account, "-D", work.toString(), script.toString());
         assertEquals(0, r.exitCode(), r.stderrText());
-        return new Submitted(r.stdoutText().strip(), hook.stdout(), ce, poolWork.resolve(name + ".out"),
-                poolWork.resolve("home_" + name + "/" + creamJobId));
+        return new Submitted(r.stdoutText().strip(), hook.stdout(), ce, work.resolve(name + ".out"),
+                work.resolve("home_" + name + "/" + creamJobId));
     }
 
     /** One submitted job: its SLURM id, the hook's lines, the CE's sandbox, its batch output, the wrapper's workdir. */
@@ -252,6 +270,30 @@ class CreamJobWrapperIT {
         service.awaitLine(Pattern.compile("vmgrid pilot service: job \\S+ of " + Unprivileged.POOL + " ended: exit 7\\b"),
                 Duration.ofSeconds(60));
         assertEquals(List.of(), libvirt.domains(), "no domain left behind");
+    }
+
+    /**
+     * The VO on the node is the one of the pool account the job runs as, never the one its request
+     * names: the same admitted request of VO dteam (the contract's), submitted as news, a pool
+     * account of cms (its group, accounts.properties), is refused by the pilot service with the
+     * reason, which the wrapper reports to CREAM; no VM is started, the command never runs.
+     */
+    @Test
+    void aPoolAccountOfAVoTheImageIsNotAllowedIsRefusedOnTheNodeWithTheReason() throws Exception {
+        Submitted job = submit("othervo", contract("admitted-fqan"), OTHER_POOL, otherPoolWork);
+        assertTrue(job.hookLines().contains("#SBATCH --comment=vmgrid:image=" + IMAGE), "the CE admitted it as dteam's: "
+                + job.hookLines());
+        assertEquals("FAILED", slurm.awaitEnd(job.id(), Duration.ofMinutes(3)), () -> job.batchOutput() + service.log());
+        assertEquals("1:0", slurm.jobField(job.id(), "ExitCode"), "the wrapper's fatal_error");
+        String notifications = job.file("notifications");
+        assertTrue(notifications.contains("JobStatus=4; Reason=\"vmgrid: the job's command did not run to its end in its VM"
+                + " (exit 64): VO cms may use no VM image at this site"), notifications + job.batchOutput());
+        assertEquals("", job.file("output/std.out"), "the command never ran");
+        assertEquals(1, service.lines(Pattern.compile("vmgrid pilot service: refused a job of " + OTHER_POOL
+                + ": VO cms may use no VM image at this site")).size(), service.log());
+        assertEquals(List.of(), service.lines(Pattern.compile("vmgrid pilot service: job \\S+ of " + OTHER_POOL)),
+                "no job of news started");
+        assertEquals(List.of(), libvirt.domains());
     }
 
     @Test
