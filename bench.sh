@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# vmgrid benchmarks, printed as tables; figures are kept in docs/benchmarks.md.
+# vmgrid benchmarks, printed as tables; figures are kept in docs/benchmarks.md. Run as root.
 #   ./bench.sh [RUNS]     (default 5; medians of RUNS)
 # Environment: VMGRID_APPLIANCE_DIR = a directory holding vmgrid-test-appliance.qcow2 (built with
 # './vmgrid appliance build --out DIR' when unset).
@@ -45,3 +45,11 @@ appliance_floor
 # process), interleaved with its own
 # floor runs so the ratio comes from one run, and the overlay + context preparation time.
 VMGRID_APPLIANCE_DIR="$(dirname "$(appliance_image)")" "$here/vm-pilot/pilot/bench-pilot.sh" "$runs"
+
+# ARC CE: arcsub to FINISHED of a VM job next to the same payload as a plain job and the boot
+# floor, in one run, through a real A-REX, the loopback SLURM and the pilot service
+# (ce-plugin/arc-itests, ArcSubmitBench; needs the ARC packages of .ci/debian-packages.sh).
+(cd "$here" && mvn -B -q -ntp install -DskipTests -pl ce-plugin/arc-itests -am >&2 &&
+  mvn -B -q -ntp verify -pl ce-plugin/arc-itests -Dit.test=ArcSubmitBench -Dvmgrid.bench.runs="$runs" \
+    -Dsurefire.failIfNoSpecifiedTests=false >&2) &&
+  cat "$here/ce-plugin/arc-itests/target/arc-bench.md"

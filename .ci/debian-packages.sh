@@ -7,8 +7,11 @@ VMGRID_DEBIAN_PACKAGES=(
   genisoimage cpio busybox-static syslinux syslinux-common extlinux mtools dosfstools fdisk kmod
   slurm-wlm slurm-client munge socat libslurm-dev gcc libc6-dev
   slapd ldap-utils bdii glue-schema
+  nordugrid-arc-arex nordugrid-arc-client nordugrid-arc-infosys-ldap nordugrid-arc-arcctl
+  nordugrid-arc-plugins-needed nordugrid-arc-plugins-arcrest nordugrid-arc-wn python3-nordugrid-arc
   openssl
   libarccommon3v5 nordugrid-arc-arex
+  gridengine-master gridengine-exec gridengine-client
   shellcheck dash
 )
 
@@ -34,6 +37,9 @@ vmgrid_install_debian_packages() {
   if [ ! -e "$policy" ]; then
     printf '#!/bin/sh\nexit 101\n' > "$policy" && chmod 755 "$policy" && made_policy=1
   fi
+  # Grid Engine's packages would otherwise make a system-wide cell (init_cluster) at install; the
+  # tests run their own cell in a private SGE_ROOT.
+  echo 'gridengine-common shared/gridengineconfig boolean false' | debconf-set-selections
   local rc=0
   DEBIAN_FRONTEND=noninteractive apt-get update -q >/dev/null &&
     DEBIAN_FRONTEND=noninteractive apt-get install -y -q --no-install-recommends "${missing[@]}" >/tmp/vmgrid-apt.log 2>&1 || rc=$?

@@ -98,12 +98,32 @@ public final class GlueLdif {
                 .add("GLUE2ComputingManagerTotalSlots", m.totalSlots())
                 .add("GLUE2ComputingManagerSlotsUsedByGridJobs", m.slotsUsedByGridJobs())
                 .build());
-        out.add(LdifEntry.builder(manager.child("GLUE2ResourceID", e.id()))
+        out.add(executionEnvironment(manager, m.id(), e));
+        out.addAll(applications(manager, m.id(), e.id(), site.applications()));
+        return out;
+    }
+
+    /**
+     * GLUE 2.0 entries a vmgrid provider adds to another CE's ComputingManager (A-REX's): the VM
+     * ExecutionEnvironment and the images' ApplicationEnvironments with their handles, in the groups
+     * that CE keeps them in ({@code GLUE2GroupID=ExecutionEnvironments} and
+     * {@code GLUE2GroupID=ApplicationEnvironments} under the manager).
+     */
+    public List<LdifEntry> glue2Resources(Dn manager, String managerId, ExecutionEnvironment e,
+            List<ApplicationEnvironment> applications) {
+        List<LdifEntry> out = new ArrayList<>();
+        out.add(executionEnvironment(manager.child("GLUE2GroupID", "ExecutionEnvironments"), managerId, e));
+        out.addAll(applications(manager.child("GLUE2GroupID", "ApplicationEnvironments"), managerId, e.id(), applications));
+        return out;
+    }
+
+    private static LdifEntry executionEnvironment(Dn parent, String managerId, ExecutionEnvironment e) {
+        return LdifEntry.builder(parent.child("GLUE2ResourceID", e.id()))
                 .add("objectClass", "GLUE2Resource", "GLUE2ExecutionEnvironment")
                 .add("GLUE2ResourceID", e.id())
                 .add("GLUE2EntityOtherInfo", e.otherInfo())
-                .add("GLUE2ResourceManagerForeignKey", m.id())
-                .add("GLUE2ExecutionEnvironmentComputingManagerForeignKey", m.id())
+                .add("GLUE2ResourceManagerForeignKey", managerId)
+                .add("GLUE2ExecutionEnvironmentComputingManagerForeignKey", managerId)
                 .add("GLUE2ExecutionEnvironmentPlatform", e.platform())
                 .add("GLUE2ExecutionEnvironmentVirtualMachine", bool(e.virtualMachine()))
                 .add("GLUE2ExecutionEnvironmentTotalInstances", e.totalInstances())
@@ -118,10 +138,14 @@ public final class GlueLdif {
                 .add("GLUE2ExecutionEnvironmentOSVersion", e.osVersion())
                 .add("GLUE2ExecutionEnvironmentConnectivityIn", bool(e.connectivityIn()))
                 .add("GLUE2ExecutionEnvironmentConnectivityOut", bool(e.connectivityOut()))
-                .build());
-        for (ApplicationEnvironment a : site.applications()) {
-            Dn app = manager.child("GLUE2ApplicationEnvironmentID", a.id());
-            out.add(LdifEntry.builder(app)
+                .build();
+    }
+
+    private static List<LdifEntry> applications(Dn parent, String managerId, String environmentId,
+            List<ApplicationEnvironment> applications) {
+        List<LdifEntry> out = new ArrayList<>();
+        for (ApplicationEnvironment a : applications) {
+            out.add(LdifEntry.builder(parent.child("GLUE2ApplicationEnvironmentID", a.id()))
                     .add("objectClass", "GLUE2ApplicationEnvironment")
                     .add("GLUE2ApplicationEnvironmentID", a.id())
                     .add("GLUE2EntityName", a.appName())
@@ -130,13 +154,13 @@ public final class GlueLdif {
                     .add("GLUE2ApplicationEnvironmentAppVersion", a.appVersion())
                     .add("GLUE2ApplicationEnvironmentState", a.state())
                     .add("GLUE2ApplicationEnvironmentDescription", a.description())
-                    .add("GLUE2ApplicationEnvironmentComputingManagerForeignKey", m.id())
-                    .add("GLUE2ApplicationEnvironmentExecutionEnvironmentForeignKey", e.id())
+                    .add("GLUE2ApplicationEnvironmentComputingManagerForeignKey", managerId)
+                    .add("GLUE2ApplicationEnvironmentExecutionEnvironmentForeignKey", environmentId)
                     .build());
             for (ApplicationHandle h : a.handles()) {
                 // a sibling of its environment, not a child: bdii-update 6.0.0 deletes in no particular
                 // order, and slapd refuses to delete an entry that still has children
-                out.add(LdifEntry.builder(manager.child("GLUE2ApplicationHandleID", h.id()))
+                out.add(LdifEntry.builder(parent.child("GLUE2ApplicationHandleID", h.id()))
                         .add("objectClass", "GLUE2ApplicationHandle")
                         .add("GLUE2ApplicationHandleID", h.id())
                         .add("GLUE2ApplicationHandleType", h.type())

@@ -19,17 +19,46 @@ public final class LdifWriter {
         for (LdifEntry e : entries) {
             sb.append("dn: ").append(e.dn()).append('\n');
             for (LdifEntry.Attribute a : e.attributes()) {
-                sb.append(a.name());
-                if (needsBase64(a.value())) {
-                    sb.append(":: ").append(Base64.getEncoder().encodeToString(a.value().getBytes(StandardCharsets.UTF_8)));
-                } else {
-                    sb.append(": ").append(a.value());
-                }
-                sb.append('\n');
+                value(sb, a.name(), a.value());
             }
             sb.append('\n');
         }
         return sb.toString();
+    }
+
+    /**
+     * Renders changes to entries another provider publishes (a GIP plugin's output): per entry
+     * {@code changetype: modify}, then an {@code add:} block per attribute with its values, each
+     * block ended by {@code -}. Values are encoded as in {@link #write}.
+     */
+    public String writeAdditions(List<LdifEntry> additions) {
+        StringBuilder sb = new StringBuilder(additions.size() * 256);
+        for (LdifEntry e : additions) {
+            sb.append("dn: ").append(e.dn()).append('\n').append("changetype: modify\n");
+            java.util.LinkedHashMap<String, List<String>> byName = new java.util.LinkedHashMap<>();
+            for (LdifEntry.Attribute a : e.attributes()) {
+                byName.computeIfAbsent(a.name(), k -> new java.util.ArrayList<>()).add(a.value());
+            }
+            for (java.util.Map.Entry<String, List<String>> a : byName.entrySet()) {
+                sb.append("add: ").append(a.getKey()).append('\n');
+                for (String v : a.getValue()) {
+                    value(sb, a.getKey(), v);
+                }
+                sb.append("-\n");
+            }
+            sb.append('\n');
+        }
+        return sb.toString();
+    }
+
+    private static void value(StringBuilder sb, String name, String value) {
+        sb.append(name);
+        if (needsBase64(value)) {
+            sb.append(":: ").append(Base64.getEncoder().encodeToString(value.getBytes(StandardCharsets.UTF_8)));
+        } else {
+            sb.append(": ").append(value);
+        }
+        sb.append('\n');
     }
 
     /** True when RFC 2849 does not allow the value as a plain SAFE-STRING, or bdii-update would misread it. */

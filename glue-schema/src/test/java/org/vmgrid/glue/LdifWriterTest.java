@@ -63,4 +63,13 @@ class LdifWriterTest {
         assertThrows(GlueEncodingException.class, () -> LdifEntry.builder(base).add("evil: x\nobjectClass", "v"));
         assertThrows(GlueEncodingException.class, () -> base.child("a=b", "v"));
     }
+
+    @Test
+    void additionsAreOneModifyRecordPerEntryWithAnAddBlockPerAttribute() {
+        LdifEntry e = LdifEntry.builder(base.child("GLUE2ServiceID", "urn:ogf:ComputingService:h:arex"))
+                .add("GLUE2ServiceCapability", "a", "b").add("GLUE2EntityOtherInfo", "x\ny").build();
+        assertEquals("dn: GLUE2ServiceID=urn:ogf:ComputingService:h:arex,GLUE2GroupID=resource,o=glue\n"
+                + "changetype: modify\nadd: GLUE2ServiceCapability\nGLUE2ServiceCapability: a\nGLUE2ServiceCapability: b\n-\n"
+                + "add: GLUE2EntityOtherInfo\nGLUE2EntityOtherInfo:: eAp5\n-\n\n", writer.writeAdditions(List.of(e)));
+    }
 }

@@ -35,11 +35,45 @@ class JdlCheckCommandTest {
         assertTrue(r.out().contains("#SBATCH --mem=2304M"), r.out());
     }
 
+    /** The example site (a SLURM site) with {@code vm.batch.systems} set to {@code ready}. */
+    private String exampleSiteDeclaring(String ready) throws IOException {
+        Path site = dir.resolve("site");
+        try (var files = Files.walk(Path.of(SITE))) {
+            for (Path f : files.toList()) {
+                Path to = site.resolve(Path.of(SITE).relativize(f).toString());
+                if (Files.isDirectory(f)) {
+                    Files.createDirectories(to);
+                } else {
+                    Files.copy(f, to);
+                }
+            }
+        }
+        Path props = site.resolve("site.properties");
+        String text = Files.readString(props);
+        assertTrue(text.contains("\nvm.batch.systems = slurm\n"), text);
+        Files.writeString(props, text.replace("\nvm.batch.systems = slurm\n", "\nvm.batch.systems = " + ready + "\n"));
+        return site.toString();
+    }
+
+    @Test
+    void aVmJobForABatchSystemWhoseWorkerNodesTheSiteHasNotDeclaredReadyIsRefused() throws IOException {
+        String f = write("vm.jdl", "[ Executable = \"x\"; VirtualMachine = [ Image = \"debian-test\" ]; ]");
+        MainTest.Result r = MainTest.run("jdl", "check", f, "--config-dir", SITE, "--vo", "dteam", "--lrms", "condor", "--json");
+        assertEquals(ExitCodes.REFUSED, r.code(), r.out() + r.err());
+        assertTrue(r.out().startsWith("{\"verdict\":\"refused\",\"reason\":\"this site's condor worker nodes are not declared "
+                + "ready for VM jobs (vm.batch.systems of site.properties: slurm)"), r.out());
+        assertTrue(r.out().contains("\"vm\":null,\"directives\":[]}"), r.out());
+        MainTest.Result plain = MainTest.run("jdl", "check", write("plain.jdl", "[ Executable = \"x\"; ]"), "--config-dir", SITE,
+                "--lrms", "condor");
+        assertEquals(ExitCodes.OK, plain.code(), "a plain job goes to any batch system: " + plain.out());
+    }
+
     @Test
     void jsonCarriesVerdictReasonVmAndDirectivesForTheChosenLrms() throws IOException {
         String f = write("vm.jdl", "Executable = \"x\"; CeRequirements = \"Member(\\\"VM-IMAGE-" + UUID
                 + "\\\", other.GlueHostApplicationSoftwareRunTimeEnvironment)\";");
-        MainTest.Result r = MainTest.run("jdl", "check", f, "--config-dir", SITE, "--vo", "atlas", "--lrms", "condor", "--json");
+        MainTest.Result r = MainTest.run("jdl", "check", f, "--config-dir", exampleSiteDeclaring("slurm, condor"), "--vo", "atlas",
+                "--lrms", "condor", "--json");
         assertEquals(ExitCodes.OK, r.code(), r.err());
         String out = r.out().trim();
         assertTrue(out.startsWith("{\"verdict\":\"accepted\",\"reason\":\"\",\"lrms\":\"condor\",\"vm\":{\"image\":\"" + UUID

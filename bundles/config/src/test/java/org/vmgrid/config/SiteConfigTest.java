@@ -52,6 +52,26 @@ class SiteConfigTest {
     }
 
     @Test
+    void theBatchSystemsWhoseWorkerNodesRunVmJobsAreSlurmUnlessTheSiteSaysOtherwise() throws IOException {
+        assertEquals(java.util.Set.of(Lrms.SLURM), SiteConfig.load(dir).site().vmBatchSystems());
+        write("site.properties", "lrms = sge\nvm.batch.systems = sge, condor\n");
+        assertEquals(java.util.Set.of(Lrms.SGE, Lrms.CONDOR), SiteConfig.load(dir).site().vmBatchSystems());
+        write("site.properties", "vm.batch.systems =\n");
+        assertEquals(java.util.Set.of(), SiteConfig.load(dir).site().vmBatchSystems());
+        write("site.properties", "vm.batch.systems = slurm, torque\n");
+        ConfigException e = assertThrows(ConfigException.class, () -> SiteConfig.load(dir));
+        assertEquals(dir.toAbsolutePath().resolve("site.properties") + ":1: vm.batch.systems = 'slurm, torque' is not "
+                + "allowed: a comma-separated list of slurm, pbs, sge, lsf, condor (the batch systems whose worker nodes run "
+                + "VM jobs), or nothing", e.getMessage());
+        write("site.properties", "vm.batch.systems = sge, sge\n");
+        e = assertThrows(ConfigException.class, () -> SiteConfig.load(dir));
+        assertTrue(e.getMessage().endsWith("vm.batch.systems = 'sge, sge' is not allowed: each batch system once"),
+                e.getMessage());
+        write("site.properties", "vm.batch.systems = SGE\n");
+        assertThrows(ConfigException.class, () -> SiteConfig.load(dir), "keywords are lower case, as lrms's are");
+    }
+
+    @Test
     void badValueNamesFileLineKeyValueAndWhatIsAllowed() throws IOException {
         write("limits.properties", "# comment\n\nmemory.max = lots\n");
         ConfigException e = assertThrows(ConfigException.class, () -> SiteConfig.load(dir));

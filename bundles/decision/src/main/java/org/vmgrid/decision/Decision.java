@@ -13,7 +13,9 @@ public sealed interface Decision {
         /** The site's policy does not let the asker's VO use the image, or the VO is not known. */
         VO_NOT_ALLOWED("vo-not-allowed"),
         /** Memory, CPUs, network or user data beyond the site's limits. */
-        OVER_LIMIT("over-limit");
+        OVER_LIMIT("over-limit"),
+        /** The batch system's worker nodes are not declared ready for VM jobs: the job would run on the host. */
+        BATCH_SYSTEM_NOT_READY("batch-system-not-ready");
 
         private final String keyword;
 

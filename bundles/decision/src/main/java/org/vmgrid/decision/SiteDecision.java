@@ -5,12 +5,17 @@ import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Objects;
+import java.util.Optional;
+import java.util.Set;
 import java.util.TreeSet;
+import java.util.stream.Collectors;
 import org.vmgrid.api.ImageCatalog;
 import org.vmgrid.api.ImageDescriptor;
 import org.vmgrid.api.ImageResolution;
+import org.vmgrid.api.Lrms;
 import org.vmgrid.config.ImagesSection;
 import org.vmgrid.config.SiteConfig;
+import org.vmgrid.config.SiteSection;
 
 /**
  * The site's one decision on a VM request, asked by every door: CREAM's Axis2 module and
@@ -22,7 +27,9 @@ import org.vmgrid.config.SiteConfig;
  * list has not expired, the {@link VoImagePolicy} lets the asker use it, and its memory, CPUs,
  * network and user data are within the {@link VmLimits} (absent values take the site's defaults).
  * Checks run in that order; the first that fails is the answer. The terms only the site may write
- * into {@code CERequirements} are {@link ReservedTerms}.
+ * into {@code CERequirements} are {@link ReservedTerms}. The CE's doors, which hand a job to a
+ * batch system, also ask {@link #batchSystem} whether that batch system's worker nodes are declared
+ * ready for VM jobs.
  *
  * <p>Pure and thread-safe: the answer depends only on the request, the configuration, the
  * catalogue's current content and the clock.
@@ -32,19 +39,51 @@ public final class SiteDecision {
     private final ImageCatalog catalog;
     private final VoImagePolicy policy;
     private final VmLimits limits;
+    private final Set<Lrms> vmBatchSystems;
     private final Clock clock;
 
+    /** A decision whose ready batch systems are the built-in ones ({@link SiteSection#DEFAULT_VM_BATCH_SYSTEMS}). */
     public SiteDecision(ImageCatalog catalog, VoImagePolicy policy, VmLimits limits, Clock clock) {
+        this(catalog, policy, limits, SiteSection.DEFAULT_VM_BATCH_SYSTEMS, clock);
+    }
+
+    /**
+     * @param vmBatchSystems the batch systems whose worker nodes run VM jobs ({@code vm.batch.systems})
+     */
+    public SiteDecision(ImageCatalog catalog, VoImagePolicy policy, VmLimits limits, Set<Lrms> vmBatchSystems,
+            Clock clock) {
         this.catalog = Objects.requireNonNull(catalog, "catalog");
         this.policy = Objects.requireNonNull(policy, "policy");
         this.limits = Objects.requireNonNull(limits, "limits");
+        this.vmBatchSystems = Set.copyOf(vmBatchSystems);
         this.clock = Objects.requireNonNull(clock, "clock");
     }
 
-    /** The decision of a site: its policy, aliases and limits from {@code config}, its images from {@code catalog}. */
+    /**
+     * The decision of a site: its policy, aliases and limits from {@code config}, its ready batch
+     * systems from {@code site.properties}, its images from {@code catalog}.
+     */
     public static SiteDecision of(SiteConfig config, ImageCatalog catalog, Clock clock) {
         return new SiteDecision(catalog, new VoImagePolicy(config.policy(), config.images().aliases()),
-                new VmLimits(config.limits()), clock);
+                new VmLimits(config.limits()), config.site().vmBatchSystems(), clock);
+    }
+
+    /**
+     * Whether a VM job may go to {@code lrms}: refused unless the site declared that batch system's
+     * worker nodes ready ({@code vm.batch.systems} of {@code site.properties}), since without
+     * vmgrid's worker-node side a VM job would run on the host.
+     */
+    public Optional<Decision.Refused> batchSystem(Lrms lrms) {
+        if (vmBatchSystems.contains(lrms)) {
+            return Optional.empty();
+        }
+        String declared = vmBatchSystems.isEmpty() ? "none"
+                : vmBatchSystems.stream().sorted().map(Lrms::keyword).collect(Collectors.joining(", "));
+        return Optional.of(new Decision.Refused(Decision.Refusal.BATCH_SYSTEM_NOT_READY, "this site's " + lrms.keyword()
+                + " worker nodes are not declared ready for VM jobs (vm.batch.systems of site.properties: " + declared
+                + "), so a VM job there would run on the host; submit it without a VM or to a CE whose batch system runs "
+                + "VM jobs (site admins: install vmgrid's worker-node side, docs/install-batch.md, then declare "
+                + lrms.keyword() + ")"));
     }
 
     /** Decides one request. Never throws for anything the request holds. */

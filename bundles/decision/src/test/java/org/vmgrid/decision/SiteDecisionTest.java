@@ -56,6 +56,23 @@ class SiteDecisionTest {
     }
 
     @Test
+    void aBatchSystemWhoseWorkerNodesAreNotDeclaredReadyTakesNoVmJob() {
+        SiteDecision sgeOnly = new SiteDecision(new Images(), new VoImagePolicy(PolicySection.open(), Map.of()),
+                new VmLimits(LIMITS), java.util.Set.of(org.vmgrid.api.Lrms.SGE), CLOCK);
+        assertEquals(Optional.empty(), sgeOnly.batchSystem(org.vmgrid.api.Lrms.SGE));
+        Decision.Refused r = sgeOnly.batchSystem(org.vmgrid.api.Lrms.PBS).orElseThrow();
+        assertEquals(Decision.Refusal.BATCH_SYSTEM_NOT_READY, r.why());
+        assertEquals("batch-system-not-ready", r.why().keyword());
+        assertTrue(r.reason().startsWith("this site's pbs worker nodes are not declared ready for VM jobs (vm.batch.systems "
+                + "of site.properties: sge), so a VM job there would run on the host"), r.reason());
+        assertTrue(open.batchSystem(org.vmgrid.api.Lrms.SLURM).isEmpty(), "SLURM is ready unless the site says otherwise");
+        assertTrue(open.batchSystem(org.vmgrid.api.Lrms.CONDOR).isPresent());
+        assertTrue(new SiteDecision(new Images(), new VoImagePolicy(PolicySection.open(), Map.of()), new VmLimits(LIMITS),
+                java.util.Set.of(), CLOCK).batchSystem(org.vmgrid.api.Lrms.SLURM).orElseThrow().reason()
+                .contains("(vm.batch.systems of site.properties: none)"));
+    }
+
+    @Test
     void anUnknownOrExpiredImageIsNotUsable() {
         refused(Decision.Refusal.IMAGE_NOT_USABLE, "VirtualMachine.Image names image 00000000-0000-4000-8000-000000000000, "
                 + "which this site cannot run: unknown image",

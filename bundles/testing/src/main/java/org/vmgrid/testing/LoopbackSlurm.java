@@ -24,6 +24,8 @@ import org.vmgrid.exec.ProcessCommandRunner;
 public final class LoopbackSlurm implements AutoCloseable {
 
     public static final String NODE = "vmgridnode";
+    /** The one partition, holding the node; the default. */
+    public static final String PARTITION = "grid";
 
     private final Path dir;
     private final Path conf;
@@ -103,7 +105,7 @@ public final class LoopbackSlurm implements AutoCloseable {
         lines.addAll(List.of(
                 "NodeName=" + NODE + " NodeAddr=127.0.0.1 NodeHostname=localhost CPUs=4 RealMemory=8192"
                         + " Features=vmgrid Gres=vmslot:4 State=UNKNOWN",
-                "PartitionName=grid Nodes=" + NODE + " Default=YES MaxTime=INFINITE State=UP", ""));
+                "PartitionName=" + PARTITION + " Nodes=" + NODE + " Default=YES MaxTime=INFINITE State=UP", ""));
         Files.writeString(conf, String.join("\n", lines));
         Files.writeString(dir.resolve("gres.conf"), "Name=vmslot Count=4\n");
         pidFiles.add(0, dir.resolve("slurmctld.pid"));
@@ -122,6 +124,11 @@ public final class LoopbackSlurm implements AutoCloseable {
             Thread.sleep(100);
         }
         throw new IllegalStateException("the loopback SLURM node did not become idle in 30 s; see " + dir);
+    }
+
+    /** The cluster's slurm.conf, for SLURM_CONF of clients started elsewhere. */
+    public Path conf() {
+        return conf;
     }
 
     /** Runs a SLURM client command against this cluster. */
@@ -184,7 +191,7 @@ public final class LoopbackSlurm implements AutoCloseable {
 
     private void stop() throws InterruptedException {
         if (Files.exists(conf)) {
-            slurm("scancel", "--full", "--partition=grid");
+            slurm("scancel", "--full", "--partition=" + PARTITION);
             for (int i = 0; i < 100; i++) {
                 CommandResult q = slurm("squeue", "-h", "-t", "R,CG,CF,PD", "-o", "%i");
                 if (q.exitCode() != 0 || q.stdoutText().isBlank()) {

@@ -39,7 +39,8 @@ import org.vmgrid.jdl.JdlSyntaxException;
  * {@code VM-IMAGE-} tag) must be well-formed. A plain job is then accepted unless its
  * {@code CERequirements} names a term only the site writes ({@link ReservedTerms}). A VM job's other
  * {@code CERequirements} terms may not name those either, its submitter's VO must be readable, and
- * the {@link SiteDecision} decides; an allowed request gets its batch directives, those of a job whose
+ * the {@link SiteDecision} decides (first whether the job's batch system runs VM jobs at all: its
+ * worker nodes declared ready); an allowed request gets its batch directives, those of a job whose
  * batch script runs CREAM's job wrapper (as BLAH submits it). Pure and thread-safe.
  */
 public final class SiteAdmission implements AdmissionService {
@@ -112,6 +113,10 @@ public final class SiteAdmission implements AdmissionService {
     }
 
     private Admission admitVm(RequestedVm req, ClassAd jdl, JobContext context) {
+        var notReady = decision.batchSystem(context.lrms());
+        if (notReady.isPresent()) {
+            return Admission.refused(notReady.get().reason());
+        }
         Asker asker;
         try {
             asker = Asker.grid(SubmitterVo.choose(context.vo(), jdl), context.fqans());

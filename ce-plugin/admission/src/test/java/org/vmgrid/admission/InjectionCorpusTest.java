@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.util.ArrayList;
+import java.util.EnumSet;
 import java.util.List;
 import java.util.Optional;
 import java.util.regex.Pattern;
@@ -13,6 +14,9 @@ import org.vmgrid.api.JobContext;
 import org.vmgrid.api.Lrms;
 import org.vmgrid.api.Verdict;
 import org.vmgrid.config.SiteConfig;
+import org.vmgrid.decision.SiteDecision;
+import org.vmgrid.decision.VmLimits;
+import org.vmgrid.decision.VoImagePolicy;
 import org.vmgrid.jdl.Jdl;
 
 /** Hostile values in every place a user can put one: none is ever accepted, and no directive carries one. */
@@ -27,8 +31,10 @@ class InjectionCorpusTest {
 
     static final Pattern SAFE_LINE = Pattern.compile("[A-Za-z0-9 #$._:,=+\"/\\[\\]()?-]+");
 
-    private final SiteAdmission site = new SiteAdmission(SiteConfig.builtIn(), TestCatalog.catalog(),
-            SiteAdmissionTest.NOW);
+    /** The built-in site with every batch system's worker nodes declared ready: each one's directives are checked. */
+    private final SiteAdmission site = new SiteAdmission(new SiteDecision(TestCatalog.catalog(),
+            new VoImagePolicy(SiteConfig.builtIn().policy(), SiteConfig.builtIn().images().aliases()),
+            new VmLimits(SiteConfig.builtIn().limits()), EnumSet.allOf(Lrms.class), SiteAdmissionTest.NOW));
 
     static List<String> jdlsWith(String value) {
         String q = Jdl.quote(value);

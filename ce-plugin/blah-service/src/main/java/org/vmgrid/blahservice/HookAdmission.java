@@ -27,7 +27,8 @@ import org.vmgrid.decision.VmAsk;
 /**
  * The hook door: reads the request file BLAH wrote into what was asked and who asks, and asks the
  * site's {@link SiteDecision} again at submission time (the image list may have changed since the
- * CE admitted the job); answers the directives to print, or a refusal.
+ * CE admitted the job); answers the directives to print, or a refusal. A VM request for a batch
+ * system whose worker nodes the site has not declared ready is refused first, whatever it asks.
  *
  * <p>BLAH's unwinder writes every {@code attribute OP literal} term of {@code CERequirements}, so a
  * term in the request file is not a requirement: only the terms the CE module writes for an
@@ -69,6 +70,10 @@ public final class HookAdmission {
         BlahRequestFile file = BlahRequestFile.parse(r.script());
         if (!file.asksForVm()) {
             return HookAnswer.none();
+        }
+        var notReady = decision.batchSystem(lrms);
+        if (notReady.isPresent()) {
+            return HookAnswer.refused(lrms, Refusal.of(notReady.get().why()), notReady.get().reason());
         }
         try {
             return decide(lrms, file);

@@ -16,6 +16,8 @@ public enum Refusal {
     OVER_LIMIT("over-limit"),
     /** The site's policy does not let the submitter's VO use the image (or the VO is unknown). */
     VO_NOT_ALLOWED("vo-not-allowed"),
+    /** The batch system's worker nodes are not declared ready for VM jobs (site.properties vm.batch.systems). */
+    BATCH_SYSTEM_NOT_READY("batch-system-not-ready"),
     /** The hook could not reach the vmgrid service (the hook script renders this one itself). */
     SERVICE_UNAVAILABLE("service-unavailable");
 
@@ -35,6 +37,7 @@ public enum Refusal {
             case IMAGE_NOT_USABLE -> IMAGE_NOT_USABLE;
             case VO_NOT_ALLOWED -> VO_NOT_ALLOWED;
             case OVER_LIMIT -> OVER_LIMIT;
+            case BATCH_SYSTEM_NOT_READY -> BATCH_SYSTEM_NOT_READY;
         };
     }
 

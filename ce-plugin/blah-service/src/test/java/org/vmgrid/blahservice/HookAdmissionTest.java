@@ -12,8 +12,10 @@ import static org.mockito.Mockito.verifyNoInteractions;
 import static org.mockito.Mockito.when;
 
 import java.time.Clock;
+import java.util.EnumSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.mockito.ArgumentCaptor;
@@ -38,9 +40,14 @@ class HookAdmissionTest {
     private final LimitsSection limits = new LimitsSection(2048, 4096, 1, 4, NetworkMode.NONE, 16384, 256);
     private final HookAdmission admission = admission(PolicySection.open());
 
+    /** A site whose every batch system's worker nodes are declared ready (the other rules are tested here). */
     private HookAdmission admission(PolicySection policy) {
+        return admission(policy, EnumSet.allOf(Lrms.class));
+    }
+
+    private HookAdmission admission(PolicySection policy, Set<Lrms> vmBatchSystems) {
         return new HookAdmission(new SiteDecision(catalog, new VoImagePolicy(policy, Map.of("debian-test", TestImages.UUID)),
-                new VmLimits(limits), Clock.systemUTC()), renderer);
+                new VmLimits(limits), vmBatchSystems, Clock.systemUTC()), renderer);
     }
 
     @BeforeEach
@@ -85,6 +92,35 @@ class HookAdmissionTest {
         assertEquals(2048, vm.getValue().memoryMiB());
         assertEquals(1, vm.getValue().cpus());
         assertEquals(NetworkMode.NONE, vm.getValue().network());
+    }
+
+    @Test
+    void aVmRequestForABatchSystemWhoseWorkerNodesAreNotDeclaredReadyIsRefusedFirstWithTheReason() {
+        HookAdmission slurmOnly = admission(PolicySection.open(), Set.of(Lrms.SLURM));
+        String vm = TAG + "[0]='\"VM-IMAGE-" + TestImages.UUID + "\"'";
+        for (Lrms lrms : List.of(Lrms.PBS, Lrms.SGE, Lrms.LSF, Lrms.CONDOR)) {
+            for (HookRequest r : List.of(request(lrms.keyword(), vm), request(lrms.keyword(), vm, "VmgridMemory='999999'"),
+                    request(lrms.keyword(), TAG + "[0]='\"VM-IMAGE-" + TestImages.OTHER_UUID + "\"'"))) {
+                HookAnswer a = slurmOnly.answer(r);
+                assertEquals(Refusal.BATCH_SYSTEM_NOT_READY.directives(lrms), a.print(), r.script());
+                assertEquals("vmgrid refused this VM job (batch-system-not-ready): this site's " + lrms.keyword()
+                        + " worker nodes are not declared ready for VM jobs "
+                        + "(vm.batch.systems of site.properties: slurm), so a VM job there would run on the host; submit it "
+                        + "without a VM or to a CE whose batch system runs VM jobs (site admins: install vmgrid's worker-node "
+                        + "side, docs/install-batch.md, then declare " + lrms.keyword() + ")", a.refusal());
+            }
+        }
+        verifyNoInteractions(catalog, renderer);
+        assertEquals(List.of("#SBATCH --constraint=vmgrid"), slurmOnly.answer(request("slurm", vm)).print());
+        HookAnswer none = admission(PolicySection.open(), Set.of()).answer(request("slurm", vm));
+        assertTrue(none.refusal().contains("(vm.batch.systems of site.properties: none)"), none.refusal());
+    }
+
+    @Test
+    void aPlainJobPassesWhateverBatchSystemsAreDeclaredReady() {
+        HookAnswer a = admission(PolicySection.open(), Set.of()).answer(request("sge", TAG + "[0]='\"VO-atlas-production\"'"));
+        assertEquals(List.of(), a.print());
+        assertEquals("", a.refusal());
     }
 
     @Test

@@ -1,8 +1,10 @@
 package org.vmgrid.blahservice;
 
 import java.time.Clock;
+import java.util.EnumSet;
 import java.util.Map;
 import org.vmgrid.api.ImageCatalog;
+import org.vmgrid.api.Lrms;
 import org.vmgrid.config.LimitsSection;
 import org.vmgrid.config.PolicySection;
 import org.vmgrid.decision.SiteDecision;
@@ -19,10 +21,11 @@ final class TestRenderers {
         return DirectiveRenderer.creamJobWrapper();
     }
 
+    /** A site whose every batch system's worker nodes are declared ready: every hook's directives are tested. */
     static HookAdmission admission(ImageCatalog catalog, LimitsSection limits, PolicySection policy,
             Map<String, String> aliases) {
         return new HookAdmission(new SiteDecision(catalog, new VoImagePolicy(policy, aliases), new VmLimits(limits),
-                Clock.systemUTC()), directiveEncoder());
+                EnumSet.allOf(Lrms.class), Clock.systemUTC()), directiveEncoder());
     }
 
     static HookAdmission admission(ImageCatalog catalog, LimitsSection limits) {

@@ -55,6 +55,11 @@ class CeChainIT {
         Path examples = Path.of(System.getProperty("vmgrid.config.examples"));
         ExampleSite.copy(examples, site);
         assertTrue(Files.readString(site.resolve("policy.properties")).contains("vo.dteam.images = debian-test"));
+        // every batch system's worker nodes ready: the round trip below goes through each one's hook
+        Path props = site.resolve("site.properties");
+        String text = Files.readString(props);
+        assertTrue(text.contains("\nvm.batch.systems = slurm\n"), text);
+        Files.writeString(props, text.replace("\nvm.batch.systems = slurm\n", "\nvm.batch.systems = slurm, pbs, sge, lsf, condor\n"));
         SiteConfig config = SiteConfig.load(site);
         ce = new EmbeddedCream(Files.createDirectories(dir.resolve("cream")), site);
         blah = new BlahHookHarness(Files.createDirectories(dir.resolve("blah")), HookAdmission.forSite(config,

@@ -62,7 +62,7 @@ public final class SitePublisher {
             tags.add(TAG_IMAGE + i.uuid());
             p.aliases().forEach(a -> tags.add(TAG_IMAGE + a));
             vos.addAll(p.vos());
-            apps.add(application(site.ceHost(), p));
+            apps.add(application(site.ceHost(), p, List.of()));
         }
         ComputingService service = new ComputingService(serviceId, site.siteName() + " CREAM CE " + site.ceId(),
                 info.adminDomain().isEmpty() ? site.siteName() : info.adminDomain(), "org.glite.ce.CREAM",
@@ -83,13 +83,62 @@ public final class SitePublisher {
         return new SitePublication(ce, sub, new Glue2ComputingSite(service, manager, environment, apps), images);
     }
 
+    /**
+     * For an ARC CE (A-REX publishes the service, its manager and the runtime environments): what
+     * vmgrid adds under A-REX's ComputingManager, the VM ExecutionEnvironment and one
+     * ApplicationEnvironment per image {@code decision} offers, named as a CREAM site's are
+     * ({@code VM-IMAGE-<uuid>}) and saying which runtime environments ask for it and who endorsed it.
+     *
+     * @param endorsers each image's endorser (the subject that signed its list, or {@code unsigned}), by UUID
+     */
+    public ArcAdditions publishArc(SiteConfig config, SiteDecision decision, java.util.Map<String, String> endorsers,
+            VmJobCounts counts) {
+        String host = config.site().ceHost();
+        List<PublishedImage> images = decision.offeredImages().stream()
+                .map(o -> new PublishedImage(o.image(), o.aliases(), o.vos())).toList();
+        String hypervisor = hypervisor(config);
+        InfoSection info = config.info();
+        LimitsSection limits = decision.limits().section();
+        ExecutionEnvironment environment = new ExecutionEnvironment("urn:ogf:ExecutionEnvironment:" + host + ":vmgrid",
+                info.platform(), true, counts.totalSlots(), counts.used(), limits.cpusMax(), info.cpuVendor(),
+                info.cpuModel(), info.cpuClockSpeedMhz(), limits.memoryMaxMiB(), info.osFamily(), info.osName(),
+                info.osVersion(), false, limits.networkMax() == NetworkMode.OUTBOUND, List.of("Hypervisor=" + hypervisor,
+                        "MaxVMMemoryMiB=" + limits.memoryMaxMiB(), "MaxVMCPUs=" + limits.cpusMax(),
+                        "Network=" + limits.networkMax().keyword(), "RuntimeEnvironment=ENV/VMGRID"));
+        List<ApplicationEnvironment> apps = new ArrayList<>();
+        for (PublishedImage p : images) {
+            List<String> extra = new ArrayList<>();
+            extra.add("RuntimeEnvironment=VMGRID/IMAGE/" + p.image().uuid());
+            p.aliases().forEach(a -> extra.add("RuntimeEnvironment=VMGRID/IMAGE/" + a));
+            extra.add("ImageEndorser=" + oneLine(endorsers.getOrDefault(p.image().uuid(), "unsigned")));
+            apps.add(application(host, p, extra));
+        }
+        return new ArcAdditions(environment, apps, images);
+    }
+
+    /**
+     * What vmgrid adds under an ARC CE's manager.
+     *
+     * @param environment the VM ExecutionEnvironment
+     * @param applications one per published image
+     * @param images the images published
+     */
+    public record ArcAdditions(ExecutionEnvironment environment, List<ApplicationEnvironment> applications,
+            List<PublishedImage> images) {
+
+        public ArcAdditions {
+            applications = List.copyOf(applications);
+            images = List.copyOf(images);
+        }
+    }
+
     private static List<String> serviceInfo(SiteSection site, java.util.Optional<PilotAccounting.Figures> accounting) {
         List<String> info = new ArrayList<>(List.of("CEID=" + site.ceId()));
         accounting.ifPresent(a -> info.addAll(a.otherInfo()));
         return info;
     }
 
-    private static ApplicationEnvironment application(String ceHost, PublishedImage p) {
+    private static ApplicationEnvironment application(String ceHost, PublishedImage p, List<String> extraInfo) {
         ImageDescriptor i = p.image();
         String id = "urn:vmgrid:" + ceHost + ":image:" + i.uuid(); // a URI, as GLUE 2.0 IDs must be
         List<ApplicationHandle> handles = new ArrayList<>();
@@ -102,6 +151,7 @@ public final class SitePublisher {
         other.add("ImageListExpires=" + i.listExpires());
         p.aliases().forEach(a -> other.add("ImageAlias=" + a));
         p.vos().forEach(v -> other.add("VO=" + v));
+        other.addAll(extraInfo);
         return new ApplicationEnvironment(id, TAG_IMAGE + i.uuid(), oneLine(i.version()), "installednotverified",
                 oneLine(i.title()), other, handles);
     }
