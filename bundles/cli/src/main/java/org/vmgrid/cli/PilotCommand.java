@@ -96,7 +96,7 @@ public final class PilotCommand implements Callable<Integer> {
         Path service;
 
         @Option(names = "--ce-job", paramLabel = "ID", description = "The computing element's id of the grid job this"
-                + " payload belongs to (ARC: $GRID_GLOBAL_JOBID), for the accounting record, which names it as ceJob.")
+                + " payload belongs to (ARC: $GRID_GLOBAL_JOBID; CREAM: the job wrapper's __creamjobid), for the accounting record, which names it as ceJob.")
         String ceJob;
 
         @Parameters(arity = "1..*", paramLabel = "CMD", description = "The payload and its arguments (after --).")

@@ -24,9 +24,9 @@ import org.vmgrid.api.VmRequest;
  * @param batchJob the batch system's id of the job this one runs in, where it is known (the
  *     accounting record names it, so that the VM's use can be charged to that job)
  * @param ceJob the computing element's id of the grid job this one is the payload of (ARC's
- *     {@code GRID_GLOBAL_JOBID}), where the caller gave one: the caller's word, of the form
- *     {@link #CE_JOB}; the accounting record names it, so that a site can join the record with the
- *     CE's own
+ *     {@code GRID_GLOBAL_JOBID}, CREAM's {@code __creamjobid}), where the caller gave one: the
+ *     caller's word, of the form {@link #CE_JOB}; the accounting record names it, so that a site
+ *     can join the record with the CE's own
  */
 public record PilotJob(String jobId, VmRequest vm, List<String> argv, Map<String, String> environment, Path workdir,
         Duration timeout, JobUser user, Optional<String> batchJob, Optional<String> ceJob) {

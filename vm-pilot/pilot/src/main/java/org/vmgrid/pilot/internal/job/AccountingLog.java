@@ -15,7 +15,8 @@ import org.vmgrid.pilot.PilotJob;
  * Appends one JSON line per job to the accounting file: job id, image, hypervisor, start, end,
  * wall and CPU seconds, seconds spent preparing the overlay and context, exit code, failure reason,
  * the user (name and uid), the batch job it ran in (null where unknown), the VM's memory and
- * CPUs, and the CE's job it is the payload of (null where the caller named none). Each line is written whole under an exclusive lock, so concurrent pilots never interleave.
+ * CPUs, and the CE's job it is the payload of (null where the caller named none). Each line is
+ * written whole under an exclusive lock, so concurrent pilots never interleave.
  */
 public final class AccountingLog {
 
