@@ -1,10 +1,10 @@
 package org.vmgrid.pilot.internal.context;
 
-import org.vmgrid.api.GuestAgent;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
 import java.util.regex.Pattern;
+import org.vmgrid.api.GuestAgent;
 import org.vmgrid.pilot.FailureKind;
 import org.vmgrid.pilot.PilotException;
 import org.vmgrid.pilot.PilotJob;

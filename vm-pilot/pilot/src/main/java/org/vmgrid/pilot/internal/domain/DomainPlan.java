@@ -1,14 +1,14 @@
 package org.vmgrid.pilot.internal.domain;
 
-import org.vmgrid.api.GuestAgent;
-import org.vmgrid.pilot.internal.jobdir.JobdirDisks;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
+import org.vmgrid.api.GuestAgent;
 import org.vmgrid.api.NetworkMode;
 import org.vmgrid.pilot.PilotJob;
 import org.vmgrid.pilot.internal.job.JobFiles;
+import org.vmgrid.pilot.internal.jobdir.JobdirDisks;
 
 /**
  * The isolation policy, apart from the model: which devices a job's VM gets and as whom it runs.
