@@ -69,6 +69,32 @@ class JobdirDisksTest {
     }
 
     @Test
+    void longNamesTravelBothWaysInGnuAndPosixArchives() throws IOException {
+        String longName = "d".repeat(120) + "/" + "f".repeat(150);
+        Path work = Files.createDirectories(tmp.resolve("work"));
+        Files.createDirectories(work.resolve(longName).getParent());
+        Files.writeString(work.resolve(longName), "long");
+        JobdirDisks disks = new JobdirDisks(1 << 20);
+        Path in = tmp.resolve("in.tar");
+        disks.writeIn("j1", new LocalJobDirectory(work, notes::add), in);
+        Path guest = Files.createDirectories(tmp.resolve("guest"));
+        tar("tar", "-x", "-f", in.toString(), "-C", guest.toString(), "--no-same-owner");
+        assertEquals("long", Files.readString(guest.resolve(longName)));
+        Files.writeString(guest.resolve(longName + "-back"), "back");
+        for (String format : new String[] {"gnu", "posix"}) {
+            Path out = tmp.resolve("out-" + format + ".tar");
+            disks.createOut(out);
+            tar("tar", "-c", "--format=" + format, "-f", out.toString(), "-C", guest.toString(), ".");
+            Path back = Files.createDirectories(tmp.resolve("back-" + format));
+            try (FileChannel ch = FileChannel.open(out, StandardOpenOption.READ)) {
+                disks.takeBack("j1", ch, new LocalJobDirectory(back, notes::add), notes::add);
+            }
+            assertEquals("back", Files.readString(back.resolve(longName + "-back")), format);
+        }
+        assertEquals(List.of(), notes);
+    }
+
+    @Test
     void namesOutsideTheJobDirectoryLinksAndWritesThroughHostLinksAreLeftOutWithANote() throws IOException {
         Path work = Files.createDirectories(tmp.resolve("work"));
         Path elsewhere = Files.writeString(tmp.resolve("elsewhere"), "untouched");
