@@ -7,8 +7,8 @@ import java.io.OutputStream;
 /**
  * A job directory as the job's user reaches it, for guests that get it on disks instead of a shared
  * file system: whoever has that user's rights packs it and writes back what the guest returned. In
- * the pilot's own process (run as the job's user) that is {@link LocalJobDirectory}; in the pilot
- * service it is the job's client, over the service's socket.
+ * the pilot's own process (run as the job's user) that is {@link LocalJobDirectory}; the pilot
+ * service, which is not that user, has none yet and refuses such jobs.
  */
 public interface JobDirectory {
 
