@@ -24,9 +24,12 @@ import java.util.regex.Pattern;
  * @param guestContract the vmgrid guest contract the image's guest agent speaks
  *     ({@code vmgrid:guestcontract}): 1 (the job on a CONTEXT disk at boot) or 2 (the guest says
  *     ready and takes the job over its job port, so the pilot may start it from a golden snapshot)
+ * @param guestAgent where the image's guest agent comes from ({@code vmgrid:guestagent} of its list, or
+ *     the site's {@code cloud-init.images}): the image's own, or delivered by the pilot through cloud-init
  */
 public record ImageDescriptor(String uuid, String title, String version, URI uri, long size, String sha512,
-        URI listUri, Instant listExpires, List<String> aliases, String format, int guestContract) {
+        URI listUri, Instant listExpires, List<String> aliases, String format, int guestContract,
+        GuestAgent guestAgent) {
 
     private static final Pattern FORMAT = Pattern.compile("[a-z0-9._-]{0,32}");
 
@@ -39,10 +42,16 @@ public record ImageDescriptor(String uuid, String title, String version, URI uri
         this(uuid, title, version, uri, size, sha512, listUri, listExpires, aliases, "");
     }
 
-    /** An image of guest contract 1, which its list does not say otherwise for. */
+    /** An image of guest contract 1 that carries its own guest agent: what a list says when it says neither. */
     public ImageDescriptor(String uuid, String title, String version, URI uri, long size, String sha512, URI listUri,
             Instant listExpires, List<String> aliases, String format) {
-        this(uuid, title, version, uri, size, sha512, listUri, listExpires, aliases, format, 1);
+        this(uuid, title, version, uri, size, sha512, listUri, listExpires, aliases, format, 1, GuestAgent.IMAGE);
+    }
+
+    /** This image, with its guest agent from {@code agent} (and the same guest contract). */
+    public ImageDescriptor withGuestAgent(GuestAgent agent) {
+        return new ImageDescriptor(uuid, title, version, uri, size, sha512, listUri, listExpires, aliases, format,
+                guestContract, agent);
     }
 
     private static final Pattern UUID = Pattern.compile("[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}");
@@ -54,6 +63,7 @@ public record ImageDescriptor(String uuid, String title, String version, URI uri
         Objects.requireNonNull(sha512, "sha512");
         Objects.requireNonNull(listUri, "listUri");
         Objects.requireNonNull(listExpires, "listExpires");
+        Objects.requireNonNull(guestAgent, "guestAgent");
         if (!isUuid(uuid)) {
             throw new IllegalArgumentException("image identifier is not a lower-case UUID: " + uuid);
         }

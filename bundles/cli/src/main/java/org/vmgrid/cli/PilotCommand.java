@@ -1,6 +1,11 @@
 package org.vmgrid.cli;
 
+import java.io.IOException;
 import java.io.PrintWriter;
+import java.nio.ByteBuffer;
+import java.nio.charset.CharacterCodingException;
+import java.nio.charset.CharsetDecoder;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
@@ -21,11 +26,13 @@ import org.vmgrid.imagelist.CatalogSources;
 import org.vmgrid.pilot.BatchAllocation;
 import org.vmgrid.pilot.FailureKind;
 import org.vmgrid.pilot.JobOutcome;
+import org.vmgrid.pilot.JobUser;
 import org.vmgrid.pilot.LocalJobs;
 import org.vmgrid.pilot.LocalPilot;
 import org.vmgrid.pilot.PilotException;
 import org.vmgrid.pilot.PilotJob;
 import org.vmgrid.pilot.PilotRequest;
+import org.vmgrid.pilot.PoolAccounts;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
@@ -88,10 +95,19 @@ public final class PilotCommand implements Callable<Integer> {
                 + " (repeatable; NAME is [A-Za-z_][A-Za-z0-9_]*, VALUE any text).")
         List<String> env;
 
+        @Option(names = "--user-data", paramLabel = "FILE", description = "cloud-init user data for the VM (UTF-8"
+                + " text, within the site's limit): cloud-init applies it as it always does; on a stock cloud-init image"
+                + " after the site's part that delivers the guest agent.")
+        Path userData;
+
         @Option(names = "--service", paramLabel = "SOCKET", description = "Run the job through the pilot service of"
                 + " 'vmgrid serve' listening on SOCKET (service.socket of its pilot.properties), which owns libvirt,"
                 + " the image cache and the site's configuration; without it this process does all of that itself.")
         Path service;
+
+        @Option(names = "--ce-job", paramLabel = "ID", description = "The computing element's id of the grid job this"
+                + " payload belongs to (ARC: $GRID_GLOBAL_JOBID; CREAM: the job wrapper's __creamjobid), for the accounting record, which names it as ceJob.")
+        String ceJob;
 
         @Parameters(arity = "1..*", paramLabel = "CMD", description = "The payload and its arguments (after --).")
         List<String> command;
@@ -100,6 +116,11 @@ public final class PilotCommand implements Callable<Integer> {
         public Integer call() {
             PrintWriter err = spec.commandLine().getErr();
             if (service != null) {
+                if (userData != null) {
+                    err.println("vmgrid pilot run: --user-data is not carried by the pilot service; run without "
+                            + "--service to give a VM user data");
+                    return ExitCodes.USAGE;
+                }
                 return ServiceRun.run(this, err);
             }
             try {
@@ -107,13 +128,15 @@ public final class PilotCommand implements Callable<Integer> {
                 CatalogSources sources = catalogOptions.sources(config);
                 ImageCatalog catalog = new CatalogLoader(Clock.systemUTC()).load(sources);
                 PilotRequest r = request();
-                PilotJob job = LocalJobs.prepare(SiteDecision.of(config, catalog, Clock.systemUTC()),
-                        Asker.localAccount(System.getProperty("user.name")), r.image(), r.memoryMiB(), r.cpus(),
-                        r.network(), r.workdir(), r.timeout(), r.argv(), r.environment());
+                // the VO of this process's user when it is a pool account of one (accounts.properties)
+                Asker asker = PoolAccounts.resolve(config.accounts(), new ProcessCommandRunner()).asker(JobUser.current());
+                PilotJob job = LocalJobs.prepare(SiteDecision.of(config, catalog, Clock.systemUTC()), asker, r.image(),
+                        r.memoryMiB(), r.cpus(), r.network(), userData(), r.workdir(), r.timeout(), r.argv(),
+                        r.environment());
                 // this process is the batch job's: its VM is held to the job's allocation
                 BatchAllocation allocation = BatchAllocation.of(ProcessHandle.current().pid());
                 allocation.hold(job, config.limits().overheadMemoryMiB());
-                job = job.inBatchJob(allocation.batchJob());
+                job = job.inBatchJob(allocation.batchJob()).ofCeJob(r.ceJob());
                 try (LocalPilot pilot = LocalPilot.open(config, new ProcessCommandRunner())) {
                     return run(pilot, job, err);
                 }
@@ -133,10 +156,31 @@ public final class PilotCommand implements Callable<Integer> {
                 net = Optional.of(NetworkMode.fromKeyword(network).orElseThrow(() -> new PilotException(
                         FailureKind.REFUSED, "--network must be none or outbound, was " + network)));
             }
+            if (ceJob != null) {
+                PilotJob.ceJobProblem(ceJob).ifPresent(why -> {
+                    throw new PilotException(FailureKind.REFUSED, "--ce-job: " + why);
+                });
+            }
             return new PilotRequest(image, workdir.toAbsolutePath().normalize(),
                     memory == null ? OptionalInt.empty() : OptionalInt.of(memory),
                     cpus == null ? OptionalInt.empty() : OptionalInt.of(cpus), net, Duration.ofSeconds(timeout), command,
-                    LocalJobs.environment(env == null ? List.of() : env));
+                    LocalJobs.environment(env == null ? List.of() : env), Optional.ofNullable(ceJob));
+        }
+
+        /** The --user-data file's text, read as this process's user (the job's). */
+        private Optional<String> userData() {
+            if (userData == null) {
+                return Optional.empty();
+            }
+            try {
+                byte[] b = Files.readAllBytes(userData);
+                CharsetDecoder utf8 = StandardCharsets.UTF_8.newDecoder();
+                return Optional.of(utf8.decode(ByteBuffer.wrap(b)).toString());
+            } catch (CharacterCodingException e) {
+                throw new PilotException(FailureKind.REFUSED, "--user-data " + userData + " is not UTF-8 text");
+            } catch (IOException e) {
+                throw new PilotException(FailureKind.REFUSED, "--user-data " + userData + " cannot be read: " + e.getMessage());
+            }
         }
 
         /** Options that choose the site configuration, which the service has its own of. */

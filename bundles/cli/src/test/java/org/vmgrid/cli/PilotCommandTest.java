@@ -90,10 +90,41 @@ class PilotCommandTest {
     }
 
     @Test
+    void aCeJobIdThatIsNoneIsAUsageErrorBeforeTheImageIsLookedUpAndAGoodOneGoesOn(@TempDir Path dir) throws Exception {
+        for (String bad : new String[] {"", "a b", "x\",\"exitCode\":0", "-x", "a\nb"}) {
+            MainTest.Result r = MainTest.run("pilot", "run", "--config-dir", site(dir, "").toString(), "--image", UNKNOWN,
+                    "--workdir", dir.toString(), "--ce-job", bad, "--", "true");
+            assertEquals(ExitCodes.USAGE, r.code(), bad);
+            assertEquals(1, r.err().lines().count(), r.err());
+            assertTrue(r.err().startsWith("vmgrid pilot run: --ce-job: a CE job id is 1-256 letters"), r.err());
+        }
+        MainTest.Result r = MainTest.run("pilot", "run", "--config-dir", site(dir, "").toString(), "--image", UNKNOWN,
+                "--workdir", dir.toString(), "--ce-job", "https://ce.example.org:443/arex/lvJMDm9eGKw9hwWo", "--", "true");
+        assertEquals(ExitCodes.VM_IMAGE, r.code(), r.err());
+    }
+
+    @Test
     void anyValueTextIsAcceptedSoTheRunGoesOnToTheImage(@TempDir Path dir) throws Exception {
         MainTest.Result r = MainTest.run("pilot", "run", "--config-dir", site(dir, "").toString(), "--image", UNKNOWN,
                 "--workdir", dir.toString(), "--env", "A_1=x=y 'z' $(id)\n\u00e9", "--env", "_B=", "--", "true");
         assertEquals(ExitCodes.VM_IMAGE, r.code(), r.err());
+    }
+
+    @Test
+    void userDataThatIsNoUtf8TextOrNoFileIsAUsageErrorAndTheServiceIsNotGivenAny(@TempDir Path dir) throws Exception {
+        Path latin1 = java.nio.file.Files.write(dir.resolve("ud-latin1"), new byte[] {'#', '!', (byte) 0xe9});
+        MainTest.Result r = MainTest.run("pilot", "run", "--config-dir", site(dir, "").toString(), "--image", UNKNOWN,
+                "--workdir", dir.toString(), "--user-data", latin1.toString(), "--", "true");
+        assertEquals(ExitCodes.USAGE, r.code(), r.err());
+        assertTrue(r.err().contains("is not UTF-8 text"), r.err());
+        r = MainTest.run("pilot", "run", "--config-dir", site(dir, "").toString(), "--image", UNKNOWN,
+                "--workdir", dir.toString(), "--user-data", dir.resolve("missing").toString(), "--", "true");
+        assertEquals(ExitCodes.USAGE, r.code(), r.err());
+        assertTrue(r.err().contains("cannot be read"), r.err());
+        r = MainTest.run("pilot", "run", "--service", dir.resolve("pilot.sock").toString(), "--image", UNKNOWN,
+                "--workdir", dir.toString(), "--user-data", latin1.toString(), "--", "true");
+        assertEquals(ExitCodes.USAGE, r.code(), r.err());
+        assertTrue(r.err().contains("--user-data is not carried by the pilot service"), r.err());
     }
 
     @Test

@@ -21,6 +21,8 @@ import java.util.Optional;
 import java.util.function.Consumer;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.vmgrid.api.GuestAgent;
+import org.vmgrid.api.ImageDescriptor;
 
 /** Hard validation of each image entry: a bad entry is unusable with its reason, the others stay usable. */
 class ImageEntryTest {
@@ -76,6 +78,47 @@ class ImageEntryTest {
         assertUnusable("is not a guest contract this vmgrid knows", i -> i.put("vmgrid:guestcontract", "2 "));
         assertUnusable("is not a guest contract this vmgrid knows", i -> i.put("vmgrid:guestcontract", 2.5));
         assertUnusable("is not a guest contract this vmgrid knows", i -> i.put("vmgrid:guestcontract", true));
+    }
+
+    @Test
+    void theGuestAgentIsTheImagesOwnUnlessTheListSaysCloudInit() throws IOException {
+        assertEquals(GuestAgent.IMAGE, spoiled(i -> i.remove("vmgrid:guestagent")).image().orElseThrow().guestAgent());
+        assertEquals(GuestAgent.IMAGE, spoiled(i -> i.put("vmgrid:guestagent", "image")).image().orElseThrow()
+                .guestAgent());
+        assertEquals(GuestAgent.CLOUD_INIT, spoiled(i -> i.put("vmgrid:guestagent", "cloud-init")).image().orElseThrow()
+                .guestAgent());
+        assertUnusable("vmgrid:guestagent '\"Cloud-Init\"' is neither \"image\" nor \"cloud-init\"",
+                i -> i.put("vmgrid:guestagent", "Cloud-Init"));
+        assertUnusable("is neither", i -> i.put("vmgrid:guestagent", "cloud-init "));
+        assertUnusable("is neither", i -> i.put("vmgrid:guestagent", 1));
+    }
+
+    @Test
+    void theGuestAgentAndTheGuestContractAreReadSideBySideAndTheSitesDeclarationKeepsTheContract() throws IOException {
+        ImageDescriptor d = spoiled(i -> i.put("vmgrid:guestcontract", 2).put("vmgrid:guestagent", "cloud-init"))
+                .image().orElseThrow();
+        assertEquals(2, d.guestContract());
+        assertEquals(GuestAgent.CLOUD_INIT, d.guestAgent());
+        ImageDescriptor own = spoiled(i -> i.put("vmgrid:guestcontract", 2)).image().orElseThrow();
+        ImageDescriptor declared = own.withGuestAgent(GuestAgent.CLOUD_INIT);
+        assertEquals(2, declared.guestContract());
+        assertEquals(GuestAgent.CLOUD_INIT, declared.guestAgent());
+        assertEquals(own, declared.withGuestAgent(GuestAgent.IMAGE));
+    }
+
+    @Test
+    void theSiteDeclaresStockCloudInitImagesWhateverTheirListSays() throws IOException {
+        TestLists l = TestLists.list(NOW, NOW.plus(Duration.ofDays(1)));
+        l.image(IMAGE_A, SHA_A);
+        l.image(IMAGE_B, SHA_B);
+        CatalogSources sources = new CatalogSources(List.of(l.write(dir.resolve("l.json"))), true, Optional.empty(),
+                Map.of(), java.util.Set.of(IMAGE_A));
+        TrustedCatalog c = new CatalogLoader(Clock.fixed(NOW, ZoneOffset.UTC)).load(sources);
+        assertEquals(GuestAgent.CLOUD_INIT, c.resolve(IMAGE_A).image().orElseThrow().guestAgent());
+        assertEquals(GuestAgent.IMAGE, c.resolve(IMAGE_B).image().orElseThrow().guestAgent());
+        assertEquals(GuestAgent.CLOUD_INIT, new CatalogLoader(Clock.fixed(NOW, ZoneOffset.UTC)).reload(
+                sources.withLists(sources.lists()), c).resolve(IMAGE_A).image().orElseThrow().guestAgent(),
+                "a reload keeps what the site declares");
     }
 
     @Test

@@ -4,14 +4,17 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
+import org.vmgrid.api.GuestAgent;
 import org.vmgrid.api.NetworkMode;
 import org.vmgrid.pilot.PilotJob;
 import org.vmgrid.pilot.internal.job.JobFiles;
+import org.vmgrid.pilot.internal.jobdir.JobdirDisks;
 
 /**
  * The isolation policy, apart from the model: which devices a job's VM gets and as whom it runs.
  * Only the job's own files, its base image (read-only, the chain ending there) and its job directory
- * reach the guest; a network device only when the job asked for {@code outbound} AND the site allows
+ * reach the guest (shared over 9p, or for a stock cloud-init image as two raw disks: its archive in,
+ * read-only, and an empty one for the archive back); a network device only when the job asked for {@code outbound} AND the site allows
  * it; memory and CPUs exactly as the admitted request says; QEMU runs as the job's user wherever
  * libvirt can run it as another user.
  */
@@ -45,7 +48,12 @@ public final class DomainPlan {
                 Optional.of(new Disk.BaseImage(checked(base.file()), base.format()))));
         devices.add(new Disk(checked(files.contextIso()), "raw", "vdb", true));
         devices.add(new Disk(checked(files.cidataIso()), "raw", "vdc", true));
-        devices.add(new SharedDirectory(checked(files.workdir()), "jobdir"));
+        if (job.vm().image().guestAgent() == GuestAgent.CLOUD_INIT) {
+            devices.add(new JobdirDisk(checked(files.jobdirIn()), "vdd", JobdirDisks.IN_SERIAL, true));
+            devices.add(new JobdirDisk(checked(files.jobdirOut()), "vde", JobdirDisks.OUT_SERIAL, false));
+        } else {
+            devices.add(new SharedDirectory(checked(files.workdir()), "jobdir"));
+        }
         devices.add(new SerialConsole(checked(files.console())));
         devices.add(new VirtioChannel(checked(files.stdout()), "org.vmgrid.stdout"));
         devices.add(new VirtioChannel(checked(files.stderr()), "org.vmgrid.stderr"));
@@ -65,8 +73,9 @@ public final class DomainPlan {
 
     /**
      * The domain of a job whose image speaks guest contract 2: the job goes over the job port once the
-     * guest is ready, so there are no context disks; the job port comes before the other ports, so a
-     * guest that sees its status port sees the job port too.
+     * guest is ready, so there are no context disks but the {@code cidata} disk of a job with user
+     * data (which never restores: see {@link #cidataOnPortedBoot}); the job port comes before the other
+     * ports, so a guest that sees its status port sees the job port too.
      *
      * @param restoreAs the golden snapshot's name and identity when the VM is a restore of it; empty
      *     for a VM that boots
@@ -77,6 +86,9 @@ public final class DomainPlan {
         if (restoreAs.isPresent() && network) {
             throw new IllegalArgumentException("job " + job.jobId() + ": a guest with a network is never a restore");
         }
+        if (restoreAs.isPresent() && cidataOnPortedBoot(job)) {
+            throw new IllegalArgumentException("job " + job.jobId() + ": a guest with user data is never a restore");
+        }
         Optional<DacLabel> runAs = Optional.empty();
         if (runAsJobUser) {
             runAs = Optional.of(network ? new DacLabel(job.user().uid(), outboundGroup.orElseThrow())
@@ -86,7 +98,15 @@ public final class DomainPlan {
         Optional<Identity> identity = restoreAs.map(Restore::identity);
         return new Domain(type, name, identity, new JobLabel(job.jobId(), pilotPid), new Memory(job.vm().memoryMiB()),
                 new Vcpus(job.vm().cpus()), new OsBoot(identity.map(Identity::machine).orElse("")),
-                portedDevices(files, base, network), runAs);
+                portedDevices(files, base, network, cidataOnPortedBoot(job)), runAs);
+    }
+
+    /**
+     * Whether a guest contract 2 VM gets the {@code cidata} disk: when the job brings user data, which
+     * cloud-init applies at boot (so such a VM always boots, never restores).
+     */
+    public static boolean cidataOnPortedBoot(PilotJob job) {
+        return !job.vm().userData().isEmpty();
     }
 
     /**
@@ -98,17 +118,21 @@ public final class DomainPlan {
             Disk.BaseImage base, DomainType type, long pilotPid) {
         return new Domain(type, golden.name(), Optional.of(golden.identity()), new JobLabel(labelId, pilotPid),
                 new Memory(memoryMiB), new Vcpus(cpus), new OsBoot(golden.identity().machine()),
-                portedDevices(files, base, false), Optional.empty());
+                portedDevices(files, base, false, false), Optional.empty());
     }
 
     /** A golden snapshot's domain name and identity, which every restore of it must keep. */
     public record Restore(String name, Identity identity) {
     }
 
-    private static List<DomainElement> portedDevices(JobFiles files, Disk.BaseImage base, boolean network) {
+    private static List<DomainElement> portedDevices(JobFiles files, Disk.BaseImage base, boolean network,
+            boolean cidata) {
         List<DomainElement> devices = new ArrayList<>();
         devices.add(new Disk(checked(files.overlay()), "qcow2", "vda", false,
                 Optional.of(new Disk.BaseImage(checked(base.file()), base.format()))));
+        if (cidata) {
+            devices.add(new Disk(checked(files.cidataIso()), "raw", "vdc", true));
+        }
         devices.add(new SharedDirectory(checked(files.workdir()), "jobdir"));
         devices.add(new SerialConsole(checked(files.console())));
         devices.add(new JobPort(checked(files.jobPort())));

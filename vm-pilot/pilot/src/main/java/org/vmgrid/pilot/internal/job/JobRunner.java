@@ -3,9 +3,9 @@ package org.vmgrid.pilot.internal.job;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.io.PrintStream;
+import java.nio.channels.FileChannel;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
-import java.nio.channels.FileChannel;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 import java.nio.file.attribute.PosixFilePermissions;
@@ -18,12 +18,14 @@ import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.function.Consumer;
+import org.vmgrid.api.GuestAgent;
 import org.vmgrid.pilot.FailureKind;
 import org.vmgrid.pilot.JobOutcome;
 import org.vmgrid.pilot.PilotException;
 import org.vmgrid.pilot.PilotJob;
 import org.vmgrid.pilot.VmPilot;
 import org.vmgrid.pilot.internal.cache.ImageLease;
+import org.vmgrid.pilot.internal.cloudinit.SeedUserData;
 import org.vmgrid.pilot.internal.context.ContextImages;
 import org.vmgrid.pilot.internal.context.JobContextScript;
 import org.vmgrid.pilot.internal.domain.Disk;
@@ -33,6 +35,8 @@ import org.vmgrid.pilot.internal.domain.DomainXmlEncoder;
 import org.vmgrid.pilot.internal.files.FileTrees;
 import org.vmgrid.pilot.internal.golden.Golden;
 import org.vmgrid.pilot.internal.golden.Goldens;
+import org.vmgrid.pilot.internal.jobdir.JobdirDisks;
+import org.vmgrid.pilot.internal.jobdir.LocalJobDirectory;
 import org.vmgrid.pilot.internal.libvirt.Hypervisor;
 import org.vmgrid.pilot.internal.text.Printable;
 
@@ -110,6 +114,9 @@ public final class JobRunner implements VmPilot {
         StartRecord rec = new StartRecord();
         try {
             boolean runAsJobUser = runAs(job);
+            if (onDisks(job)) {
+                SeedUserData.check(job.jobId(), job.vm().userData());
+            }
             try (SlotLimiter.Slot slot = parts.slots().acquire(job.jobId(), parts.slotWait());
                     ImageLease image = parts.cache().lease(job.vm().image())) {
                 JobFiles files = new JobFiles(parts.stateDir().resolve(job.jobId()), job.workdir());
@@ -135,12 +142,17 @@ public final class JobRunner implements VmPilot {
 
     /**
      * The golden snapshot a job's VM is restored from, if it may be and there is one (else the
-     * record says why the VM boots): only an image of guest contract 2, without network, on a pilot
-     * that keeps goldens.
+     * record says why the VM boots): only an image of guest contract 2 with its own guest agent, for a
+     * job without user data (which cloud-init applies at boot) and without network, on a pilot that
+     * keeps goldens.
      */
     private Optional<Golden> golden(PilotJob job, DomainType type, int slot, StartRecord rec) {
-        if (job.vm().image().guestContract() < 2) {
+        if (job.vm().image().guestAgent() != GuestAgent.IMAGE) {
+            rec.note = "a stock cloud-init image, whose guest agent the pilot delivers at boot, always boots";
+        } else if (job.vm().image().guestContract() < 2) {
             rec.note = "the image speaks guest contract " + job.vm().image().guestContract() + ": it boots";
+        } else if (!job.vm().userData().isEmpty()) {
+            rec.note = "a job with user data always boots: cloud-init applies it at boot";
         } else if (goldens.isEmpty()) {
             rec.note = "this pilot keeps no golden snapshots (warm.start is off, or a pilot in the command's own process)";
         } else if (parts.plan().networkAllowed(job.vm().network())) {
@@ -158,20 +170,22 @@ public final class JobRunner implements VmPilot {
     }
 
     /**
-     * A VM that boots: guest contract 1 (the job on the CONTEXT disk) or 2 (the job over the job port
+     * A VM that boots: guest contract 1 (the job on the CONTEXT disk; for a stock cloud-init image the
+     * job directory on disks, taken back before the result is told) or 2 (the job over the job port
      * once the guest says ready).
      */
     private Watch.Result runBooted(PilotJob job, JobFiles files, ImageLease image, DomainType type, boolean runAsJobUser,
             Control control, OutputStream stdout, OutputStream stderr, StartRecord rec, ResultTeller told) throws Exception {
         String domain = DomainPlan.NAME_PREFIX + job.jobId();
-        boolean ported = job.vm().image().guestContract() >= 2;
+        Watch.Result result;
+        boolean ported = overJobPort(job);
         rec.kind = "cold";
         try {
             long t0 = System.nanoTime();
             if (ported) {
                 preparePorted(job, files, Optional.empty(), image);
             } else {
-                prepare(job, files, image);
+                prepare(job, files, image, notes(stderr));
             }
             rec.prepareSeconds = (System.nanoTime() - t0) / 1e9;
             control.uninterruptible();
@@ -188,8 +202,14 @@ public final class JobRunner implements VmPilot {
                 rec.vmStartSeconds = (System.nanoTime() - t1) / 1e9;
                 rec.vmRunning = Optional.of(clock.instant());
                 Runnable onReady = ported ? () -> port.send(message(job, false)) : () -> { };
-                return watch(job, domain, guest, control, stdout, stderr, rec, onReady, told);
+                result = watch(job, domain, guest, control, stdout, stderr, rec, onReady);
             }
+            if (onDisks(job) && result.exitCode().isPresent()) {
+                hv.destroy(domain); // powered off already; nothing writes the disk while it is read
+                result = takeBack(job, files, result, notes(stderr));
+            }
+            told.first(result, type.xmlName());
+            return result;
         } finally {
             cleanUp(domain, files, stderr);
         }
@@ -233,24 +253,32 @@ public final class JobRunner implements VmPilot {
                 rec.vmStartSeconds = (System.nanoTime() - t1) / 1e9;
                 rec.vmRunning = Optional.of(clock.instant());
                 port.send(message(job, true));
-                return Optional.of(watch(job, domain, guest, control, stdout, stderr, rec, () -> { }, told));
+                Watch.Result result = watch(job, domain, guest, control, stdout, stderr, rec, () -> { });
+                told.first(result, type.xmlName());
+                return Optional.of(result);
             }
         } finally {
             cleanUp(domain, files, stderr);
         }
     }
 
-    /** Watches the VM to its end and tells the result at once, before the teardown. */
+    /** Watches the VM to its end; its caller tells the result before the teardown. */
     private Watch.Result watch(PilotJob job, String domain, GuestFiles guest, Control control, OutputStream stdout,
-            OutputStream stderr, StartRecord rec, Runnable onReady, ResultTeller told)
-            throws IOException, InterruptedException {
+            OutputStream stderr, StartRecord rec, Runnable onReady) throws IOException, InterruptedException {
         Watch w = new Watch(hv, clock, domain, guest, parts.bootTimeout(), job.timeout(), parts.caps(), control.cancelled,
                 onReady);
         Watch.Result r = keepConsoleOfFailedBoot(job, guest, w.run(stdout, stderr));
         rec.payloadStart = w.bootedAt();
         rec.guestEnd = w.endedAt();
-        told.first(r, parts.domainType().xmlName());
         return r;
+    }
+
+    /**
+     * Whether the job goes over the job port (guest contract 2): an image that speaks contract 2 with
+     * its own guest agent. The agent the pilot delivers to a stock cloud-init image speaks contract 1.
+     */
+    static boolean overJobPort(PilotJob job) {
+        return job.vm().image().guestContract() >= 2 && job.vm().image().guestAgent() == GuestAgent.IMAGE;
     }
 
     /** The job as it goes over the job port, with the host's time now. */
@@ -340,20 +368,28 @@ public final class JobRunner implements VmPilot {
      * The job's own directory: private (0700) while its files are made, all of them 0600; then
      * searchable (0711) so that QEMU, running as the job's user, reaches the files libvirt hands it.
      */
-    private void prepare(PilotJob job, JobFiles files, ImageLease image) throws IOException {
+    private void prepare(PilotJob job, JobFiles files, ImageLease image, Consumer<String> notes) throws IOException {
         createDir(job, files);
         parts.overlays().create(image.base(), image.format(), files.overlay());
         boolean network = parts.plan().networkAllowed(job.vm().network());
         ContextImages iso = parts.contextImages();
         iso.writeContext(JobContextScript.of(job, job.workdir().toString(), network), files.contextIso());
         iso.writeCidata(job, files.cidataIso());
-        outputFiles(files, files.contextIso(), files.cidataIso());
+        if (onDisks(job)) {
+            JobdirDisks disks = new JobdirDisks(parts.caps().jobdirBytes());
+            disks.writeIn(job.jobId(), new LocalJobDirectory(job.workdir(), notes), files.jobdirIn());
+            disks.createOut(files.jobdirOut());
+            outputFiles(files, files.contextIso(), files.cidataIso(), files.jobdirIn(), files.jobdirOut());
+        } else {
+            outputFiles(files, files.contextIso(), files.cidataIso());
+        }
     }
 
     /**
      * The files of a guest contract 2 VM: no context disks (the job goes over the job port, whose
-     * FIFOs {@link JobPortWriter} makes); the disk a new overlay on the cached image, or a private
-     * copy of a golden's disk (an overlay on the same image) for a restore.
+     * FIFOs {@link JobPortWriter} makes), but the {@code cidata} disk when the job brings user data
+     * (then the VM boots, so that cloud-init applies it at boot); the disk a new overlay on the cached
+     * image, or a private copy of a golden's disk (an overlay on the same image) for a restore.
      */
     private void preparePorted(PilotJob job, JobFiles files, Optional<Path> goldenDisk, ImageLease image)
             throws IOException {
@@ -364,7 +400,12 @@ public final class JobRunner implements VmPilot {
         } else {
             parts.overlays().create(image.base(), image.format(), files.overlay());
         }
-        outputFiles(files);
+        if (DomainPlan.cidataOnPortedBoot(job) && goldenDisk.isEmpty()) {
+            parts.contextImages().writeCidata(job, files.cidataIso());
+            outputFiles(files, files.cidataIso());
+        } else {
+            outputFiles(files);
+        }
     }
 
     private static void createDir(PilotJob job, JobFiles files) throws IOException {
@@ -389,6 +430,49 @@ public final class JobRunner implements VmPilot {
             Files.setPosixFilePermissions(p, PosixFilePermissions.fromString("rw-------"));
         }
         Files.setPosixFilePermissions(files.dir(), PosixFilePermissions.fromString("rwx--x--x"));
+    }
+
+    /**
+     * Whether the job's directory travels on disks: on a stock cloud-init image, whose agent the pilot
+     * delivers. The disks are packed and unpacked with the rights of this process, so it must run as
+     * the job's user (a pilot run by the job itself, not the pilot service).
+     */
+    private boolean onDisks(PilotJob job) {
+        if (job.vm().image().guestAgent() != GuestAgent.CLOUD_INIT) {
+            return false;
+        }
+        if (job.user().uid() != parts.pilotUser().uid()) {
+            throw new PilotException(FailureKind.REFUSED, "job " + job.jobId() + ": image " + job.vm().image().uuid()
+                    + " is a stock cloud-init image, whose job directory travels on disks that the pilot packs as the "
+                    + "job's user; the pilot service does not do that: run the job with 'vmgrid pilot run' without "
+                    + "--service, as its user");
+        }
+        return true;
+    }
+
+    /**
+     * The files a disk guest returned, written into the job directory. When that fails the job fails
+     * with that reason (which names the payload's exit code): its files did not all come back.
+     */
+    private Watch.Result takeBack(PilotJob job, JobFiles files, Watch.Result r, Consumer<String> notes) {
+        try (FileChannel out = FileChannel.open(files.jobdirOut(), StandardOpenOption.READ)) {
+            new JobdirDisks(parts.caps().jobdirBytes()).takeBack(job.jobId(), out,
+                    new LocalJobDirectory(job.workdir(), notes), notes);
+            return r;
+        } catch (PilotException e) {
+            return new Watch.Result(Optional.empty(), Optional.of(e.kind()), e.getMessage() + " (the payload exited "
+                    + r.exitCode().orElseThrow() + ")", r.cpuSeconds());
+        } catch (IOException e) {
+            return new Watch.Result(Optional.empty(), Optional.of(FailureKind.HOST), "job " + job.jobId()
+                    + ": cannot read the guest's jobdir-out disk: " + e + " (the payload exited "
+                    + r.exitCode().orElseThrow() + ")", r.cpuSeconds());
+        }
+    }
+
+    /** Notes about what was left out of the job directory either way, on the job's stderr. */
+    private static Consumer<String> notes(OutputStream stderr) {
+        PrintStream err = new PrintStream(stderr, true, StandardCharsets.UTF_8);
+        return note -> err.println("vmgrid: note: " + Printable.escape(note));
     }
 
     /**

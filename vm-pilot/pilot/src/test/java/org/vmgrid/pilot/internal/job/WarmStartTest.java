@@ -36,6 +36,7 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.vmgrid.api.GuestAgent;
 import org.vmgrid.api.ImageDescriptor;
 import org.vmgrid.api.NetworkMode;
 import org.vmgrid.api.VmRequest;
@@ -76,6 +77,7 @@ class WarmStartTest {
     private ImageDescriptor image;
     private Goldens goldens;
     private JobRunner runner;
+    private JobRunnerParts parts;
 
     @BeforeEach
     void setUp() throws Exception {
@@ -84,7 +86,7 @@ class WarmStartTest {
         Files.setAttribute(workdir, "unix:uid", JobRunnerTest.POOL_USER.uid());
         String sha = HexFormat.of().formatHex(MessageDigest.getInstance("SHA-512").digest("disk".getBytes()));
         image = new ImageDescriptor("11111111-2222-4333-8444-555555555555", "t", "1", tmp.resolve("img").toUri(), 4,
-                sha, tmp.resolve("l.json").toUri(), Instant.parse("2030-01-01T00:00:00Z"), List.of(), "", 2);
+                sha, tmp.resolve("l.json").toUri(), Instant.parse("2030-01-01T00:00:00Z"), List.of(), "", 2, GuestAgent.IMAGE);
         when(commands.runChecked(any())).thenAnswer(i -> JobRunnerTest.made(i.getArgument(0)));
         when(hv.runsGuestsAsAnyUser()).thenReturn(true);
         when(hv.versions()).thenAnswer(i -> versions);
@@ -125,7 +127,7 @@ class WarmStartTest {
         ImageCache cache = new ImageCache(tmp.resolve("cache"), 1 << 20,
                 uri -> new java.io.ByteArrayInputStream("disk".getBytes(StandardCharsets.UTF_8)), clock);
         DomainPlan plan = new DomainPlan(NetworkMode.NONE, Optional.empty());
-        JobRunnerParts parts = new JobRunnerParts(cache, new Overlays(commands), new ContextImages(commands), plan,
+        parts = new JobRunnerParts(cache, new Overlays(commands), new ContextImages(commands), plan,
                 DomainType.QEMU, new SlotLimiter(state.resolve(".slots"), 2, clock),
                 new AccountingLog(tmp.resolve("acct.jsonl")), state, Duration.ofSeconds(30), Duration.ofSeconds(5), 99,
                 new JobUser("vmgrid", 500, 500), JobRunnerTest.CAPS);
@@ -159,6 +161,10 @@ class WarmStartTest {
     private void guest(Path dir, String name, boolean restored) {
         Thread t = new Thread(() -> {
             try {
+                if (!restored && !name.startsWith("vmgrid-golden-") && !Files.exists(dir.resolve("job.in"))) {
+                    Files.writeString(dir.resolve("status"), "booted\nexit 0\n"); // contract 1: no job port
+                    return;
+                }
                 if (!restored) {
                     Files.writeString(dir.resolve("status"), "ready\n");
                     if (name.startsWith("vmgrid-golden-")) {
@@ -194,7 +200,11 @@ class WarmStartTest {
     }
 
     private PilotJob job(String id) {
-        return new PilotJob(id, new VmRequest(image, 128, 1, NetworkMode.NONE, ""), List.of("echo", "hi"), Map.of(),
+        return job(id, image, "");
+    }
+
+    private PilotJob job(String id, ImageDescriptor of, String userData) {
+        return new PilotJob(id, new VmRequest(of, 128, 1, NetworkMode.NONE, userData), List.of("echo", "hi"), Map.of(),
                 workdir, Duration.ofSeconds(60), JobRunnerTest.POOL_USER);
     }
 
@@ -269,5 +279,59 @@ class WarmStartTest {
         assertTrue(log.toString().contains("is stale"), log.toString());
         runner.run(job("j3"), new ByteArrayOutputStream(), new ByteArrayOutputStream());
         assertTrue(record("j3").contains("\"vmStart\":\"warm\""), record("j3"));
+    }
+
+    @Test
+    void aRestoredJobsRecordNamesItsCeJob() throws Exception {
+        runner.run(job("j1"), new ByteArrayOutputStream(), new ByteArrayOutputStream());
+        awaitGoldens();
+        JobOutcome o = runner.run(job("j2").ofCeJob(Optional.of("https://ce.example.org:443/arex/lvJMDm9eGKw9hwWo")),
+                new ByteArrayOutputStream(), new ByteArrayOutputStream());
+        assertEquals(Optional.of(0), o.exitCode(), o.reason());
+        String r = record("j2");
+        assertTrue(r.contains("\"vmStart\":\"warm\"") && r.endsWith(",\"ceJob\":\"https://ce.example.org:443/arex/"
+                + "lvJMDm9eGKw9hwWo\"}"), r);
+    }
+
+    @Test
+    void aJobWithUserDataBootsWithItsCidataDiskThoughThereIsAGolden() throws Exception {
+        runner.run(job("j1"), new ByteArrayOutputStream(), new ByteArrayOutputStream());
+        awaitGoldens();
+        JobOutcome o = runner.run(job("j2", image, "#cloud-config\nruncmd: [true]\n"), new ByteArrayOutputStream(),
+                new ByteArrayOutputStream());
+        assertEquals(Optional.of(0), o.exitCode(), o.reason());
+        String r = record("j2");
+        assertTrue(r.contains("\"vmStart\":\"cold\",\"vmStartNote\":\"a job with user data always boots: cloud-init "
+                + "applies it at boot\""), r);
+        assertTrue(restoredXml.isEmpty(), "nothing restored: " + restoredXml);
+        verify(hv).define(org.mockito.ArgumentMatchers.argThat(x -> x.contains("<name>vmgrid-j2</name>")
+                && x.contains(state.resolve("j2").resolve("cidata.iso").toString()) && x.contains("org.vmgrid.job")));
+        assertTrue(jobsSent.get(1).contains("VMGRID_START='cold'"), jobsSent.get(1));
+        JobOutcome plain = runner.run(job("j3"), new ByteArrayOutputStream(), new ByteArrayOutputStream());
+        assertEquals(Optional.of(0), plain.exitCode(), plain.reason());
+        assertTrue(record("j3").contains("\"vmStart\":\"warm\""), "a job without user data still starts warm: "
+                + record("j3"));
+    }
+
+    @Test
+    void aStockCloudInitImageAlwaysBootsTheContractOneWayAndNoGoldenIsMadeForIt() throws Exception {
+        JobRunner ownUsers = new JobRunner(new JobRunnerParts(parts.cache(), parts.overlays(), parts.contextImages(),
+                parts.plan(), parts.domainType(), parts.slots(), parts.accounting(), parts.stateDir(), parts.bootTimeout(),
+                parts.slotWait(), parts.pilotPid(), JobRunnerTest.POOL_USER, parts.caps()), hv, Clock.systemUTC(),
+                Optional.of(goldens));
+        ImageDescriptor cloud = image.withGuestAgent(GuestAgent.CLOUD_INIT);
+        assertEquals(2, cloud.guestContract(), "its list says 2; the agent the pilot delivers speaks 1");
+        for (String id : List.of("c1", "c2")) {
+            JobOutcome o = ownUsers.run(job(id, cloud, ""), new ByteArrayOutputStream(), new ByteArrayOutputStream());
+            assertEquals(Optional.of(0), o.exitCode(), o.reason());
+            assertTrue(record(id).contains("\"vmStart\":\"cold\",\"vmStartNote\":\"a stock cloud-init image, whose "
+                    + "guest agent the pilot delivers at boot, always boots\""), record(id));
+            awaitGoldens();
+        }
+        verify(hv).define(org.mockito.ArgumentMatchers.argThat(x -> x.contains("<name>vmgrid-c1</name>")
+                && x.contains("jobdir-in") && !x.contains("org.vmgrid.job")));
+        verify(hv, never()).define(org.mockito.ArgumentMatchers.contains("vmgrid-golden-"));
+        assertTrue(restoredXml.isEmpty() && jobsSent.isEmpty(), "no job port, no restore");
+        assertFalse(log.toString().contains(" made in "), "no golden is made for it: " + log);
     }
 }
