@@ -4,7 +4,8 @@
 # runs), so that runs can be compared.
 #   ./bench.sh [RUNS]     (default 5; medians of RUNS)
 # Environment: VMGRID_APPLIANCE_DIR = a directory holding vmgrid-test-appliance.qcow2 (built with
-# './vmgrid appliance build --out DIR' when unset).
+# './vmgrid appliance build --out DIR' when unset); MAVEN_REPO_LOCAL = the local Maven repository
+# the ARC part builds with and from (default ~/.m2/repository), as for vm-pilot/pilot/benchmark.sh.
 set -euo pipefail
 here="$(cd "$(dirname "$(readlink -f "$0")")" && pwd)"
 runs="${1:-5}"
@@ -55,7 +56,8 @@ VMGRID_APPLIANCE_DIR="$(dirname "$(appliance_image)")" "$here/vm-pilot/pilot/ben
 # ARC CE: arcsub to FINISHED of a VM job next to the same payload as a plain job and the boot
 # floor, in one run, through a real A-REX, the loopback SLURM and the pilot service
 # (ce-plugin/arc-itests, ArcSubmitBench; needs the ARC packages of .ci/debian-packages.sh).
-(cd "$here" && mvn -B -q -ntp install -DskipTests -pl ce-plugin/arc-itests -am >&2 &&
-  mvn -B -q -ntp verify -pl ce-plugin/arc-itests -Dit.test=ArcSubmitBench -Dvmgrid.bench.runs="$runs" \
+m2="-Dmaven.repo.local=${MAVEN_REPO_LOCAL:-$HOME/.m2/repository}"
+(cd "$here" && mvn -B -q -ntp "$m2" install -DskipTests -pl ce-plugin/arc-itests -am >&2 &&
+  mvn -B -q -ntp "$m2" verify -pl ce-plugin/arc-itests -Dit.test=ArcSubmitBench -Dvmgrid.bench.runs="$runs" \
     -Dsurefire.failIfNoSpecifiedTests=false >&2) &&
   cat "$here/ce-plugin/arc-itests/target/arc-bench.md"
