@@ -334,4 +334,22 @@ class WarmStartTest {
         assertTrue(restoredXml.isEmpty() && jobsSent.isEmpty(), "no job port, no restore");
         assertFalse(log.toString().contains(" made in "), "no golden is made for it: " + log);
     }
+
+    @Test
+    void anOutboundGuestAlwaysBoots() throws Exception {
+        runner.run(job("j1"), new ByteArrayOutputStream(), new ByteArrayOutputStream());
+        awaitGoldens();
+        DomainPlan outbound = new DomainPlan(NetworkMode.OUTBOUND, Optional.of("vmgrid-outbound"));
+        JobRunner open = new JobRunner(new JobRunnerParts(parts.cache(), parts.overlays(), parts.contextImages(), outbound,
+                parts.domainType(), parts.slots(), parts.accounting(), parts.stateDir(), parts.bootTimeout(),
+                parts.slotWait(), parts.pilotPid(), parts.pilotUser(), parts.caps()), hv, Clock.systemUTC(),
+                Optional.of(goldens));
+        PilotJob j = new PilotJob("j2", new VmRequest(image, 128, 1, NetworkMode.OUTBOUND, ""), List.of("echo", "hi"),
+                Map.of(), workdir, Duration.ofSeconds(60), JobRunnerTest.POOL_USER);
+        JobOutcome o = open.run(j, new ByteArrayOutputStream(), new ByteArrayOutputStream());
+        assertEquals(Optional.of(0), o.exitCode(), o.reason());
+        assertTrue(record("j2").contains("\"vmStart\":\"cold\",\"vmStartNote\":\"a guest with a network always "
+                + "boots\""), record("j2"));
+        assertTrue(restoredXml.isEmpty(), "nothing restored");
+    }
 }
