@@ -40,6 +40,15 @@ static int write_all(int fd, const char *buf, size_t n)
     return 0;
 }
 
+/* Whether the answer has a "print " line (the directives of an answer the service gave in full). */
+static int has_print_line(const char *a, size_t n)
+{
+    for (size_t i = 0; i + 6 <= n; i++) {
+        if ((i == 0 || a[i - 1] == '\n') && memcmp(a + i, "print ", 6) == 0) return 1;
+    }
+    return 0;
+}
+
 int main(int argc, char **argv)
 {
     if (argc != 4 || argv[1][0] != '/' || strlen(argv[1]) >= sizeof(((struct sockaddr_un *)0)->sun_path)
@@ -69,18 +78,27 @@ int main(int argc, char **argv)
     addr.sun_family = AF_UNIX;
     strcpy(addr.sun_path, argv[1]);
     if (connect(s, (struct sockaddr *)&addr, sizeof(addr)) != 0) return 4;
-    if (write_all(s, request, len) != 0 || shutdown(s, SHUT_WR) != 0) return 5;
+    /* a service that refuses at once (busy) answers without reading the request and closes: the
+       write may fail, or the read end in a reset after its answer; that answer is still read */
+    int sent = write_all(s, request, len) == 0 && shutdown(s, SHUT_WR) == 0;
 
     static char answer[MAX_ANSWER];
     size_t got = 0;
+    int reset = 0;
     for (;;) {
         ssize_t r = read(s, answer + got, sizeof(answer) - got);
         if (r < 0 && errno == EINTR) continue;
+        if (r < 0 && (errno == ECONNRESET || errno == EPIPE) && got > 0) {
+            reset = 1;
+            break;
+        }
         if (r < 0) return 5;
         if (r == 0) break;
         got += (size_t)r;
         if (got == sizeof(answer)) return 5;
     }
     close(s);
+    if ((!sent || reset) && has_print_line(answer, got)) return 5; /* only a refusal ends so: never half an answer */
+    if (!sent && got == 0) return 5;
     return write_all(1, answer, got) == 0 ? 0 : 5;
 }

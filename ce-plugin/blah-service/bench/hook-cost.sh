@@ -17,5 +17,5 @@ mvn -B -q -o ${VMGRID_MAVEN_OPTS:-} test-compile dependency:build-classpath -pl 
     -Dmdep.outputFile=target/bench.classpath -Dmdep.includeScope=test >/dev/null
 cp="$module/target/test-classes:$module/target/classes:$(cat "$module/target/bench.classpath")"
 BLAH_SRC=$(cd "$BLAH_SRC" && pwd) exec unshare -m /bin/bash -c 'mount --bind /bin/bash /bin/sh && exec "$@"' bench \
-    java -cp "$cp" -Dvmgrid.blah.hooks="$root/ce-plugin/blah" -Dvmgrid.blah.client="$module/target/vmgrid-hook-client" \
+    java --add-exports java.base/sun.nio.ch=ALL-UNNAMED -cp "$cp" -Dvmgrid.blah.hooks="$root/ce-plugin/blah" -Dvmgrid.blah.client="$module/target/vmgrid-hook-client" \
     org.vmgrid.blahservice.HookCostBench "${1:-30}"

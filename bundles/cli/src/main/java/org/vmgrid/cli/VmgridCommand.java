@@ -10,7 +10,7 @@ import picocli.CommandLine.Spec;
         description = "Run each grid job in the virtual machine it asks for.",
         subcommands = {VersionCommand.class, ConfigCommand.class, JdlCommand.class, PilotCommand.class,
                 ApplianceCommand.class, InfoCommand.class, FindCommand.class, ImageCommand.class, ServeCommand.class,
-                BlahCommand.class, ArcCommand.class, XrslCommand.class},
+                BlahCommand.class, CreamCommand.class, ArcCommand.class, XrslCommand.class},
         exitCodeListHeading = "%nExit codes:%n",
         exitCodeList = {"0:success (jdl/xrsl check: accepted)", "1:jdl/xrsl check: refused by site policy",
                 "2:jdl check: malformed JDL; xrsl check: unreadable VM request", "64:bad command line",

@@ -79,7 +79,7 @@ class JdlCheckCommandTest {
         assertTrue(out.startsWith("{\"verdict\":\"accepted\",\"reason\":\"\",\"lrms\":\"condor\",\"vm\":{\"image\":\"" + UUID
                 + "\",\"sha512\":\"b2f1a3c4"), out);
         assertTrue(out.contains("\"memory\":1024,\"cpus\":1,\"network\":\"none\""), out);
-        assertTrue(out.endsWith("\"+VmgridNetwork = \\\"none\\\"\"]}"), out);
+        assertTrue(out.endsWith("\"+VmgridNetwork = \\\"none\\\"\",\"+VmgridJobWrapper = \\\"cream\\\"\"]}"), out);
     }
 
     @Test

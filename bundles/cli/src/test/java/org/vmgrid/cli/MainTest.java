@@ -23,7 +23,7 @@ class MainTest {
     void helpListsEverySubcommand() {
         Result r = run("--help");
         assertEquals(0, r.code());
-        for (String c : new String[] {"jdl", "pilot", "appliance", "info", "find", "image", "version", "serve", "config", "blah"}) {
+        for (String c : new String[] {"jdl", "pilot", "appliance", "info", "find", "image", "version", "serve", "config", "blah", "cream"}) {
             assertTrue(r.out().contains("\n  " + c + " "), "help does not list " + c + ":\n" + r.out());
         }
     }

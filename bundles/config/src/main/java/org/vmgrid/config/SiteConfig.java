@@ -20,7 +20,8 @@ public record SiteConfig(Optional<Path> directory, SiteSection site, LimitsSecti
         PolicySection policy, PilotSection pilot, Map<String, ConfigFile> files) {
 
     /** The files a configuration directory may hold; any other {@code *.properties} is refused. */
-    public static final List<String> FILE_NAMES = List.of("site", "limits", "images", "policy", "pilot", "info");
+    public static final List<String> FILE_NAMES = List.of("site", "limits", "images", "policy", "pilot", "info",
+            "accounts");
 
     /** The default configuration directory. */
     public static final Path DEFAULT_DIRECTORY = Path.of("/etc/vmgrid");
@@ -74,6 +75,9 @@ public record SiteConfig(Optional<Path> directory, SiteSection site, LimitsSecti
         if (files.containsKey("info")) {
             InfoSection.from(files.get("info")); // validated now, so a bad info.properties fails at load
         }
+        if (files.containsKey("accounts")) {
+            AccountsSection.from(files.get("accounts")); // likewise
+        }
         return new SiteConfig(Optional.of(abs), site, limits, images, policy, pilot, files);
     }
 
@@ -81,6 +85,12 @@ public record SiteConfig(Optional<Path> directory, SiteSection site, LimitsSecti
     public InfoSection info() {
         ConfigFile f = files.get("info");
         return f == null ? InfoSection.builtIn() : InfoSection.from(f);
+    }
+
+    /** {@code accounts.properties}: the site's grid pool accounts by unix group; none without the file. */
+    public AccountsSection accounts() {
+        ConfigFile f = files.get("accounts");
+        return f == null ? AccountsSection.none() : AccountsSection.from(f);
     }
 
     /**

@@ -6,7 +6,7 @@
  * the file, line, key, value and what is allowed. Inside OSGi the configuration bundle also hands
  * each file to ConfigAdmin under the PID {@code org.vmgrid.<file name without .properties>}.
  */
-@Version("0.2.0")
+@Version("0.3.0")
 @Export
 package org.vmgrid.config;
 

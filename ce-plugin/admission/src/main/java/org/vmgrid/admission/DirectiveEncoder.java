@@ -14,15 +14,52 @@ import org.vmgrid.api.VmRequest;
  */
 public final class DirectiveEncoder {
 
+    /**
+     * What a VM job's batch script is, which decides how much of it the worker node runs in the VM.
+     * It is carried to the node as {@code VMGRID_JOB_WRAPPER} in the job's environment (HTCondor:
+     * the job attribute {@code VmgridJobWrapper}).
+     */
+    public enum BatchScript {
+        /** The script is the payload: the worker node runs all of it in the VM. */
+        PAYLOAD,
+        /**
+         * The script runs CREAM's job wrapper (BLAH's submit script): it stays on the host, where the
+         * wrapper stages the sandboxes, renews the proxy and tells CREAM the job's states, and only
+         * the user's command runs in the VM, through vmgrid's customization of the wrapper
+         * ({@code VMGRID_JOB_WRAPPER=cream}).
+         */
+        CREAM_JOB_WRAPPER
+    }
+
+    /** The environment variable, and its value, that mark a CREAM job wrapper's batch script. */
+    private static final String CREAM_WRAPPER_VARIABLE = "VMGRID_JOB_WRAPPER=cream";
+
     private static final Pattern UUID = Pattern.compile("[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}");
     private static final Pattern POSITIVE = Pattern.compile("[1-9][0-9]{0,8}");
     private static final Pattern NETWORK = Pattern.compile("none|outbound");
     /** What a line may hold after its prefix: no quotes but double, no $, `, ;, \, newline or non-ASCII. */
     private static final Pattern SAFE_BODY = Pattern.compile("[A-Za-z0-9 ._:,=+\"/\\[\\]()?-]*");
 
-    /** The directive lines for an admitted VM request; {@code overheadMiB} is QEMU's own memory. */
+    /**
+     * The directive lines for an admitted VM request whose batch script is the payload;
+     * {@code overheadMiB} is QEMU's own memory.
+     */
     public List<String> render(Lrms lrms, VmRequest vm, int overheadMiB) {
-        return render(lrms, vm.image().uuid(), vm.memoryMiB(), vm.cpus(), vm.network().keyword(), overheadMiB);
+        return render(lrms, vm, overheadMiB, BatchScript.PAYLOAD);
+    }
+
+    /** The directive lines for an admitted VM request whose batch script is {@code script}. */
+    public List<String> render(Lrms lrms, VmRequest vm, int overheadMiB, BatchScript script) {
+        return render(lrms, vm.image().uuid(), vm.memoryMiB(), vm.cpus(), vm.network().keyword(), overheadMiB, script);
+    }
+
+    /**
+     * The directive lines from raw values, each checked here, for a batch script that is the payload.
+     *
+     * @throws UnsafeDirectiveException naming the value that is not safe
+     */
+    public List<String> render(Lrms lrms, String imageUuid, int guestMiB, int cpus, String network, int overheadMiB) {
+        return render(lrms, imageUuid, guestMiB, cpus, network, overheadMiB, BatchScript.PAYLOAD);
     }
 
     /**
@@ -30,7 +67,8 @@ public final class DirectiveEncoder {
      *
      * @throws UnsafeDirectiveException naming the value that is not safe
      */
-    public List<String> render(Lrms lrms, String imageUuid, int guestMiB, int cpus, String network, int overheadMiB) {
+    public List<String> render(Lrms lrms, String imageUuid, int guestMiB, int cpus, String network, int overheadMiB,
+            BatchScript script) {
         String uuid = check("image UUID", imageUuid, UUID);
         String mem = check("guest memory (MiB)", Integer.toString(guestMiB), POSITIVE);
         String n = check("CPU count", Integer.toString(cpus), POSITIVE);
@@ -40,7 +78,10 @@ public final class DirectiveEncoder {
         }
         long sum = (long) guestMiB + overheadMiB;
         String total = check("total memory (MiB)", Long.toString(sum), POSITIVE);
-        List<String> lines = switch (lrms) {
+        boolean cream = script == BatchScript.CREAM_JOB_WRAPPER;
+        String env = "VMGRID_IMAGE=" + uuid + ",VMGRID_MEMORY=" + mem + ",VMGRID_CPUS=" + n + ",VMGRID_NETWORK=" + net
+                + (cream ? "," + CREAM_WRAPPER_VARIABLE : "");
+        List<String> lines = new ArrayList<>(switch (lrms) {
             case SLURM -> List.of(
                     "#SBATCH --constraint=vmgrid",
                     "#SBATCH --mem=" + total + "M",
@@ -51,19 +92,18 @@ public final class DirectiveEncoder {
                     "#PBS -l nodes=1:ppn=" + n + ":vmgrid",
                     "#PBS -l mem=" + total + "mb",
                     "#PBS -l gres=vmslot",
-                    "#PBS -v VMGRID_IMAGE=" + uuid + ",VMGRID_MEMORY=" + mem + ",VMGRID_CPUS=" + n + ",VMGRID_NETWORK=" + net);
+                    "#PBS -v " + env);
             case SGE -> List.of(
                     "#$ -l vmgrid=true",
                     "#$ -l mem_free=" + total + "M",
                     "#$ -pe smp " + n,
                     "#$ -l vmslot=1",
-                    "#$ -v VMGRID_IMAGE=" + uuid + ",VMGRID_MEMORY=" + mem + ",VMGRID_CPUS=" + n + ",VMGRID_NETWORK=" + net);
+                    "#$ -v " + env);
             case LSF -> List.of(
                     "#BSUB -n " + n,
                     "#BSUB -R \"select[vmgrid] rusage[mem=" + total + ",vmslot=1] span[hosts=1]\"",
                     "#BSUB -M " + total + "MB",
-                    "#BSUB -env \"all,VMGRID_IMAGE=" + uuid + ",VMGRID_MEMORY=" + mem + ",VMGRID_CPUS=" + n
-                            + ",VMGRID_NETWORK=" + net + "\"");
+                    "#BSUB -env \"all," + env + "\"");
             case CONDOR -> List.of(
                     "request_memory = " + total,
                     "request_cpus = " + n,
@@ -73,7 +113,13 @@ public final class DirectiveEncoder {
                     "+VmgridMemory = " + mem,
                     "+VmgridCPUs = " + n,
                     "+VmgridNetwork = \"" + net + "\"");
-        };
+        });
+        if (cream && lrms == Lrms.SLURM) {
+            // the comment keeps the image reference; the job's environment says what its script is
+            lines.add("#SBATCH --export=ALL," + CREAM_WRAPPER_VARIABLE);
+        } else if (cream && lrms == Lrms.CONDOR) {
+            lines.add("+VmgridJobWrapper = \"cream\"");
+        }
         List<String> checked = new ArrayList<>(lines.size());
         for (String line : lines) {
             checked.add(checkLine(lrms, line));

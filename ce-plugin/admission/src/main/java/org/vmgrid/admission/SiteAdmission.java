@@ -40,7 +40,8 @@ import org.vmgrid.jdl.JdlSyntaxException;
  * {@code CERequirements} names a term only the site writes ({@link ReservedTerms}). A VM job's other
  * {@code CERequirements} terms may not name those either, its submitter's VO must be readable, and
  * the {@link SiteDecision} decides (first whether the job's batch system runs VM jobs at all: its
- * worker nodes declared ready); an allowed request gets its batch directives. Pure and thread-safe.
+ * worker nodes declared ready); an allowed request gets its batch directives, those of a job whose
+ * batch script runs CREAM's job wrapper (as BLAH submits it). Pure and thread-safe.
  */
 public final class SiteAdmission implements AdmissionService {
 
@@ -139,7 +140,8 @@ public final class SiteAdmission implements AdmissionService {
         }
         var vm = ((Decision.Allowed) d).vm();
         try {
-            return Admission.vmJob(vm, encoder.render(context.lrms(), vm, decision.limits().overheadMiB()));
+            return Admission.vmJob(vm, encoder.render(context.lrms(), vm, decision.limits().overheadMiB(),
+                    DirectiveEncoder.BatchScript.CREAM_JOB_WRAPPER));
         } catch (UnsafeDirectiveException e) {
             return Admission.refused("the site cannot express this request to its batch system safely: " + e.getMessage());
         }

@@ -9,9 +9,10 @@
  * accepted, refused or malformed with a reason the user can act on.
  * {@link org.vmgrid.admission.CeRequirements} reads the expression CREAM hands to BLAH.
  * {@link org.vmgrid.admission.DirectiveEncoder} renders an admitted request as directive lines of
- * the site's batch system, emitting only values it has checked against strict patterns.
+ * the site's batch system, emitting only values it has checked against strict patterns; they say
+ * whether the job's batch script is the payload or runs CREAM's job wrapper.
  */
-@Version("0.2.0")
+@Version("0.3.0")
 @Export
 package org.vmgrid.admission;
 

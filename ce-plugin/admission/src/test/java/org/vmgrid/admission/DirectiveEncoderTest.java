@@ -47,6 +47,26 @@ class DirectiveEncoderTest {
                 "+VmgridNetwork = \"outbound\""), encoder.render(Lrms.CONDOR, vm, 256));
     }
 
+    /**
+     * A CREAM job wrapper's batch script says so in the job's environment (HTCondor: an attribute),
+     * beside the same request; SLURM's comment is the same as for a payload script.
+     */
+    @Test
+    void aCreamJobWrappersScriptIsMarkedInItsEnvironment() {
+        DirectiveEncoder.BatchScript cream = DirectiveEncoder.BatchScript.CREAM_JOB_WRAPPER;
+        List<String> slurm = encoder.render(Lrms.SLURM, vm, 256, cream);
+        assertEquals(encoder.render(Lrms.SLURM, vm, 256), slurm.subList(0, 5));
+        assertEquals(List.of("#SBATCH --export=ALL,VMGRID_JOB_WRAPPER=cream"), slurm.subList(5, slurm.size()));
+        String env = "VMGRID_IMAGE=3f8b5c2e-9a41-4d7e-8c3b-1f2a6d9e0b47,VMGRID_MEMORY=2048,VMGRID_CPUS=2,VMGRID_NETWORK=outbound"
+                + ",VMGRID_JOB_WRAPPER=cream";
+        assertEquals("#PBS -v " + env, encoder.render(Lrms.PBS, vm, 256, cream).get(3));
+        assertEquals("#$ -v " + env, encoder.render(Lrms.SGE, vm, 256, cream).get(4));
+        assertEquals("#BSUB -env \"all," + env + "\"", encoder.render(Lrms.LSF, vm, 256, cream).get(3));
+        List<String> condor = encoder.render(Lrms.CONDOR, vm, 256, cream);
+        assertEquals(encoder.render(Lrms.CONDOR, vm, 256), condor.subList(0, 8));
+        assertEquals(List.of("+VmgridJobWrapper = \"cream\""), condor.subList(8, condor.size()));
+    }
+
     @ParameterizedTest
     @ValueSource(strings = {
         "3f8b5c2e-9a41-4d7e-8c3b-1f2a6d9e0b47\n#SBATCH --uid=0", "3f8b5c2e-9a41-4d7e-8c3b-1f2a6d9e0b47 --uid=0",

@@ -1,6 +1,8 @@
 package org.vmgrid.blahservice;
 
 import java.util.List;
+import org.vmgrid.admission.DirectiveEncoder;
+import org.vmgrid.admission.DirectiveEncoder.BatchScript;
 import org.vmgrid.api.Lrms;
 import org.vmgrid.api.VmRequest;
 
@@ -12,4 +14,14 @@ public interface DirectiveRenderer {
 
     /** The directive lines for one VM on the given batch system, reserving {@code overheadMiB} beyond the guest. */
     List<String> render(Lrms lrms, VmRequest vm, int overheadMiB);
+
+    /**
+     * The encoder's directives for jobs BLAH submits for CREAM: their batch script runs CREAM's job
+     * wrapper, which stays on the worker node's host and runs only the user's command in the VM
+     * ({@link BatchScript#CREAM_JOB_WRAPPER}).
+     */
+    static DirectiveRenderer creamJobWrapper() {
+        DirectiveEncoder encoder = new DirectiveEncoder();
+        return (lrms, vm, overheadMiB) -> encoder.render(lrms, vm, overheadMiB, BatchScript.CREAM_JOB_WRAPPER);
+    }
 }

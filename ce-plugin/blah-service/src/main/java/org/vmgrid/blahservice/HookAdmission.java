@@ -9,7 +9,6 @@ import java.util.Objects;
 import java.util.Optional;
 import java.util.OptionalLong;
 import java.util.regex.Pattern;
-import org.vmgrid.admission.DirectiveEncoder;
 import org.vmgrid.api.ImageCatalog;
 import org.vmgrid.api.ImageDescriptor;
 import org.vmgrid.api.Lrms;
@@ -54,7 +53,7 @@ public final class HookAdmission {
 
     /** The hook door of a site: its decision from {@code config} and {@code catalog}, directives from the encoder. */
     public static HookAdmission forSite(SiteConfig config, ImageCatalog catalog, Clock clock) {
-        return new HookAdmission(SiteDecision.of(config, catalog, clock), new DirectiveEncoder()::render);
+        return new HookAdmission(SiteDecision.of(config, catalog, clock), DirectiveRenderer.creamJobWrapper());
     }
 
     /**

@@ -2,47 +2,35 @@ package org.vmgrid.blahservice;
 
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
-import java.net.StandardProtocolFamily;
-import java.net.UnixDomainSocketAddress;
-import java.nio.ByteBuffer;
-import java.nio.channels.ClosedChannelException;
-import java.nio.channels.ServerSocketChannel;
-import java.nio.channels.SocketChannel;
-import java.nio.file.Files;
+import java.io.InputStream;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.time.Duration;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
-import java.util.concurrent.ScheduledExecutorService;
-import java.util.concurrent.ScheduledFuture;
-import java.util.concurrent.TimeUnit;
+import java.util.List;
+import org.vmgrid.unixsocket.Connection;
+import org.vmgrid.unixsocket.UnixSocketService;
 
 /**
  * Answers BLAH hooks over a local unix socket: one request per connection (the hook writes its
  * records and shuts down its side), one {@link HookAnswer} back. A request that cannot be read is
  * answered with an {@code error} line and no {@code print} line, which the hook turns into a refusal.
+ * The socket, the clients' credentials, the connection limits and the deadlines are the shared
+ * {@link UnixSocketService}'s, as for the worker node's pilot service.
  */
 public final class HookSocketServer implements AutoCloseable {
 
     /** How long one hook connection may take by default; a real one takes milliseconds. */
     public static final Duration REQUEST_TIMEOUT = Duration.ofSeconds(10);
+    /** Connections at once: BLAH submits one job per hook run, each answered in milliseconds. */
+    static final int MAX_CONNECTIONS = 64;
+    /** Connections at once of one user (BLAH runs submissions as the job's pool account): no one keeps the others out. */
+    static final int MAX_PER_USER = 16;
+    /** An answer is a few directive lines. */
+    private static final long OUTBOX_BYTES = 64 * 1024;
 
-    private final Path socket;
     private final HookAdmission admission;
-    private final ServerSocketChannel server;
-    private final ExecutorService workers = Executors.newFixedThreadPool(4, r -> {
-        Thread t = new Thread(r, "vmgrid-blah-hook");
-        t.setDaemon(true);
-        return t;
-    });
-    private final Thread acceptor;
     private final Duration requestTimeout;
-    private final ScheduledExecutorService guard = Executors.newSingleThreadScheduledExecutor(r -> {
-        Thread t = new Thread(r, "vmgrid-blah-hook-guard");
-        t.setDaemon(true);
-        return t;
-    });
+    private final UnixSocketService service;
 
     /** As {@link #HookSocketServer(Path, HookAdmission, Duration)} with {@link #REQUEST_TIMEOUT}. */
     public HookSocketServer(Path socket, HookAdmission admission) {
@@ -53,87 +41,42 @@ public final class HookSocketServer implements AutoCloseable {
      * Binds the socket (replacing a stale one left by a crashed service, never a live one) with mode
      * 0660 and starts answering.
      *
-     * @param requestTimeout how long one connection may take before it is closed: a client that
-     *     never finishes its request must not hold a worker
+     * @param requestTimeout how long a client has to send its request, and then to read the answer:
+     *     a client that never finishes must not hold the service
      * @throws HookServiceException when the socket cannot be bound
      */
     public HookSocketServer(Path socket, HookAdmission admission, Duration requestTimeout) {
-        this.requestTimeout = requestTimeout;
-        this.socket = socket.toAbsolutePath();
         this.admission = admission;
+        this.requestTimeout = requestTimeout;
         try {
-            Files.createDirectories(this.socket.getParent());
-            removeStaleSocket(this.socket);
-            server = ServerSocketChannel.open(StandardProtocolFamily.UNIX);
-            server.bind(UnixDomainSocketAddress.of(this.socket));
-            Files.setPosixFilePermissions(this.socket, PosixFilePermissions.fromString("rw-rw----"));
-        } catch (IOException e) {
-            throw new HookServiceException("cannot listen on unix socket " + this.socket + ": " + e.getMessage()
-                    + "; check that its directory is writable and no other vmgrid service uses it", e);
-        }
-        acceptor = new Thread(this::acceptLoop, "vmgrid-blah-hook-accept");
-        acceptor.setDaemon(true);
-        acceptor.start();
-    }
+            this.service = new UnixSocketService(socket, PosixFilePermissions.fromString("rw-rw----"), "BLAH hook service",
+                    new UnixSocketService.Limits(MAX_CONNECTIONS, MAX_PER_USER, OUTBOX_BYTES, requestTimeout),
+                    new UnixSocketService.Handler() {
+                        @Override
+                        public void serve(Connection c) throws IOException {
+                            HookSocketServer.this.serve(c);
+                        }
 
-    /** Removes a socket file nobody listens on any more; refuses to take over one that answers. */
-    private static void removeStaleSocket(Path socket) throws IOException {
-        if (!Files.exists(socket, java.nio.file.LinkOption.NOFOLLOW_LINKS)) {
-            return;
-        }
-        boolean live;
-        try {
-            SocketChannel.open(UnixDomainSocketAddress.of(socket)).close();
-            live = true;
+                        @Override
+                        public byte[] refusal(String reason) {
+                            return new HookAnswer(List.of(), reason).toWire();
+                        }
+                    });
         } catch (IOException e) {
-            live = false;
+            throw new HookServiceException("cannot listen on unix socket " + socket.toAbsolutePath() + ": "
+                    + e.getMessage() + "; check that its directory is writable and no other vmgrid service uses it", e);
         }
-        if (live) {
-            throw new HookServiceException(socket + ": another vmgrid hook service is listening there; stop it or "
-                    + "configure another socket path");
-        }
-        Files.delete(socket);
     }
 
     public Path socket() {
-        return socket;
+        return service.socket();
     }
 
-    private void acceptLoop() {
-        while (server.isOpen()) {
-            try {
-                SocketChannel client = server.accept();
-                workers.execute(() -> serve(client));
-            } catch (ClosedChannelException e) {
-                return;
-            } catch (IOException e) {
-                // one failed accept must not stop the service
-            }
-        }
-    }
-
-    private void serve(SocketChannel client) {
-        ScheduledFuture<?> deadline = guard.schedule(() -> closeQuietly(client), requestTimeout.toMillis(),
-                TimeUnit.MILLISECONDS);
-        try (client) {
-            byte[] answer = answer(readRequest(client));
-            ByteBuffer out = ByteBuffer.wrap(answer);
-            while (out.hasRemaining()) {
-                client.write(out);
-            }
-        } catch (IOException e) {
-            // the hook went away or was too slow; it refuses the job itself when it gets no answer
-        } finally {
-            deadline.cancel(false);
-        }
-    }
-
-    private static void closeQuietly(SocketChannel client) {
-        try {
-            client.close();
-        } catch (IOException e) {
-            // already gone
-        }
+    private void serve(Connection c) throws IOException {
+        Connection.Deadline deadline = c.closeAfter(requestTimeout);
+        byte[] request = readRequest(c.in());
+        deadline.cancel();
+        c.out().last(answer(request));
     }
 
     /** The wire answer to one request's bytes; never throws. */
@@ -141,17 +84,17 @@ public final class HookSocketServer implements AutoCloseable {
         try {
             return admission.answer(HookRequest.parse(request)).toWire();
         } catch (RuntimeException e) {
-            return new HookAnswer(java.util.List.of(), "vmgrid could not read the hook's request: " + e.getMessage()).toWire();
+            return new HookAnswer(List.of(), "vmgrid could not read the hook's request: " + e.getMessage()).toWire();
         }
     }
 
-    private static byte[] readRequest(SocketChannel client) throws IOException {
+    /** The request: everything up to the end of the client's stream, or just past the most a request may be. */
+    private static byte[] readRequest(InputStream in) throws IOException {
         ByteArrayOutputStream buf = new ByteArrayOutputStream();
-        ByteBuffer chunk = ByteBuffer.allocate(4096);
-        while (client.read(chunk) >= 0) {
-            chunk.flip();
-            buf.write(chunk.array(), 0, chunk.limit());
-            chunk.clear();
+        byte[] chunk = new byte[4096];
+        int n;
+        while ((n = in.read(chunk)) >= 0) {
+            buf.write(chunk, 0, n);
             if (buf.size() > HookRequest.MAX_BYTES) {
                 break;
             }
@@ -163,17 +106,9 @@ public final class HookSocketServer implements AutoCloseable {
     @Override
     public void close() {
         try {
-            server.close();
-            acceptor.interrupt(); // a thread blocked in accept() on a unix socket may not see the close at once
-            acceptor.join(2000);
-            workers.shutdownNow();
-            guard.shutdownNow();
-            workers.awaitTermination(2, TimeUnit.SECONDS);
-            Files.deleteIfExists(socket);
+            service.close();
         } catch (IOException e) {
-            throw new HookServiceException("cannot remove unix socket " + socket + ": " + e.getMessage(), e);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
+            throw new HookServiceException("cannot remove unix socket " + socket() + ": " + e.getMessage(), e);
         }
     }
 }

@@ -181,6 +181,37 @@ public final class BlahHookHarness implements AutoCloseable {
                 : hookOutput + own) + "\n# job wrapper\ntrue\n";
     }
 
+    /**
+     * The whole submit script BLAH's {@code slurm_submit.sh} makes for a CREAM job: its preamble
+     * ({@code -o}/{@code -e} to the site's {@code slurm_std_storage}), the hook's lines (before or
+     * after BLAH's own {@code -p}/{@code -n}, as {@code blah} does), then the job wrapper's body as
+     * {@code blah_common_submit_functions.sh} writes it: a temporary home {@code home_<name>} made in
+     * the job's working directory and removed at the end, the job wrapper copied there from the
+     * CE's shared sandbox, {@code HOME} set to it, the wrapper run in the background with its one
+     * argument and waited for, its exit code the script's.
+     *
+     * @param stdStorage where the batch job's stdout and stderr go ({@code /dev/null} unless the site sets it)
+     * @param jobWrapper CREAM's job wrapper on a directory BLAH shares with the worker node
+     * @param wrapperArgument the wrapper's one argument (CREAM's sequence code)
+     */
+    public static String slurmSubmitScript(Blah blah, String name, String hookOutput, String stdStorage, Path jobWrapper,
+            String wrapperArgument) {
+        String own = "#SBATCH -p grid\n#SBATCH -n 1\n";
+        String home = "home_" + name;
+        String wrapper = jobWrapper.getFileName().toString();
+        return "#!/bin/bash\n# SLURM job wrapper as BLAH's slurm_submit.sh writes it\n#\n# Start of SLURM directives:\n"
+                + "#SBATCH -o " + stdStorage + "\n#SBATCH -e " + stdStorage + "\n"
+                + (blah == Blah.HTCONDOR_BLAHP ? own + hookOutput : hookOutput + own)
+                + "old_home=`pwd`\nnew_home=${old_home}/" + home + "\nmkdir $new_home\n"
+                + "trap 'wait $job_pid; cd $old_home; rm -rf $new_home; exit 255' 1 2 3 15 24\n"
+                + "trap 'wait $job_pid; cd $old_home; rm -rf $new_home' 0\n"
+                + "# Copy into new home any shared input sandbox file\n"
+                + "cp \"" + jobWrapper + "\" \"$new_home/" + wrapper + "\" &> /dev/null\n"
+                + "export HOME=$new_home\ncd $new_home\n\n# Command to execute:\n"
+                + "$new_home/" + wrapper + " \"" + wrapperArgument + "\" &\njob_pid=$!\n\n"
+                + "# Wait for the user job to finish\nwait $job_pid\nuser_retcode=$?\ncd $old_home\n\nexit $user_retcode\n";
+    }
+
     @Override
     public void close() {
         server.close();

@@ -69,7 +69,7 @@ class HookSocketServerTest {
         assertTrue(Files.exists(socket));
         try (HookSocketServer server = new HookSocketServer(socket, admission)) {
             HookServiceException e = assertThrows(HookServiceException.class, () -> new HookSocketServer(socket, admission));
-            assertTrue(e.getMessage().contains("another vmgrid hook service is listening"), e.getMessage());
+            assertTrue(e.getMessage().contains("another BLAH hook service is listening on " + socket), e.getMessage());
             assertEquals("", ask(server.socket(), "vmgrid-blah-hook 1 pbs\n"));
         }
     }
@@ -92,5 +92,50 @@ class HookSocketServerTest {
                 }
             }
         }
+    }
+
+    /**
+     * The shared socket service's per-user limit: one user's open connections do not keep the others
+     * out, and the one beyond it is told why; the hooks' own helper reads that refusal even though
+     * the service closes without reading its request.
+     */
+    @Test
+    @org.junit.jupiter.api.Timeout(60)
+    void oneUsersConnectionsBeyondItsLimitAreToldTheServiceIsBusy() throws IOException {
+        Path socket = dir.resolve("busy.sock");
+        Path request = dir.resolve("request");
+        Files.writeString(request, "VmgridMemory='2048'\n");
+        try (HookSocketServer server = new HookSocketServer(socket, admission)) {
+            java.util.List<SocketChannel> open = new java.util.ArrayList<>();
+            try {
+                for (int i = 0; i < HookSocketServer.MAX_PER_USER; i++) {
+                    open.add(SocketChannel.open(UnixDomainSocketAddress.of(socket)));
+                }
+                for (int i = 0; i < 5; i++) {
+                    org.vmgrid.exec.CommandResult busy = client(socket, request);
+                    assertEquals(0, busy.exitCode(), "the helper read the refusal");
+                    assertTrue(busy.stdoutText().startsWith("error the BLAH hook service at " + socket + " is busy for "
+                            + System.getProperty("user.name") + ": " + HookSocketServer.MAX_PER_USER + " of its "
+                            + "connections are open"), busy.stdoutText());
+                    assertFalse(busy.stdoutText().contains("print "), busy.stdoutText());
+                }
+                open.remove(0).close();
+                long end = System.nanoTime() + 10_000_000_000L;
+                String answer = "error";
+                while (answer.startsWith("error") && System.nanoTime() < end) {
+                    answer = client(socket, request).stdoutText(); // until the closed one is let go
+                }
+                assertTrue(answer.startsWith("print #SBATCH --vmgrid-refused=bad-request\n"), answer);
+            } finally {
+                for (SocketChannel c : open) {
+                    c.close();
+                }
+            }
+        }
+    }
+
+    private static org.vmgrid.exec.CommandResult client(Path socket, Path request) {
+        return new org.vmgrid.exec.ProcessCommandRunner().run(org.vmgrid.exec.Command.of(java.time.Duration.ofSeconds(30),
+                BlahHookHarness.CLIENT.toString(), socket.toString(), "slurm", request.toString()));
     }
 }

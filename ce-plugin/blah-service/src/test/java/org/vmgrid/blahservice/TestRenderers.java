@@ -3,7 +3,6 @@ package org.vmgrid.blahservice;
 import java.time.Clock;
 import java.util.EnumSet;
 import java.util.Map;
-import org.vmgrid.admission.DirectiveEncoder;
 import org.vmgrid.api.ImageCatalog;
 import org.vmgrid.api.Lrms;
 import org.vmgrid.config.LimitsSection;
@@ -19,7 +18,7 @@ final class TestRenderers {
     }
 
     static DirectiveRenderer directiveEncoder() {
-        return new DirectiveEncoder()::render;
+        return DirectiveRenderer.creamJobWrapper();
     }
 
     /** A site whose every batch system's worker nodes are declared ready: every hook's directives are tested. */

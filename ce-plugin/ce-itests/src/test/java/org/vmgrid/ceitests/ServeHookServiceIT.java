@@ -68,7 +68,8 @@ class ServeHookServiceIT {
 
     private static Process serve(Path site, String name) throws IOException {
         Path dist = Path.of(System.getProperty("vmgrid.dist"));
-        return new ProcessBuilder("java", "-Dvmgrid.home=" + dist,
+        // as the vmgrid launcher runs it: the hook service reads its clients' ids (SO_PEERCRED) through sun.nio.ch
+        return new ProcessBuilder("java", "--add-exports", "java.base/sun.nio.ch=ALL-UNNAMED", "-Dvmgrid.home=" + dist,
                 "-cp", dist.resolve("lib") + "/*", "org.vmgrid.cli.Main", "serve", "--config-dir", site.toString(),
                 "--storage", dir.resolve(name).toString())
                 .redirectOutput(dir.resolve(name + ".out").toFile()).redirectError(dir.resolve(name + ".err").toFile()).start();
@@ -125,7 +126,8 @@ class ServeHookServiceIT {
     void theRunningServiceAnswersTheHookWithTheSitesImagesLimitsAndVoPolicy() throws Exception {
         assertEquals(String.join("\n", List.of("#SBATCH --constraint=vmgrid", "#SBATCH --mem=2304M",
                 "#SBATCH --cpus-per-task=2", "#SBATCH --gres=vmslot:1",
-                "#SBATCH --comment=vmgrid:image=" + IMAGE + ",mem=2048,cpus=2,net=outbound")) + "\n",
+                "#SBATCH --comment=vmgrid:image=" + IMAGE + ",mem=2048,cpus=2,net=outbound",
+                "#SBATCH --export=ALL,VMGRID_JOB_WRAPPER=cream")) + "\n",
                 hook(vm(IMAGE, 2048, 2, "outbound")));
         assertEquals("#SBATCH --vmgrid-refused=over-limit\n", hook(vm(IMAGE, 2048, 3, "none")));
         assertEquals("#SBATCH --vmgrid-refused=image-not-usable\n",

@@ -17,6 +17,7 @@ import org.vmgrid.pilot.JobOutcome;
 import org.vmgrid.pilot.LocalPilot;
 import org.vmgrid.pilot.PilotException;
 import org.vmgrid.pilot.PilotJob;
+import org.vmgrid.pilot.PoolAccounts;
 import org.vmgrid.pilot.VmPilot;
 import org.vmgrid.pilot.internal.service.CallerPolicy;
 import org.vmgrid.pilot.internal.service.PilotSocketServer;
@@ -47,9 +48,10 @@ public final class PilotService implements VmPilot {
         }
         try {
             this.server = config.pilot().serviceSocket().map(s -> new PilotSocketServer(s, this,
-                    SiteDecision.of(config, catalog, Clock.systemUTC()), new CallerPolicy(), config.pilot().serviceLimits(),
+                    SiteDecision.of(config, catalog, Clock.systemUTC()),
+                    new CallerPolicy(PoolAccounts.resolve(config.accounts(), commands)), config.pilot().serviceLimits(),
                     System.err));
-        } catch (PilotException e) {
+        } catch (PilotException | org.vmgrid.config.ConfigException e) {
             closePilot();
             throw e;
         }

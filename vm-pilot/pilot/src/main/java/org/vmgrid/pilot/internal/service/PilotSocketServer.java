@@ -11,7 +11,6 @@ import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicBoolean;
 import org.vmgrid.config.PilotSection;
-import org.vmgrid.decision.Asker;
 import org.vmgrid.decision.SiteDecision;
 import org.vmgrid.pilot.BatchAllocation;
 import org.vmgrid.pilot.FailureKind;
@@ -122,11 +121,11 @@ public final class PilotSocketServer implements AutoCloseable {
     private PilotJob admit(PilotRequest r, Connection c) {
         JobUser user = policy.user(c.peer());
         Path real = policy.workdir(r.workdir(), user);
-        PilotJob job = LocalJobs.prepare(decision, Asker.localAccount(user.name()), r.image(), r.memoryMiB(), r.cpus(),
+        PilotJob job = LocalJobs.prepare(decision, policy.asker(user), r.image(), r.memoryMiB(), r.cpus(),
                 r.network(), real, r.timeout(), r.argv(), r.environment()).forUser(user);
         BatchAllocation allocation = policy.allocation(c.peer());
         allocation.hold(job, decision.limits().overheadMiB());
-        return job.inBatchJob(allocation.batchJob());
+        return job.inBatchJob(allocation.batchJob()).ofCeJob(r.ceJob());
     }
 
     private void run(PilotJob job, String who, InputStream in, FrameSink sink) {

@@ -187,6 +187,66 @@ class PilotSocketServerTest {
     }
 
     @Test
+    void theCeJobARequestNamesGoesWithItsJobAndARequestWithoutOneNamesNone() throws Exception {
+        pilot.teardown.countDown();
+        PilotRequest plain = request(DomainXmlEncoderTest.IMAGE_FOR_TESTS.uuid(), workdir);
+        String arc = "lvJMDmrWLtAoOSAtDmABFKDmABFKDmABFKDm9eGKDmCBFKDmw9hwWo";
+        PilotRequest named = new PilotRequest(plain.image(), plain.workdir(), plain.memoryMiB(), plain.cpus(),
+                plain.network(), plain.timeout(), plain.argv(), plain.environment(), Optional.of(arc));
+        assertEquals(Optional.of(0), run(named, new ByteArrayOutputStream(), new ByteArrayOutputStream()).exitCode());
+        assertEquals(Optional.of(arc), pilot.jobs.take().ceJob());
+        assertEquals(Optional.of(0), run(plain, new ByteArrayOutputStream(), new ByteArrayOutputStream()).exitCode());
+        assertEquals(Optional.empty(), pilot.jobs.take().ceJob());
+    }
+
+    /**
+     * The site decision is asked as the caller's VO, which its policy names from the caller's
+     * user (a pool account's group, see {@code PoolAccounts}); the VO policy then holds on the node.
+     */
+    @Test
+    void aPoolAccountsJobIsDecidedAsItsVo() throws Exception {
+        String image = DomainXmlEncoderTest.IMAGE_FOR_TESTS.uuid();
+        java.util.concurrent.atomic.AtomicReference<String> vo = new java.util.concurrent.atomic.AtomicReference<>();
+        CallerPolicy poolOfVo = new CallerPolicy() {
+            @Override
+            public JobUser user(PeerCredentials peer) {
+                return ROOT_AS_A_USER.user(peer);
+            }
+
+            @Override
+            public BatchAllocation allocation(PeerCredentials peer) {
+                return BatchAllocation.none();
+            }
+
+            @Override
+            public org.vmgrid.decision.Asker asker(JobUser user) {
+                return org.vmgrid.decision.Asker.grid(Optional.of(vo.get()), List.of());
+            }
+        };
+        SiteDecision dteamOnly = new SiteDecision(catalog, new org.vmgrid.decision.VoImagePolicy(
+                new org.vmgrid.config.PolicySection(Map.of("dteam", List.of(image)), true), Map.of()),
+                new org.vmgrid.decision.VmLimits(org.vmgrid.config.LimitsSection.builtIn()), java.time.Clock.systemUTC());
+        pilot.teardown.countDown();
+        try (PilotSocketServer s = new PilotSocketServer(tmp.resolve("vo.sock"), pilot, dteamOnly, poolOfVo,
+                new PilotSection.ServiceLimits(8, 8), new PrintStream(log, true, StandardCharsets.UTF_8))) {
+            vo.set("cms");
+            PilotClient.Result refused;
+            try (PilotClient c = PilotClient.connect(s.socket())) {
+                refused = c.run(request(image, workdir), new ByteArrayOutputStream(), new ByteArrayOutputStream());
+            }
+            assertEquals(Optional.of(FailureKind.REFUSED), refused.failure(), refused.reason());
+            assertTrue(refused.reason().contains("VO cms may use no VM image at this site"), refused.reason());
+            assertEquals(null, pilot.jobs.poll(), "nothing ran");
+            vo.set("dteam");
+            PilotClient.Result ran;
+            try (PilotClient c = PilotClient.connect(s.socket())) {
+                ran = c.run(request(image, workdir), new ByteArrayOutputStream(), new ByteArrayOutputStream());
+            }
+            assertEquals(Optional.of(0), ran.exitCode(), ran.reason());
+        }
+    }
+
+    @Test
     void aFailedJobComesBackWithItsKindAndReason() {
         pilot.exit = null;
         pilot.teardown.countDown();
