@@ -69,7 +69,8 @@ public final class AccountingLog {
                 + ",\"uid\":" + r.uid()
                 + ",\"batchJob\":" + r.batchJob().map(Json::string).orElse("null")
                 + ",\"memoryMiB\":" + r.memoryMiB()
-                + ",\"cpus\":" + r.cpus() + "}";
+                + ",\"cpus\":" + r.cpus()
+                + ",\"ceJob\":" + r.ceJob().map(Json::string).orElse("null") + "}";
     }
 
     static String line(JobOutcome o, PilotJob job, double prepareSeconds) {

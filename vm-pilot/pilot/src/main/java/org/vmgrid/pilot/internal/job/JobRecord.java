@@ -19,15 +19,16 @@ import org.vmgrid.pilot.PilotJob;
  * the next pilot to start reaps the job and writes its accounting record from this.
  *
  * @param start when the job's files were made
+ * @param ceJob the CE's id of the grid job (see {@link PilotJob#ceJob()})
  */
 public record JobRecord(String jobId, String image, String user, int uid, Optional<String> batchJob, int memoryMiB,
-        int cpus, Instant start, long pilotPid) {
+        int cpus, Instant start, long pilotPid, Optional<String> ceJob) {
 
     static final String FILE = "job.properties";
 
     static JobRecord of(PilotJob job, Instant start, long pilotPid) {
         return new JobRecord(job.jobId(), job.vm().image().uuid(), job.user().name(), job.user().uid(), job.batchJob(),
-                job.vm().memoryMiB(), job.vm().cpus(), start, pilotPid);
+                job.vm().memoryMiB(), job.vm().cpus(), start, pilotPid, job.ceJob());
     }
 
     /** Writes the record into the job's directory. */
@@ -42,6 +43,7 @@ public record JobRecord(String jobId, String image, String user, int uid, Option
         p.setProperty("cpus", Integer.toString(cpus));
         p.setProperty("start", start.toString());
         p.setProperty("pilotPid", Long.toString(pilotPid));
+        ceJob.ifPresent(c -> p.setProperty("ceJob", c));
         Path file = jobDir.resolve(FILE);
         try (Writer w = Files.newBufferedWriter(file, StandardCharsets.UTF_8, StandardOpenOption.CREATE_NEW,
                 StandardOpenOption.WRITE)) {
@@ -58,7 +60,8 @@ public record JobRecord(String jobId, String image, String user, int uid, Option
             return Optional.of(new JobRecord(p.getProperty("job"), p.getProperty("image"), p.getProperty("user"),
                     Integer.parseInt(p.getProperty("uid")), Optional.ofNullable(p.getProperty("batchJob")),
                     Integer.parseInt(p.getProperty("memoryMiB")), Integer.parseInt(p.getProperty("cpus")),
-                    Instant.parse(p.getProperty("start")), Long.parseLong(p.getProperty("pilotPid"))));
+                    Instant.parse(p.getProperty("start")), Long.parseLong(p.getProperty("pilotPid")),
+                    Optional.ofNullable(p.getProperty("ceJob")).filter(c -> PilotJob.ceJobProblem(c).isEmpty())));
         } catch (IOException | RuntimeException e) {
             return Optional.empty();
         }

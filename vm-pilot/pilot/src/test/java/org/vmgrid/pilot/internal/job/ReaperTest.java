@@ -50,11 +50,11 @@ class ReaperTest {
         // a VM that was running for a pilot that is gone; a job still preparing (no VM yet) of another
         // dead pilot; a job of a live pilot
         record(state, new JobRecord("vm", "11111111-2222-4333-8444-555555555555", "games", 5, Optional.of("job_42"), 128,
-                1, start, 100));
+                1, start, 100, Optional.of("gsiftp://ce.example.org:2811/jobs/abc")));
         record(state, new JobRecord("prep", "11111111-2222-4333-8444-555555555555", "games", 5, Optional.empty(), 256,
-                2, start, 101));
+                2, start, 101, Optional.empty()));
         record(state, new JobRecord("live", "11111111-2222-4333-8444-555555555555", "games", 5, Optional.empty(), 128,
-                1, start, 200));
+                1, start, 200, Optional.empty()));
         Files.createDirectories(state.resolve(".console"));
         Hypervisor hv = mock(Hypervisor.class);
         when(hv.labelledDomains()).thenReturn(List.of(new LabelledDomain("vmgrid-vm", "vm", 100, true),
@@ -77,7 +77,7 @@ class ReaperTest {
                 + "\"cpuSeconds\":0.000,\"prepareSeconds\":0.000,\"exitCode\":null,\"failure\":\"host\",\"reason\":"
                 + "\"the pilot (PID 100) that ran job vm ended before the job did (killed or crashed), so the job's result "
                 + "is unknown; its VM was destroyed and its files removed when pilot PID 300 started\",\"user\":\"games\","
-                + "\"uid\":5,\"batchJob\":\"job_42\",\"memoryMiB\":128,\"cpus\":1}", lines.stream()
+                + "\"uid\":5,\"batchJob\":\"job_42\",\"memoryMiB\":128,\"cpus\":1,\"ceJob\":\"gsiftp://ce.example.org:2811/jobs/abc\"}", lines.stream()
                 .filter(l -> l.startsWith("{\"job\":\"vm\"")).findFirst().orElseThrow());
         assertTrue(lines.stream().anyMatch(l -> l.startsWith("{\"job\":\"prep\"") && l.contains("\"memoryMiB\":256")),
                 lines.toString());
@@ -86,7 +86,7 @@ class ReaperTest {
     @Test
     void aRecordThatNamesAnotherJobOrCannotBeReadLeavesItsDirectoryAlone(@TempDir Path tmp) throws Exception {
         Path state = Files.createDirectories(tmp.resolve("state"));
-        record(state, new JobRecord("other", "i", "games", 5, Optional.empty(), 128, 1, Instant.EPOCH, 100));
+        record(state, new JobRecord("other", "i", "games", 5, Optional.empty(), 128, 1, Instant.EPOCH, 100, Optional.empty()));
         Files.move(state.resolve("other"), state.resolve("moved"));
         Files.createDirectories(state.resolve("garbled"));
         Files.writeString(state.resolve("garbled/job.properties"), "job=garbled\npilotPid=x\n");
