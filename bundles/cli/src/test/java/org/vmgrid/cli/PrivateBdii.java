@@ -63,7 +63,10 @@ final class PrivateBdii implements AutoCloseable {
         }
         Path slapdConf = dir.resolve("bdii-slapd.conf");
         Files.writeString(slapdConf, conf);
-        Files.copy(Path.of("/var/lib/bdii/gip/ldif/default.ldif"), dir.resolve("gip/ldif/default.ldif"));
+        // Debian's default.ldif names o=shadow with "o: o=shadow", which slapd refuses (naming violation)
+        // in every cycle where o=shadow is a database of its own: a top-level BDII's
+        String defaults = Files.readString(Path.of("/var/lib/bdii/gip/ldif/default.ldif"));
+        Files.writeString(dir.resolve("gip/ldif/default.ldif"), defaults.replace("\no: o=shadow\n", "\no: shadow\n"));
         // Debian's bdii-update 6.0.0 passes -h/-p, which OpenLDAP 2.5 removed (fixed upstream in 6.0.2)
         String updater = Files.readString(Path.of("/usr/sbin/bdii-update")).replace("-h %s -p %s", "-H ldap://%s:%s");
         Files.writeString(dir.resolve("bdii-update"), updater);
