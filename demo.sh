@@ -34,7 +34,7 @@ echo "== install what is missing (Debian packages, .ci/debian-packages.sh)"
 . .ci/debian-packages.sh
 vmgrid_install_debian_packages
 echo "== build vmgrid, its distribution and the demo site (mvn package; the tests are ./test.sh's)"
-mvn -B -ntp -q package -DskipTests -pl demo -am
+mvn -B -ntp -q -Dstyle.color=never package -DskipTests -pl demo -am
 mkdir -p demo/target/tmp demo/target/debs
 echo "   build: $(( $(date +%s) - t0 )) s"
 

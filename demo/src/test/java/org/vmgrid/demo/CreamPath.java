@@ -6,7 +6,6 @@ import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.time.Duration;
 import java.util.List;
-import java.util.Map;
 import java.util.Optional;
 import org.vmgrid.api.Lrms;
 import org.vmgrid.batchhooks.cream.CreamJobWrapper;
@@ -94,12 +93,6 @@ final class CreamPath {
         return new Job(name, receivedJdl, hook.stdout(), r.stdoutText().strip(), ce);
     }
 
-    /** The SLURM fields a user's site admin would look at. */
-    Map<String, String> slurmJob(String id) {
-        return Map.of("JobState", site.arc.slurm.jobField(id, "JobState"), "Features", site.arc.slurm.jobField(id, "Features"),
-                "Comment", site.arc.slurm.jobField(id, "Comment"));
-    }
-
     /** The batch job's own output (BLAH's slurm_std_storage): where the node's refusals land. */
     String batchOutput(Job job) throws IOException {
         Path p = site.poolWork.resolve(job.name() + ".out");
@@ -109,9 +102,5 @@ final class CreamPath {
     static Optional<String> cereq(String jdl) {
         return Jdl.evaluate(Jdl.parse(jdl), "CERequirements") instanceof Value.Str s ? Optional.of(s.value())
                 : Optional.empty();
-    }
-
-    static Duration limit() {
-        return Duration.ofMinutes(10);
     }
 }
