@@ -44,14 +44,14 @@ setsid java -XX:+UseSerialGC --add-exports java.base/sun.nio.ch=ALL-UNNAMED \
   -Dvmgrid.root="$here" -Dvmgrid.deb.cache="$here/demo/target/debs" -Djava.io.tmpdir="$here/demo/target/tmp" \
   -cp "$here/demo/target/test-classes:$(cat demo/target/demo.classpath)" org.vmgrid.demo.SiteDemo "${keep[@]}" </dev/null &
 pid=$!
+# the demo's exit code: 130 when stopped before its steps ended, 0 when a kept site is stopped
 trap 'kill -TERM "$pid" 2>/dev/null || true' INT TERM
-rc=
 set +e
-while [ -z "$rc" ]; do
+# a trapped signal ends wait early: wait again until the demo itself has ended, then take its status
+while kill -0 "$pid" 2>/dev/null; do
   wait "$pid"
-  status=$?
-  # a trapped signal ends wait early: wait again until the demo itself has ended
-  kill -0 "$pid" 2>/dev/null || rc=$status
 done
+wait "$pid"
+rc=$?
 echo "== demo.sh: exit $rc after $(( $(date +%s) - t0 )) s (build included)"
 exit "$rc"

@@ -10,6 +10,7 @@ import java.util.Optional;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicInteger;
 import org.vmgrid.arcitests.ArcVmSite;
 import org.vmgrid.exec.Command;
 import org.vmgrid.exec.CommandResult;
@@ -42,6 +43,8 @@ public final class SiteDemo {
     private CreamPath creamPath;
     private String hostKernel;
     private final List<String> vmJobs = new ArrayList<>();
+    /** The steps are done and did what they should; the site is up until the demo is stopped. */
+    private volatile boolean keeping;
     private String creamVmReceived;
     private CreamPath.Job creamVm;
     private Exception creamVmFailure;
@@ -62,6 +65,7 @@ public final class SiteDemo {
         Thread main = Thread.currentThread();
         CountDownLatch done = new CountDownLatch(1);
         AtomicBoolean stopping = new AtomicBoolean();
+        AtomicInteger exit = new AtomicInteger(130);
         SiteDemo demo = new SiteDemo(System.out);
         Runtime.getRuntime().addShutdownHook(new Thread(() -> {
             if (done.getCount() > 0) {
@@ -74,12 +78,15 @@ public final class SiteDemo {
                 } catch (InterruptedException e) {
                     Thread.currentThread().interrupt();
                 }
+                // the demo's own exit code (0: a kept site stopped after every step did what it should)
+                Runtime.getRuntime().halt(exit.get());
             }
         }));
         Thread.setDefaultUncaughtExceptionHandler(SiteDemo::uncaught);
         int rc;
         try {
             rc = demo.run(keep);
+            exit.set(rc);
         } finally {
             done.countDown();
         }
@@ -131,6 +138,10 @@ public final class SiteDemo {
             }
         } catch (InterruptedException e) {
             Thread.interrupted();
+            if (keeping) {
+                out.println("\n== stopping the site, as asked");
+                return 0;
+            }
             out.println("\n== interrupted");
             steps.summary(Steps.since(start));
             return 130;
@@ -202,7 +213,7 @@ public final class SiteDemo {
         List<String> stdout = Files.readAllLines(files.resolve("stdout.txt"));
         String result = Files.readString(files.resolve("result.txt")).strip();
         steps.say("arcget: stdout.txt: %s; result.txt: %s; state %s, exit code %s", stdout, result, state, exit);
-        vmJobs.add("ARC " + job);
+        vmJobs.add("ARC " + job.substring(job.lastIndexOf('/') + 1));
         check(state.equals("Finished") && exit.equals("0"), "the job ended " + state + " with exit code " + exit + ": "
                 + stat.stdoutText());
         check(stdout.equals(List.of(a.appliance.kernelRelease())) && !hostKernel.equals(a.appliance.kernelRelease()),
@@ -242,14 +253,15 @@ public final class SiteDemo {
         String result = job.file("output/result.txt").strip();
         String notified = job.file("notifications").strip().replace("\n", " ");
         steps.say("the wrapper collected std.out: %s; result.txt: %s; it told CREAM: %s", stdout, result, notified);
-        vmJobs.add("CREAM " + job.slurmId());
+        vmJobs.add("CREAM (SLURM job " + job.slurmId() + ")");
         check(job.hookLines().contains("--comment=vmgrid:image=" + site.arc.appliance.uuid()),
                 "the hook did not make it a VM job: " + job.hookLines());
         check(state.equals("COMPLETED"), "SLURM job " + state + ": " + creamPath.batchOutput(job));
         check(stdout.equals(site.arc.appliance.kernelRelease()), "the command did not run in the guest: " + stdout
                 + creamPath.batchOutput(job));
         check(result.equals("written in the VM") && notified.contains("ExitCode=0"), "result " + result + ", " + notified);
-        return "reached SLURM as a VM job (" + job.slurmId() + "), ran in the VM (kernel " + stdout + "), wrapper's exit 0";
+        return "reached SLURM as a VM job (" + job.slurmId() + "), ran in the VM (kernel " + stdout + ") beside step 1's, "
+                + "wrapper's exit 0";
     }
 
     private String plainJobs() throws Exception {
@@ -383,6 +395,7 @@ public final class SiteDemo {
         out.printf("Stop it: Ctrl-C here (or kill -TERM %d): everything is stopped by PID and removed.%n",
                 ProcessHandle.current().pid());
         out.flush();
+        keeping = true;
         new CountDownLatch(1).await();
     }
 
