@@ -62,6 +62,11 @@ if [ -n "${VMGRID_IMAGE+x}${VMGRID_MEMORY+x}${VMGRID_CPUS+x}${VMGRID_NETWORK+x}"
     vmgrid_line="exec $(vmgrid_quote "$vmgrid_launcher") pilot run --service $(vmgrid_quote "$vmgrid_service")"
     vmgrid_line+=" --image $VMGRID_IMAGE --memory $VMGRID_MEMORY --cpus $VMGRID_CPUS --network $VMGRID_NETWORK"
     vmgrid_line+=" --timeout $vmgrid_timeout --workdir \"\$PWD\""
+    # CREAM's id of the job (the wrapper's __creamjobid), for the pilot's accounting record
+    # shellcheck disable=SC2154 # the wrapper's variable
+    if [ -n "${__creamjobid-}" ]; then
+        vmgrid_line+=" --ce-job $(vmgrid_quote "$__creamjobid")"
+    fi
     # the job's Environment, as the wrapper exported it
     # shellcheck disable=SC2154 # the wrapper's array
     for vmgrid_e in "${__environment[@]}"; do

@@ -82,8 +82,11 @@ fi
 
 notifyToCream "JobStatus=11;"
 
-# the user's command, forked by perl, beside a child that would renew the proxy (here: renews nothing)
+# the user's command, forked by perl, beside a child that would renew the proxy (here: renews nothing
+# but leaves its mark, and tells the parent through a pipe that it did, so that a command quicker than
+# the child's start cannot leave the step unmarked)
 perl -e '
+pipe(my $marked, my $marking) or die "cannot make a pipe: $!";
 if (!defined($jobpid = fork())) {
     die "cannot fork job: $!";
 } elsif ($jobpid == 0) {
@@ -96,16 +99,21 @@ if (!defined($jobpid = fork())) {
     warn "could not exec $ARGV[0]: $!\n";
     exit(127);
 } elsif (defined($chkpid = fork()) && $chkpid == 0) {
+    close($marked);
     my $kernel = `uname -r`;
     open(my $marks, ">>", "$ENV{__ce_sandbox}/marks") or die "cannot write the marks: $!";
     print $marks "proxy renewal $kernel";
     close($marks);
+    print $marking "marked\n";
+    close($marking);
     sleep(86400);
     exit(0);
 } else {
+    close($marking);
     waitpid($jobpid, 0);
     $jobstatus = $? / 256;
     if (defined($chkpid)) {
+        my $ready = <$marked>;
         kill(9, $chkpid);
     }
     print "job exit status = ${jobstatus}\n";

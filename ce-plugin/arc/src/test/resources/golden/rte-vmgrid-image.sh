@@ -83,6 +83,8 @@ if [ "$1" = 0 ]; then
   vmgrid_args="'/usr/bin/vmgrid' 'pilot' 'run' '--service' '/run/vmgrid/pilot.sock' '--image' '$vmgrid_image'"
   vmgrid_args="$vmgrid_args '--memory' '$vmgrid_memory' '--cpus' '$vmgrid_cpus' '--network' '$vmgrid_network'"
   vmgrid_args="$vmgrid_args '--workdir' \"\$RUNTIME_JOB_DIR\""
+  # ARC's id of the job, which the batch script exports, for the pilot's accounting record
+  vmgrid_args="$vmgrid_args '--ce-job' \"\$GRID_GLOBAL_JOBID\""
   case "${joboption_walltime:-}" in
     ''|*[!0-9]*|0*) ;;
     *) vmgrid_args="$vmgrid_args '--timeout' '$joboption_walltime'" ;;

@@ -147,7 +147,8 @@ class CreamCustomizationTest {
         assertEquals(0, r.exitCode(), r.stdoutText() + r.stderrText());
         Path workdir = jobDir.resolve("CREAM123456789");
         assertEquals(List.of("pilot", "run", "--service", socket.toString(), "--image", IMAGE, "--memory", "2048", "--cpus",
-                "2", "--network", "none", "--timeout", "2592000", "--workdir", workdir.toString(), "--env",
+                "2", "--network", "none", "--timeout", "2592000", "--workdir", workdir.toString(), "--ce-job",
+                "https://ce.example.org:8443/CREAM123456789", "--env",
                 "JOB_LABEL=cream-vm-1", "--", "/bin/sh", "-c", w.commandLine()), pilotArguments());
         // the line ran as CREAM meant it: its quoting, stdin, stdout and stderr redirections, in the working directory
         assertEquals("arg: it is\narg: two words\narg: sub\nstdin: a line for stdin\nlabel cream-vm-1\n",

@@ -80,6 +80,8 @@ class CreamJobWrapperIT {
     private static Path plugstack;
     private static String plugstackLine;
     private static Path customization;
+    /** The pilot service's accounting file. */
+    private static Path accounting;
 
     @BeforeAll
     static void startTheWorkerNodeAndTheCe() throws Exception {
@@ -93,6 +95,7 @@ class CreamJobWrapperIT {
         libvirt = PrivateLibvirt.start(Unprivileged.GROUP);
         TestSite site = new TestSite(Files.createDirectories(shared.resolve("site")), libvirt.uri, 300,
                 appliance.image().toUri(), IMAGE, appliance.size(), appliance.sha512());
+        accounting = site.accounting;
         // the VO policy, and the node's pool accounts: games is dteam's (which may use the image), news is cms's
         Files.writeString(site.conf.resolve("policy.properties"), "vo.dteam.images = " + IMAGE + "\n");
         Files.writeString(site.conf.resolve("accounts.properties"), "group." + Unprivileged.POOL_GROUP + " = dteam\n"
@@ -269,6 +272,12 @@ class CreamJobWrapperIT {
         assertEquals(1, service.lines(started).size(), service.log());
         service.awaitLine(Pattern.compile("vmgrid pilot service: job \\S+ of " + Unprivileged.POOL + " ended: exit 7\\b"),
                 Duration.ofSeconds(60));
+        // the pilot's accounting record names CREAM's job (the wrapper's __creamjobid)
+        String creamJob = "https://ce.example.org:8443/" + job.workdir().getFileName();
+        List<String> records = Files.readAllLines(accounting).stream()
+                .filter(l -> l.contains("\"ceJob\":\"" + creamJob + "\"")).toList();
+        assertEquals(1, records.size(), "one record of " + creamJob + ": " + Files.readString(accounting));
+        assertTrue(records.get(0).contains("\"exitCode\":7,"), records.get(0));
         assertEquals(List.of(), libvirt.domains(), "no domain left behind");
     }
 

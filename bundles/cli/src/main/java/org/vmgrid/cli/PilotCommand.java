@@ -95,6 +95,10 @@ public final class PilotCommand implements Callable<Integer> {
                 + " the image cache and the site's configuration; without it this process does all of that itself.")
         Path service;
 
+        @Option(names = "--ce-job", paramLabel = "ID", description = "The computing element's id of the grid job this"
+                + " payload belongs to (ARC: $GRID_GLOBAL_JOBID; CREAM: the job wrapper's __creamjobid), for the accounting record, which names it as ceJob.")
+        String ceJob;
+
         @Parameters(arity = "1..*", paramLabel = "CMD", description = "The payload and its arguments (after --).")
         List<String> command;
 
@@ -116,7 +120,7 @@ public final class PilotCommand implements Callable<Integer> {
                 // this process is the batch job's: its VM is held to the job's allocation
                 BatchAllocation allocation = BatchAllocation.of(ProcessHandle.current().pid());
                 allocation.hold(job, config.limits().overheadMemoryMiB());
-                job = job.inBatchJob(allocation.batchJob());
+                job = job.inBatchJob(allocation.batchJob()).ofCeJob(r.ceJob());
                 try (LocalPilot pilot = LocalPilot.open(config, new ProcessCommandRunner())) {
                     return run(pilot, job, err);
                 }
@@ -136,10 +140,15 @@ public final class PilotCommand implements Callable<Integer> {
                 net = Optional.of(NetworkMode.fromKeyword(network).orElseThrow(() -> new PilotException(
                         FailureKind.REFUSED, "--network must be none or outbound, was " + network)));
             }
+            if (ceJob != null) {
+                PilotJob.ceJobProblem(ceJob).ifPresent(why -> {
+                    throw new PilotException(FailureKind.REFUSED, "--ce-job: " + why);
+                });
+            }
             return new PilotRequest(image, workdir.toAbsolutePath().normalize(),
                     memory == null ? OptionalInt.empty() : OptionalInt.of(memory),
                     cpus == null ? OptionalInt.empty() : OptionalInt.of(cpus), net, Duration.ofSeconds(timeout), command,
-                    LocalJobs.environment(env == null ? List.of() : env));
+                    LocalJobs.environment(env == null ? List.of() : env), Optional.ofNullable(ceJob));
         }
 
         /** Options that choose the site configuration, which the service has its own of. */

@@ -90,6 +90,20 @@ class PilotCommandTest {
     }
 
     @Test
+    void aCeJobIdThatIsNoneIsAUsageErrorBeforeTheImageIsLookedUpAndAGoodOneGoesOn(@TempDir Path dir) throws Exception {
+        for (String bad : new String[] {"", "a b", "x\",\"exitCode\":0", "-x", "a\nb"}) {
+            MainTest.Result r = MainTest.run("pilot", "run", "--config-dir", site(dir, "").toString(), "--image", UNKNOWN,
+                    "--workdir", dir.toString(), "--ce-job", bad, "--", "true");
+            assertEquals(ExitCodes.USAGE, r.code(), bad);
+            assertEquals(1, r.err().lines().count(), r.err());
+            assertTrue(r.err().startsWith("vmgrid pilot run: --ce-job: a CE job id is 1-256 letters"), r.err());
+        }
+        MainTest.Result r = MainTest.run("pilot", "run", "--config-dir", site(dir, "").toString(), "--image", UNKNOWN,
+                "--workdir", dir.toString(), "--ce-job", "https://ce.example.org:443/arex/lvJMDm9eGKw9hwWo", "--", "true");
+        assertEquals(ExitCodes.VM_IMAGE, r.code(), r.err());
+    }
+
+    @Test
     void anyValueTextIsAcceptedSoTheRunGoesOnToTheImage(@TempDir Path dir) throws Exception {
         MainTest.Result r = MainTest.run("pilot", "run", "--config-dir", site(dir, "").toString(), "--image", UNKNOWN,
                 "--workdir", dir.toString(), "--env", "A_1=x=y 'z' $(id)\n\u00e9", "--env", "_B=", "--", "true");

@@ -2,6 +2,7 @@ package org.vmgrid.imagelist;
 
 import java.nio.file.Path;
 import java.time.Clock;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashSet;
@@ -10,9 +11,11 @@ import java.util.Map;
 import java.util.Objects;
 import java.util.Set;
 import java.util.TreeMap;
+import org.vmgrid.api.ImageCatalog;
 import org.vmgrid.imagelist.internal.CheckedList;
 import org.vmgrid.imagelist.internal.ListChecker;
 import org.vmgrid.imagelist.internal.ListVersions;
+import org.vmgrid.imagelist.internal.ReloadingCatalog;
 import org.vmgrid.imagelist.internal.TrustAnchors;
 
 /**
@@ -39,6 +42,15 @@ public final class CatalogLoader {
             checked.add(checker.check(list, now));
         }
         return new TrustedCatalog(ListVersions.reconcile(checked), sources.aliases(), clock, Map.of());
+    }
+
+    /**
+     * The catalogue of a long-running door: loaded now, then read again when a list file or the
+     * trust anchors change (images a list dropped become revoked), checked at most once per
+     * {@code recheck}. Expiry is judged on every question.
+     */
+    public ImageCatalog following(CatalogSources sources, Duration recheck) {
+        return new ReloadingCatalog(sources, clock, recheck);
     }
 
     /**

@@ -128,6 +128,17 @@ class ArcCeIT {
         assertEquals("made-in-guest\n", Files.readString(files.resolve("out.txt")));
         assertTrue(pilot.log().contains("of " + Unprivileged.POOL + ": image " + appliance.uuid() + ", workdir "
                 + arc.settings().session()), "the pilot service ran it in the job's session directory: " + pilot.log());
+        // the pilot's accounting record names ARC's job (GRID_GLOBAL_JOBID: the id arcsub's job URL ends in)
+        String arcId = vmJob.substring(vmJob.lastIndexOf('/') + 1);
+        List<String> records = awaitAccountingRecords("\"ceJob\":\"" + arcId + "\"");
+        assertEquals(1, records.size(), "one record of the VM job " + vmJob + ": " + records);
+        assertTrue(records.get(0).contains("\"exitCode\":3,") && records.get(0).contains("\"image\":\""
+                + appliance.uuid() + "\"") && records.get(0).contains("\"user\":\"" + Unprivileged.POOL + "\""),
+                records.get(0));
+        // ... and ARC's own accounting knows the job by that id, as a VM job of the image (ACCOUNTING_WN_INSTANCE)
+        CommandResult aar = awaitArcAccounting(arcId);
+        assertTrue(aar.stdoutText().contains(arcId) && aar.stdoutText().contains("vmgrid:" + appliance.uuid()),
+                aar.stdoutText());
 
         String batch = slurm.slurm("scontrol", "-o", "show", "job").stdoutText();
         List<String> vmBatch = batch.lines().filter(l -> l.contains("Features=vmgrid")).toList();
@@ -245,6 +256,34 @@ class ArcCeIT {
                         + arc.settings().infosys().resolve("bdii-log/bdii-update.log"));
             }
             Thread.sleep(2000);
+        }
+    }
+
+    /** The lines of the worker node's accounting file that contain {@code text}, once there is one (bounded). */
+    private static List<String> awaitAccountingRecords(String text) throws Exception {
+        long deadline = System.nanoTime() + Duration.ofMinutes(1).toNanos();
+        while (true) {
+            List<String> lines = Files.exists(site.accounting) ? Files.readAllLines(site.accounting) : List.of();
+            List<String> found = lines.stream().filter(l -> l.contains(text)).toList();
+            if (!found.isEmpty() || System.nanoTime() > deadline) {
+                assertFalse(found.isEmpty(), "no accounting record contains " + text + ": " + lines);
+                return found;
+            }
+            Thread.sleep(500);
+        }
+    }
+
+    /** ARC's accounting record of the job {@code arcId} ({@code arcctl accounting job info}), once A-REX wrote it (bounded). */
+    private static CommandResult awaitArcAccounting(String arcId) throws Exception {
+        long deadline = System.nanoTime() + Duration.ofMinutes(1).toNanos();
+        while (true) {
+            CommandResult r = arc.arcctl("accounting", "job", "info", arcId);
+            if (r.exitCode() == 0 && r.stdoutText().contains(arcId) || System.nanoTime() > deadline) {
+                assertEquals(0, r.exitCode(), "ARC has no accounting record of job " + arcId + ": " + r.stdoutText()
+                        + r.stderrText());
+                return r;
+            }
+            Thread.sleep(1000);
         }
     }
 

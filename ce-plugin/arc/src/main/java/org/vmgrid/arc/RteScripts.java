@@ -15,7 +15,9 @@ import org.vmgrid.api.ImageDescriptor;
  * and the payload's command line becomes {@code vmgrid pilot run --service ... -- <payload>}, rebuilt
  * from {@code joboption_arg_N} with every argument single-quoted (ARC double-quotes
  * {@code joboption_args} in the batch script, which would expand {@code $(...)} on the host). Only
- * the payload goes into the VM: ARC's batch script stays on the host. {@code ENV/VMGRID} carries
+ * the payload goes into the VM: ARC's batch script stays on the host. The client names ARC's id of
+ * the job ({@code --ce-job "$GRID_GLOBAL_JOBID"}, which ARC's batch script exports before the
+ * payload line) for the pilot's accounting record, so that a site can join it with ARC's. {@code ENV/VMGRID} carries
  * the options and only checks that an image was asked for.
  *
  * <p>Nothing a user wrote is ever part of a script: the scripts read the job's values at run time
@@ -113,6 +115,8 @@ public final class RteScripts {
               vmgrid_args="'@VMGRID@' 'pilot' 'run' '--service' '@SOCKET@' '--image' '$vmgrid_image'"
               vmgrid_args="$vmgrid_args '--memory' '$vmgrid_memory' '--cpus' '$vmgrid_cpus' '--network' '$vmgrid_network'"
               vmgrid_args="$vmgrid_args '--workdir' \\"\\$RUNTIME_JOB_DIR\\""
+              # ARC's id of the job, which the batch script exports, for the pilot's accounting record
+              vmgrid_args="$vmgrid_args '--ce-job' \\"\\$GRID_GLOBAL_JOBID\\""
               case "${joboption_walltime:-}" in
                 ''|*[!0-9]*|0*) ;;
                 *) vmgrid_args="$vmgrid_args '--timeout' '$joboption_walltime'" ;;

@@ -95,7 +95,7 @@ class RteScriptsTest {
         List<String> argv = runPayload(s);
         List<String> expected = new ArrayList<>(List.of("pilot", "run", "--service", "/run/vmgrid/pilot.sock", "--image",
                 ArcTestSite.UUID, "--memory", "512", "--cpus", "2", "--network", "outbound", "--workdir", "/the/session dir",
-                "--timeout", "600", "--env", "FOO=bar baz $(touch " + marker + ")", "--env", "GRID_GLOBAL_JOBID=abc", "--"));
+                "--ce-job", ARC_JOB, "--timeout", "600", "--env", "FOO=bar baz $(touch " + marker + ")", "--env", "GRID_GLOBAL_JOBID=abc", "--"));
         expected.addAll(args);
         assertEquals(expected, argv);
         assertFalse(Files.exists(marker), "nothing of the user's was run on the host");
@@ -172,6 +172,9 @@ class RteScriptsTest {
         return m;
     }
 
+    /** ARC's id of the job, as its batch script exports it (submit_common.sh's add_user_env). */
+    private static final String ARC_JOB = "lvJMDmrWLtAoOSAtDmABFKDmABFKDmABFKDm9eGKDmCBFKDmw9hwWo";
+
     /** A job asking for the image alone, with these arguments (arg 0 is the executable). */
     private static Map<String, String> arex(List<String> argv) {
         Map<String, String> job = new LinkedHashMap<>();
@@ -207,7 +210,7 @@ class RteScriptsTest {
                 + "joboption_nodeproperty_1 joboption_arg_0 ACCOUNTING_WN_INSTANCE; do eval \"printf '%s=%s\\n' $v "
                 + "\\\"\\${$v-}\\\"\"; done > ").append(dir.resolve("vars")).append('\n');
         sh.append("cat > ").append(dir.resolve("job.sh")).append(" <<EOSCR\nRUNTIME_JOB_DIR='/the/session dir'\n"
-                + "  $joboption_args </dev/null\nEOSCR\n");
+                + "export GRID_GLOBAL_JOBID='" + ARC_JOB + "'\n  $joboption_args </dev/null\nEOSCR\n");
         Path harness = dir.resolve("submit.sh");
         Files.writeString(harness, sh.toString());
         CommandResult r = new ProcessCommandRunner().run(Command.of(Duration.ofSeconds(30), "dash", harness.toString()));

@@ -23,9 +23,19 @@ import org.vmgrid.api.VmRequest;
  *     the accounting record names them (the pilot service's caller, or the user running the pilot)
  * @param batchJob the batch system's id of the job this one runs in, where it is known (the
  *     accounting record names it, so that the VM's use can be charged to that job)
+ * @param ceJob the computing element's id of the grid job this one is the payload of (ARC's
+ *     {@code GRID_GLOBAL_JOBID}, CREAM's {@code __creamjobid}), where the caller gave one: the
+ *     caller's word, of the form {@link #CE_JOB}; the accounting record names it, so that a site
+ *     can join the record with the CE's own
  */
 public record PilotJob(String jobId, VmRequest vm, List<String> argv, Map<String, String> environment, Path workdir,
-        Duration timeout, JobUser user, Optional<String> batchJob) {
+        Duration timeout, JobUser user, Optional<String> batchJob, Optional<String> ceJob) {
+
+    /** A job run as {@code user} in the batch job {@code batchJob}, of no known CE job. */
+    public PilotJob(String jobId, VmRequest vm, List<String> argv, Map<String, String> environment, Path workdir,
+            Duration timeout, JobUser user, Optional<String> batchJob) {
+        this(jobId, vm, argv, environment, workdir, timeout, user, batchJob, Optional.empty());
+    }
 
     /** A job run as {@code user}, in no known batch job. */
     public PilotJob(String jobId, VmRequest vm, List<String> argv, Map<String, String> environment, Path workdir,
@@ -41,16 +51,37 @@ public record PilotJob(String jobId, VmRequest vm, List<String> argv, Map<String
 
     /** This job, run as {@code user}. */
     public PilotJob forUser(JobUser user) {
-        return new PilotJob(jobId, vm, argv, environment, workdir, timeout, user, batchJob);
+        return new PilotJob(jobId, vm, argv, environment, workdir, timeout, user, batchJob, ceJob);
     }
 
     /** This job, in the batch job {@code id}. */
     public PilotJob inBatchJob(Optional<String> id) {
-        return new PilotJob(jobId, vm, argv, environment, workdir, timeout, user, id);
+        return new PilotJob(jobId, vm, argv, environment, workdir, timeout, user, id, ceJob);
+    }
+
+    /** This job, the payload of the CE's job {@code id}. */
+    public PilotJob ofCeJob(Optional<String> id) {
+        return new PilotJob(jobId, vm, argv, environment, workdir, timeout, user, batchJob, id);
     }
 
     /** What a job id may look like. */
     public static final Pattern JOB_ID = Pattern.compile("[A-Za-z0-9][A-Za-z0-9._-]{0,63}");
+
+    /**
+     * What a CE's job id may look like: 1-256 characters, letters, digits and {@code . _ - : / @ + = ~ %},
+     * starting with a letter or digit (ARC's bare id or its gsiftp/https URL, a CREAM job id): no
+     * space, quote, backslash or control character, so that it is safe in any record or log line.
+     */
+    public static final Pattern CE_JOB = Pattern.compile("[A-Za-z0-9][A-Za-z0-9._:/@+=~%-]{0,255}");
+
+    /** Why {@code id} is not a CE job id, or empty when it is one. */
+    public static Optional<String> ceJobProblem(String id) {
+        if (CE_JOB.matcher(id).matches()) {
+            return Optional.empty();
+        }
+        return Optional.of("a CE job id is 1-256 letters, digits and . _ - : / @ + = ~ %, starting with a letter or"
+                + " a digit");
+    }
 
     public PilotJob {
         Objects.requireNonNull(jobId, "jobId");
@@ -59,6 +90,10 @@ public record PilotJob(String jobId, VmRequest vm, List<String> argv, Map<String
         Objects.requireNonNull(timeout, "timeout");
         Objects.requireNonNull(user, "user");
         Objects.requireNonNull(batchJob, "batchJob");
+        Objects.requireNonNull(ceJob, "ceJob");
+        ceJob.flatMap(PilotJob::ceJobProblem).ifPresent(why -> {
+            throw new IllegalArgumentException("job " + jobId + ": " + why);
+        });
         if (!JOB_ID.matcher(jobId).matches()) {
             throw new IllegalArgumentException("job id must be 1-64 letters, digits, '.', '_' or '-', was: " + jobId);
         }

@@ -21,9 +21,18 @@ import org.vmgrid.api.NetworkMode;
  * @param timeout run time limit once booted
  * @param argv the payload and its arguments
  * @param environment variables for the payload, in order
+ * @param ceJob the CE's id of the grid job this is the payload of, for the accounting record
+ *     ({@link PilotJob#ceJob}), where the caller knows it
  */
 public record PilotRequest(String image, Path workdir, OptionalInt memoryMiB, OptionalInt cpus,
-        Optional<NetworkMode> network, Duration timeout, List<String> argv, Map<String, String> environment) {
+        Optional<NetworkMode> network, Duration timeout, List<String> argv, Map<String, String> environment,
+        Optional<String> ceJob) {
+
+    /** A request that names no CE job. */
+    public PilotRequest(String image, Path workdir, OptionalInt memoryMiB, OptionalInt cpus,
+            Optional<NetworkMode> network, Duration timeout, List<String> argv, Map<String, String> environment) {
+        this(image, workdir, memoryMiB, cpus, network, timeout, argv, environment, Optional.empty());
+    }
 
     public PilotRequest {
         Objects.requireNonNull(image, "image");
@@ -32,6 +41,7 @@ public record PilotRequest(String image, Path workdir, OptionalInt memoryMiB, Op
         Objects.requireNonNull(cpus, "cpus");
         Objects.requireNonNull(network, "network");
         Objects.requireNonNull(timeout, "timeout");
+        Objects.requireNonNull(ceJob, "ceJob");
         argv = List.copyOf(argv);
         environment = java.util.Collections.unmodifiableMap(new java.util.LinkedHashMap<>(environment));
     }

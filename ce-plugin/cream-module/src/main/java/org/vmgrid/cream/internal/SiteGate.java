@@ -2,12 +2,8 @@ package org.vmgrid.cream.internal;
 
 import java.time.Clock;
 import java.time.Duration;
-import java.time.Instant;
-import java.util.List;
 import org.vmgrid.admission.SiteAdmission;
 import org.vmgrid.api.ImageCatalog;
-import org.vmgrid.api.ImageDescriptor;
-import org.vmgrid.api.ImageResolution;
 import org.vmgrid.config.SiteConfig;
 import org.vmgrid.cream.JobRegisterGate;
 import org.vmgrid.imagelist.CatalogLoader;
@@ -19,48 +15,14 @@ import org.vmgrid.imagelist.CatalogSources;
  */
 final class SiteGate {
 
-    /** How long a loaded catalogue is used before the image lists are read again. */
-    static final Duration CATALOG_REFRESH = Duration.ofMinutes(5);
+    /** How often the image lists' files are checked for a change. */
+    static final Duration CATALOG_RECHECK = Duration.ofSeconds(10);
 
     private SiteGate() {
     }
 
     static JobRegisterGate forSite(SiteConfig config, Clock clock) {
-        ImageCatalog catalog = new RefreshingCatalog(new CatalogLoader(clock), CatalogSources.from(config.images()), clock);
+        ImageCatalog catalog = new CatalogLoader(clock).following(CatalogSources.from(config.images()), CATALOG_RECHECK);
         return new JobRegisterGate(new SiteAdmission(config, catalog, clock), new JdlLibraryRewriter());
-    }
-
-    /** Re-reads the image lists when the loaded catalogue is older than {@link #CATALOG_REFRESH}. */
-    static final class RefreshingCatalog implements ImageCatalog {
-        private final CatalogLoader loader;
-        private final CatalogSources sources;
-        private final Clock clock;
-        private ImageCatalog current;
-        private Instant loaded;
-
-        RefreshingCatalog(CatalogLoader loader, CatalogSources sources, Clock clock) {
-            this.loader = loader;
-            this.sources = sources;
-            this.clock = clock;
-        }
-
-        private synchronized ImageCatalog current() {
-            Instant now = clock.instant();
-            if (current == null || now.isAfter(loaded.plus(CATALOG_REFRESH))) {
-                current = loader.load(sources);
-                loaded = now;
-            }
-            return current;
-        }
-
-        @Override
-        public ImageResolution resolve(String uuidOrAlias) {
-            return current().resolve(uuidOrAlias);
-        }
-
-        @Override
-        public List<ImageDescriptor> usableImages() {
-            return current().usableImages();
-        }
     }
 }

@@ -14,8 +14,9 @@ import org.vmgrid.pilot.PilotJob;
 /**
  * Appends one JSON line per job to the accounting file: job id, image, hypervisor, start, end,
  * wall and CPU seconds, seconds spent preparing the overlay and context, exit code, failure reason,
- * the user (name and uid), the batch job it ran in (null where unknown) and the VM's memory and
- * CPUs. Each line is written whole under an exclusive lock, so concurrent pilots never interleave.
+ * the user (name and uid), the batch job it ran in (null where unknown), the VM's memory and
+ * CPUs, and the CE's job it is the payload of (null where the caller named none). Each line is
+ * written whole under an exclusive lock, so concurrent pilots never interleave.
  */
 public final class AccountingLog {
 
@@ -57,6 +58,7 @@ public final class AccountingLog {
                 + ",\"uid\":" + job.user().uid()
                 + ",\"batchJob\":" + job.batchJob().map(Json::string).orElse("null")
                 + ",\"memoryMiB\":" + job.vm().memoryMiB()
-                + ",\"cpus\":" + job.vm().cpus() + "}";
+                + ",\"cpus\":" + job.vm().cpus()
+                + ",\"ceJob\":" + job.ceJob().map(Json::string).orElse("null") + "}";
     }
 }

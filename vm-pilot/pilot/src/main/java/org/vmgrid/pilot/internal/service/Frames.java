@@ -22,6 +22,7 @@ import java.util.OptionalInt;
 import org.vmgrid.api.NetworkMode;
 import org.vmgrid.pilot.FailureKind;
 import org.vmgrid.pilot.PilotClient;
+import org.vmgrid.pilot.PilotJob;
 import org.vmgrid.pilot.PilotRequest;
 
 /**
@@ -31,6 +32,13 @@ import org.vmgrid.pilot.PilotRequest;
  * {@link #STDOUT} and {@link #STDERR} chunks as the payload writes them, then one {@link #EXIT} or
  * {@link #FAILURE}, and closes. Decoding trusts nothing: sizes, counts and UTF-8 are checked, and
  * a frame must be used up exactly.
+ *
+ * <p>A request's body: the version (int), image, workdir (strings), memory MiB and CPUs (ints, -1
+ * for the site's default), network (string, empty for none), timeout seconds (long), the argument
+ * count and the arguments, the variable count and each name and value; then, optionally, the CE's
+ * job id (a string of the form {@link PilotJob#CE_JOB}): a request without it ends after the
+ * variables, as every request did before it was added, and is read as before. An int is 4 bytes
+ * big-endian, a long 8, a string an int length and that many bytes of UTF-8.
  */
 public final class Frames {
 
@@ -95,6 +103,7 @@ public final class Frames {
             b.string(k);
             b.string(v);
         });
+        r.ceJob().ifPresent(b::string);
         return b.bytes();
     }
 
@@ -141,9 +150,19 @@ public final class Frames {
                 throw new IOException("variable " + k.replaceAll("[^\\x20-\\x7e]", "?") + " is given twice");
             }
         }
+        Optional<String> ceJob = Optional.empty();
+        if (r.hasMore()) {
+            String id = r.string();
+            Optional<String> problem = PilotJob.ceJobProblem(id);
+            if (problem.isPresent()) {
+                throw new IOException(problem.get());
+            }
+            ceJob = Optional.of(id);
+        }
         r.end();
         return new PilotRequest(image, Path.of(workdir), mem < 0 ? OptionalInt.empty() : OptionalInt.of(mem),
-                cpus < 0 ? OptionalInt.empty() : OptionalInt.of(cpus), network, Duration.ofSeconds(timeout), argv, env);
+                cpus < 0 ? OptionalInt.empty() : OptionalInt.of(cpus), network, Duration.ofSeconds(timeout), argv, env,
+                ceJob);
     }
 
     /** The body of an {@link #EXIT} frame. */
@@ -258,6 +277,10 @@ public final class Frames {
             } catch (CharacterCodingException e) {
                 throw new IOException("a string that is not UTF-8");
             }
+        }
+
+        boolean hasMore() {
+            return in.hasRemaining();
         }
 
         void end() throws IOException {

@@ -125,7 +125,7 @@ public final class PilotSocketServer implements AutoCloseable {
                 r.network(), real, r.timeout(), r.argv(), r.environment()).forUser(user);
         BatchAllocation allocation = policy.allocation(c.peer());
         allocation.hold(job, decision.limits().overheadMiB());
-        return job.inBatchJob(allocation.batchJob());
+        return job.inBatchJob(allocation.batchJob()).ofCeJob(r.ceJob());
     }
 
     private void run(PilotJob job, String who, InputStream in, FrameSink sink) {

@@ -63,16 +63,19 @@ class SmallPartsTest {
                 Instant.parse("2030-01-01T00:00:00Z"), java.util.List.of());
         PilotJob job = new PilotJob("j-1", new VmRequest(image, 512, 2, NetworkMode.NONE, ""), java.util.List.of("true"),
                 java.util.Map.of(), dir, Duration.ofSeconds(1), new JobUser("pool001", 10001, 10002))
-                .inBatchJob(Optional.of("4242"));
+                .inBatchJob(Optional.of("4242")).ofCeJob(Optional.of("https://ce.example.org:443/arex/lvJMDm9eGKw9hwWo"));
         log.append(o, job, 0.0125);
-        log.append(o, job.inBatchJob(Optional.empty()), 0.0125);
+        log.append(o, job.inBatchJob(Optional.empty()).ofCeJob(Optional.empty()), 0.0125);
         var lines = Files.readAllLines(dir.resolve("sub/acct.jsonl"));
         assertEquals(2, lines.size());
         assertEquals("{\"job\":\"j-1\",\"image\":\"11111111-2222-4333-8444-555555555555\",\"hypervisor\":\"qemu\","
                 + "\"start\":\"2026-01-01T00:00:00Z\",\"end\":\"2026-01-01T00:00:02.500Z\",\"wallSeconds\":2.500,"
                 + "\"cpuSeconds\":1.250,\"prepareSeconds\":0.013,\"exitCode\":null,\"failure\":\"boot\",\"reason\":\"quote \\\" and\\nnewline\","
-                + "\"user\":\"pool001\",\"uid\":10001,\"batchJob\":\"4242\",\"memoryMiB\":512,\"cpus\":2}",
+                + "\"user\":\"pool001\",\"uid\":10001,\"batchJob\":\"4242\",\"memoryMiB\":512,\"cpus\":2,"
+                + "\"ceJob\":\"https://ce.example.org:443/arex/lvJMDm9eGKw9hwWo\"}",
                 lines.get(0));
-        assertTrue(lines.get(1).contains("\"batchJob\":null"), lines.get(1));
+        assertTrue(lines.get(1).contains("\"batchJob\":null") && lines.get(1).endsWith(",\"ceJob\":null}"), lines.get(1));
+        assertThrows(IllegalArgumentException.class, () -> job.ofCeJob(Optional.of("x\",\"exitCode\":0")),
+                "a CE job id that would forge a field never reaches a record");
     }
 }

@@ -92,8 +92,55 @@ class FramesTest {
         assertTrue(refusal(withVersion(2)).contains("format version 2"));
         byte[] good = Frames.request(hostile());
         assertTrue(refusal(Arrays.copyOf(good, good.length - 1)).contains("ends inside a field"));
-        assertTrue(refusal(Arrays.copyOf(good, good.length + 3)).contains("3 bytes after the last field"));
+        assertTrue(refusal(Arrays.copyOf(good, good.length + 3)).contains("ends inside a field"));
+        byte[] named = Frames.request(withCeJob(hostile(), "j1"));
+        assertTrue(refusal(Arrays.copyOf(named, named.length + 3)).contains("3 bytes after the last field"));
         assertTrue(refusal(new byte[0]).contains("ends inside a field"));
+    }
+
+    private static PilotRequest withCeJob(PilotRequest r, String ceJob) {
+        return new PilotRequest(r.image(), r.workdir(), r.memoryMiB(), r.cpus(), r.network(), r.timeout(), r.argv(),
+                r.environment(), Optional.of(ceJob));
+    }
+
+    @Test
+    void theCeJobIsAnOptionalLastFieldARequestWithoutItIsTheFormatAsBefore() throws IOException {
+        PilotRequest plain = new PilotRequest("img", Path.of("/w"), OptionalInt.empty(), OptionalInt.empty(),
+                Optional.empty(), Duration.ofSeconds(5), List.of("true"), Map.of());
+        byte[] before = request("/w", 5, List.of("true"), List.of(), "", IMAGE);
+        assertTrue(Arrays.equals(before, Frames.request(plain)), "no CE job: not a byte more than before");
+        assertEquals(Optional.empty(), Frames.request(before).ceJob(), "a client that sends none is read as before");
+        String arc = "lvJMDmrWLtAoOSAtDmABFKDmABFKDmABFKDm9eGKDmCBFKDmw9hwWo";
+        ByteArrayOutputStream named = new ByteArrayOutputStream();
+        named.writeBytes(before);
+        string(named, arc.getBytes(StandardCharsets.UTF_8));
+        assertTrue(Arrays.equals(named.toByteArray(), Frames.request(withCeJob(plain, arc))), "the id after the variables");
+        assertEquals(Optional.of(arc), Frames.request(named.toByteArray()).ceJob());
+        for (String id : List.of("gsiftp://ce.example.org:2811/jobs/" + arc, "https://ce.example.org:8443/CREAM123456789")) {
+            assertEquals(withCeJob(hostile(), id), Frames.request(Frames.request(withCeJob(hostile(), id))));
+        }
+    }
+
+    @Test
+    void aCeJobIdThatCouldForgeARecordOrALogLineIsRefused() {
+        for (String bad : List.of("", "a b", "a\"b", "a\nb", "a\\b", "-x", "/abs", "j\u00e9", "a'b", "a;b", "x".repeat(257))) {
+            ByteArrayOutputStream b = new ByteArrayOutputStream();
+            b.writeBytes(request("/w", 5, List.of("true"), List.of(), "", IMAGE));
+            string(b, bad.getBytes(StandardCharsets.UTF_8));
+            assertTrue(refusal(b.toByteArray()).startsWith("a CE job id is 1-256 letters, digits"), bad);
+        }
+        assertEquals(Optional.of("x".repeat(256)), assertDoesNotThrowRead("x".repeat(256)));
+    }
+
+    private static Optional<String> assertDoesNotThrowRead(String id) {
+        ByteArrayOutputStream b = new ByteArrayOutputStream();
+        b.writeBytes(request("/w", 5, List.of("true"), List.of(), "", IMAGE));
+        string(b, id.getBytes(StandardCharsets.UTF_8));
+        try {
+            return Frames.request(b.toByteArray()).ceJob();
+        } catch (IOException e) {
+            throw new AssertionError(id + ": " + e.getMessage(), e);
+        }
     }
 
     private static byte[] request(String workdir, long timeout, List<String> argv, List<String> envPairs, String net,

@@ -186,6 +186,19 @@ class PilotSocketServerTest {
         assertTrue(log.toString(StandardCharsets.UTF_8).contains("job " + job.jobId() + " of root"), log.toString());
     }
 
+    @Test
+    void theCeJobARequestNamesGoesWithItsJobAndARequestWithoutOneNamesNone() throws Exception {
+        pilot.teardown.countDown();
+        PilotRequest plain = request(DomainXmlEncoderTest.IMAGE_FOR_TESTS.uuid(), workdir);
+        String arc = "lvJMDmrWLtAoOSAtDmABFKDmABFKDmABFKDm9eGKDmCBFKDmw9hwWo";
+        PilotRequest named = new PilotRequest(plain.image(), plain.workdir(), plain.memoryMiB(), plain.cpus(),
+                plain.network(), plain.timeout(), plain.argv(), plain.environment(), Optional.of(arc));
+        assertEquals(Optional.of(0), run(named, new ByteArrayOutputStream(), new ByteArrayOutputStream()).exitCode());
+        assertEquals(Optional.of(arc), pilot.jobs.take().ceJob());
+        assertEquals(Optional.of(0), run(plain, new ByteArrayOutputStream(), new ByteArrayOutputStream()).exitCode());
+        assertEquals(Optional.empty(), pilot.jobs.take().ceJob());
+    }
+
     /**
      * The site decision is asked as the caller's VO, which its policy names from the caller's
      * user (a pool account's group, see {@code PoolAccounts}); the VO policy then holds on the node.
