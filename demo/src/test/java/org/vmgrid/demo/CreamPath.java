@@ -37,8 +37,11 @@ final class CreamPath {
         this.site = site;
     }
 
-    /** One job on its way: what CREAM received, the hook's lines, the SLURM job, the CE sandbox. */
-    record Job(String name, String receivedJdl, String hookLines, String slurmId, Path ceSandbox) {
+    /**
+     * One job on its way: what CREAM received, the hook's lines, the SLURM job, the CE sandbox, and
+     * CREAM's id of the job (its wrapper's {@code __creamjobid}).
+     */
+    record Job(String name, String receivedJdl, String hookLines, String slurmId, Path ceSandbox, String creamJobId) {
         String file(String relative) throws IOException {
             Path p = ceSandbox.resolve(relative);
             return Files.exists(p) ? Files.readString(p) : "";
@@ -90,7 +93,7 @@ final class CreamPath {
         if (r.exitCode() != 0) {
             throw new IllegalStateException("sbatch refused the CREAM job " + name + ": " + r.stderrText());
         }
-        return new Job(name, receivedJdl, hook.stdout(), r.stdoutText().strip(), ce);
+        return new Job(name, receivedJdl, hook.stdout(), r.stdoutText().strip(), ce, CreamJobWrapper.CE_URL + creamJobId);
     }
 
     /** The batch job's own output (BLAH's slurm_std_storage): where the node's refusals land. */

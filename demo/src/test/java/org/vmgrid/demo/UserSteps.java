@@ -4,7 +4,9 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import org.vmgrid.arcitests.ArcVmSite;
 import org.vmgrid.exec.Command;
@@ -33,16 +35,21 @@ final class UserSteps {
     private final Steps steps;
     private final CreamPath creamPath;
     private final String hostKernel;
-    private final List<String> vmJobs = new ArrayList<>();
+    /** The VM jobs run, each as the site admin knows it and by the CE job id its accounting record is to name. */
+    private final Map<String, String> vmJobs = new LinkedHashMap<>();
     private String creamVmReceived;
     private CreamPath.Job creamVm;
     private Exception creamVmFailure;
+    private int pilotLogSeen;
+    private String lastProgress = "";
+    private long lastProgressAt;
 
     UserSteps(DemoSite site, Steps steps) {
         this.site = site;
         this.steps = steps;
         this.creamPath = new CreamPath(site);
         this.hostKernel = RUN.runChecked(Command.of(Duration.ofSeconds(5), "uname", "-r")).stdoutText().strip();
+        this.pilotLogSeen = site.arc.pilot.log().length();
     }
 
     String hostKernel() {
@@ -69,7 +76,8 @@ final class UserSteps {
         List<String> stdout = Files.readAllLines(files.resolve("stdout.txt"));
         String result = Files.readString(files.resolve("result.txt")).strip();
         steps.say("arcget: stdout.txt: %s; result.txt: %s; state %s, exit code %s", stdout, result, state, exit);
-        vmJobs.add("ARC " + job.substring(job.lastIndexOf('/') + 1));
+        String arcId = job.substring(job.lastIndexOf('/') + 1);
+        vmJobs.put("ARC " + arcId, arcId);
         check(state.equals("Finished") && exit.equals("0"), "the job ended " + state + " with exit code " + exit + ": "
                 + stat.stdoutText());
         check(stdout.equals(List.of(a.appliance.kernelRelease())) && !hostKernel.equals(a.appliance.kernelRelease()),
@@ -109,7 +117,7 @@ final class UserSteps {
         String result = job.file("output/result.txt").strip();
         String notified = job.file("notifications").strip().replace("\n", " ");
         steps.say("the wrapper collected std.out: %s; result.txt: %s; it told CREAM: %s", stdout, result, notified);
-        vmJobs.add("CREAM (SLURM job " + job.slurmId() + ")");
+        vmJobs.put("CREAM (SLURM job " + job.slurmId() + ")", job.creamJobId());
         check(job.hookLines().contains("--comment=vmgrid:image=" + site.arc.appliance.uuid()),
                 "the hook did not make it a VM job: " + job.hookLines());
         check(state.equals("COMPLETED"), "SLURM job " + state + ": " + creamPath.batchOutput(job));
@@ -220,50 +228,64 @@ final class UserSteps {
         steps.say("%s (the pilot service's, one JSON record a VM job):", file);
         records.forEach(r -> steps.say("  %s", r));
         String uuid = site.arc.appliance.uuid().toString();
-        check(vmJobs.size() == 2, "the VM jobs did not both run: " + vmJobs);
-        check(records.size() == vmJobs.size(), records.size() + " records for " + vmJobs.size() + " VM jobs " + vmJobs);
-        for (String r : records) {
+        check(vmJobs.size() == 2, "the VM jobs did not both run: " + vmJobs.keySet());
+        check(records.size() == vmJobs.size(), records.size() + " records for " + vmJobs.size() + " VM jobs " + vmJobs.keySet());
+        for (Map.Entry<String, String> job : vmJobs.entrySet()) {
+            List<String> its = records.stream().filter(r -> r.contains("\"ceJob\":\"" + job.getValue() + "\"")).toList();
+            check(its.size() == 1, "no one record names the CE job of " + job.getKey() + " (" + job.getValue() + "): " + records);
+            String r = its.get(0);
             check(r.contains("\"image\":\"" + uuid + "\"") && r.contains("\"exitCode\":0") && r.contains("\"user\":\""
                     + Unprivileged.POOL + "\""), "record: " + r);
         }
-        return records.size() + " records (" + String.join(", ", vmJobs) + "): image, user, wall and CPU time, exit 0";
+        return records.size() + " records, each naming its CE's job (" + String.join(", ", vmJobs.keySet())
+                + "): image, user, wall and CPU time, exit 0";
     }
 
-    /** Polls arcstat until a final state, saying each new state as it appears. */
+    /** Polls arcstat until a final state, with {@link #progress} while it waits. */
     private CommandResult awaitArc(String job) throws InterruptedException {
         long deadline = System.nanoTime() + JOB.toNanos();
-        String last = "";
+        String name = "ARC job " + job.substring(job.lastIndexOf('/') + 1);
         while (true) {
             CommandResult r = site.arc.client.arcstat(job);
             String state = ArcClient.state(r).orElse("(not yet known to the infosys)");
             if (List.of("Finished", "Failed", "Killed", "Deleted").contains(state)) {
                 return r;
             }
-            if (!state.equals(last)) {
-                steps.progress("ARC job " + job.substring(job.lastIndexOf('/') + 1) + ": " + state);
-                last = state;
-            }
+            progress(name, state);
             check(System.nanoTime() < deadline, "job " + job + " reached no final state in " + JOB.toMinutes() + " min: "
                     + r.stdoutText());
             Thread.sleep(2000);
         }
     }
 
-    /** Polls SLURM until the job ended, saying each new state as it appears. */
+    /** Polls SLURM until the job ended, with {@link #progress} while it waits. */
     private String awaitSlurm(String id) throws InterruptedException {
         long deadline = System.nanoTime() + JOB.toNanos();
-        String last = "";
         while (true) {
             String state = site.arc.slurm.jobField(id, "JobState");
             if (List.of("COMPLETED", "FAILED", "CANCELLED", "TIMEOUT", "NODE_FAIL", "OUT_OF_MEMORY").contains(state)) {
                 return state;
             }
-            if (!state.equals(last)) {
-                steps.progress("SLURM job " + id + ": " + state);
-                last = state;
-            }
+            progress("SLURM job " + id, state);
             check(System.nanoTime() < deadline, "SLURM job " + id + " did not end in " + JOB.toMinutes() + " min");
             Thread.sleep(1000);
+        }
+    }
+
+    /**
+     * While a step waits: the job's state when it changes or every 20 s, and what the worker node's
+     * pilot service says as it happens (a VM job begins: the VM boots; it ended, with its exit code).
+     */
+    private void progress(String job, String state) {
+        String log = site.arc.pilot.log();
+        log.substring(Math.min(pilotLogSeen, log.length())).lines().filter(l -> l.startsWith("vmgrid pilot service: "))
+                .forEach(l -> steps.say("worker node: %s", l.substring("vmgrid pilot service: ".length())));
+        pilotLogSeen = log.length();
+        long now = System.nanoTime();
+        if (!(job + ": " + state).equals(lastProgress) || now - lastProgressAt > Duration.ofSeconds(20).toNanos()) {
+            steps.progress(job + ": " + state);
+            lastProgress = job + ": " + state;
+            lastProgressAt = now;
         }
     }
 
