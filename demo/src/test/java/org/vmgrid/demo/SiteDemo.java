@@ -20,6 +20,7 @@ import org.vmgrid.arcitests.ArcVmSite;
 public final class SiteDemo {
 
     static final String IMAGE = ArcVmSite.ALIAS;
+
     private final PrintStream out;
     private final Steps steps;
     private DemoSite site;
