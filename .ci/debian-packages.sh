@@ -4,7 +4,7 @@
 VMGRID_DEBIAN_PACKAGES=(
   openjdk-17-jdk-headless maven
   libvirt-daemon-system libvirt-clients qemu-system-x86 qemu-utils tini iptables
-  genisoimage cpio busybox-static syslinux syslinux-common extlinux mtools dosfstools fdisk kmod
+  genisoimage cpio busybox-static mmdebstrap e2fsprogs syslinux syslinux-common extlinux mtools dosfstools fdisk kmod
   slurm-wlm slurm-client munge socat libslurm-dev gcc libc6-dev
   slapd ldap-utils bdii glue-schema
   nordugrid-arc-arex nordugrid-arc-client nordugrid-arc-infosys-ldap nordugrid-arc-arcctl

@@ -21,9 +21,11 @@ import java.util.regex.Pattern;
  * @param format the disk format the list gives ({@code hv:format}, lower-case, e.g. {@code qcow2} or
  *     {@code raw}), empty when it gives none; the pilot boots an image only when its bytes are in
  *     that format
+ * @param guestAgent where the image's guest agent comes from ({@code vmgrid:guestagent} of its list, or
+ *     the site's {@code cloud-init.images}): the image's own, or delivered by the pilot through cloud-init
  */
 public record ImageDescriptor(String uuid, String title, String version, URI uri, long size, String sha512,
-        URI listUri, Instant listExpires, List<String> aliases, String format) {
+        URI listUri, Instant listExpires, List<String> aliases, String format, GuestAgent guestAgent) {
 
     private static final Pattern FORMAT = Pattern.compile("[a-z0-9._-]{0,32}");
 
@@ -31,6 +33,17 @@ public record ImageDescriptor(String uuid, String title, String version, URI uri
     public ImageDescriptor(String uuid, String title, String version, URI uri, long size, String sha512, URI listUri,
             Instant listExpires, List<String> aliases) {
         this(uuid, title, version, uri, size, sha512, listUri, listExpires, aliases, "");
+    }
+
+    /** An image that carries its own guest agent. */
+    public ImageDescriptor(String uuid, String title, String version, URI uri, long size, String sha512, URI listUri,
+            Instant listExpires, List<String> aliases, String format) {
+        this(uuid, title, version, uri, size, sha512, listUri, listExpires, aliases, format, GuestAgent.IMAGE);
+    }
+
+    /** This image, with its guest agent from {@code agent}. */
+    public ImageDescriptor withGuestAgent(GuestAgent agent) {
+        return new ImageDescriptor(uuid, title, version, uri, size, sha512, listUri, listExpires, aliases, format, agent);
     }
 
     private static final Pattern UUID = Pattern.compile("[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}");
@@ -42,6 +55,7 @@ public record ImageDescriptor(String uuid, String title, String version, URI uri
         Objects.requireNonNull(sha512, "sha512");
         Objects.requireNonNull(listUri, "listUri");
         Objects.requireNonNull(listExpires, "listExpires");
+        Objects.requireNonNull(guestAgent, "guestAgent");
         if (!isUuid(uuid)) {
             throw new IllegalArgumentException("image identifier is not a lower-case UUID: " + uuid);
         }

@@ -6,6 +6,7 @@ import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.io.PrintWriter;
 import java.util.Map;
+import org.vmgrid.api.GuestAgent;
 import org.vmgrid.api.ImageDescriptor;
 import org.vmgrid.api.ImageResolution;
 import org.vmgrid.imagelist.CatalogSources;
@@ -40,8 +41,10 @@ final class ImageListPrinter {
             for (ImageStatus i : l.images()) {
                 String aliases = i.image().map(ImageDescriptor::aliases).filter(a -> !a.isEmpty())
                         .map(a -> " [alias " + String.join(", ", a) + "]").orElse("");
+                String agent = i.usable() && cloudInit(catalog, i.identifier()) ? " [cloud-init: the pilot delivers its guest agent]" : "";
                 out.println("  " + (i.usable() ? "usable   " : "unusable ") + i.identifier() + "  " + i.title()
-                        + i.image().map(d -> d.version().isEmpty() ? "" : " v" + d.version()).orElse("") + aliases);
+                        + i.image().map(d -> d.version().isEmpty() ? "" : " v" + d.version()).orElse("") + aliases
+                        + agent);
                 if (!i.usable()) {
                     out.println("           " + i.reason());
                 }
@@ -72,7 +75,12 @@ final class ImageListPrinter {
             n.put("imageCount", l.imageCount());
             ArrayNode images = n.putArray("images");
             for (ImageStatus i : l.images()) {
-                images.add(image(mapper, i));
+                ObjectNode image = image(mapper, i);
+                if (i.usable()) {
+                    image.put("guestAgent", cloudInit(catalog, i.identifier()) ? GuestAgent.CLOUD_INIT.keyword()
+                            : GuestAgent.IMAGE.keyword());
+                }
+                images.add(image);
             }
         }
         ObjectNode aliases = root.putObject("aliases");
@@ -87,6 +95,11 @@ final class ImageListPrinter {
         } catch (JsonProcessingException e) {
             throw new IllegalStateException("cannot print the image lists as JSON", e);
         }
+    }
+
+    /** Whether the site runs the image as a stock cloud-init image (its list's word, or images.properties'). */
+    private static boolean cloudInit(TrustedCatalog catalog, String uuid) {
+        return catalog.resolve(uuid).image().map(d -> d.guestAgent() == GuestAgent.CLOUD_INIT).orElse(false);
     }
 
     private static ObjectNode image(ObjectMapper mapper, ImageStatus i) {

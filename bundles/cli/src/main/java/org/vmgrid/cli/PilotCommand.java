@@ -1,6 +1,11 @@
 package org.vmgrid.cli;
 
+import java.io.IOException;
 import java.io.PrintWriter;
+import java.nio.ByteBuffer;
+import java.nio.charset.CharacterCodingException;
+import java.nio.charset.CharsetDecoder;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
@@ -90,6 +95,11 @@ public final class PilotCommand implements Callable<Integer> {
                 + " (repeatable; NAME is [A-Za-z_][A-Za-z0-9_]*, VALUE any text).")
         List<String> env;
 
+        @Option(names = "--user-data", paramLabel = "FILE", description = "cloud-init user data for the VM (UTF-8"
+                + " text, within the site's limit): cloud-init applies it as it always does; on a stock cloud-init image"
+                + " after the site's part that delivers the guest agent.")
+        Path userData;
+
         @Option(names = "--service", paramLabel = "SOCKET", description = "Run the job through the pilot service of"
                 + " 'vmgrid serve' listening on SOCKET (service.socket of its pilot.properties), which owns libvirt,"
                 + " the image cache and the site's configuration; without it this process does all of that itself.")
@@ -106,6 +116,11 @@ public final class PilotCommand implements Callable<Integer> {
         public Integer call() {
             PrintWriter err = spec.commandLine().getErr();
             if (service != null) {
+                if (userData != null) {
+                    err.println("vmgrid pilot run: --user-data is not carried by the pilot service; run without "
+                            + "--service to give a VM user data");
+                    return ExitCodes.USAGE;
+                }
                 return ServiceRun.run(this, err);
             }
             try {
@@ -116,7 +131,8 @@ public final class PilotCommand implements Callable<Integer> {
                 // the VO of this process's user when it is a pool account of one (accounts.properties)
                 Asker asker = PoolAccounts.resolve(config.accounts(), new ProcessCommandRunner()).asker(JobUser.current());
                 PilotJob job = LocalJobs.prepare(SiteDecision.of(config, catalog, Clock.systemUTC()), asker, r.image(),
-                        r.memoryMiB(), r.cpus(), r.network(), r.workdir(), r.timeout(), r.argv(), r.environment());
+                        r.memoryMiB(), r.cpus(), r.network(), userData(), r.workdir(), r.timeout(), r.argv(),
+                        r.environment());
                 // this process is the batch job's: its VM is held to the job's allocation
                 BatchAllocation allocation = BatchAllocation.of(ProcessHandle.current().pid());
                 allocation.hold(job, config.limits().overheadMemoryMiB());
@@ -149,6 +165,22 @@ public final class PilotCommand implements Callable<Integer> {
                     memory == null ? OptionalInt.empty() : OptionalInt.of(memory),
                     cpus == null ? OptionalInt.empty() : OptionalInt.of(cpus), net, Duration.ofSeconds(timeout), command,
                     LocalJobs.environment(env == null ? List.of() : env), Optional.ofNullable(ceJob));
+        }
+
+        /** The --user-data file's text, read as this process's user (the job's). */
+        private Optional<String> userData() {
+            if (userData == null) {
+                return Optional.empty();
+            }
+            try {
+                byte[] b = Files.readAllBytes(userData);
+                CharsetDecoder utf8 = StandardCharsets.UTF_8.newDecoder();
+                return Optional.of(utf8.decode(ByteBuffer.wrap(b)).toString());
+            } catch (CharacterCodingException e) {
+                throw new PilotException(FailureKind.REFUSED, "--user-data " + userData + " is not UTF-8 text");
+            } catch (IOException e) {
+                throw new PilotException(FailureKind.REFUSED, "--user-data " + userData + " cannot be read: " + e.getMessage());
+            }
         }
 
         /** Options that choose the site configuration, which the service has its own of. */

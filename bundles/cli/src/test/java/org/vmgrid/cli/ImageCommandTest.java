@@ -52,6 +52,24 @@ class ImageCommandTest {
     }
 
     @Test
+    void anImageTheSiteDeclaresACloudInitImageIsShownAsOne() throws IOException {
+        Path list = Files.copy(EXAMPLE_SITE.resolve("imagelists/example-unsigned.json"), dir.resolve("l.json"));
+        Path conf = Files.createDirectory(dir.resolve("conf"));
+        MainTest.Result plain = MainTest.run("image", "list", "--config-dir", conf.toString(), "--catalog",
+                list.toString(), "--trust-unsigned", "--json");
+        assertEquals("image", new ObjectMapper().readTree(plain.out()).get("lists").get(0).get("images").get(0)
+                .get("guestAgent").asText());
+        Files.writeString(conf.resolve("images.properties"), "cloud-init.images = " + IMAGE + "\n");
+        MainTest.Result text = MainTest.run("image", "list", "--config-dir", conf.toString(), "--catalog",
+                list.toString(), "--trust-unsigned");
+        assertTrue(text.out().contains("[cloud-init: the pilot delivers its guest agent]"), text.out());
+        MainTest.Result json = MainTest.run("image", "list", "--config-dir", conf.toString(), "--catalog",
+                list.toString(), "--trust-unsigned", "--json");
+        assertEquals("cloud-init", new ObjectMapper().readTree(json.out()).get("lists").get(0).get("images").get(0)
+                .get("guestAgent").asText(), json.out());
+    }
+
+    @Test
     void brokenListIsReportedNotFatal() throws IOException {
         Path list = Files.writeString(dir.resolve("broken.json"), "{ nope");
         MainTest.Result r = MainTest.run("image", "list", "--config-dir", Files.createDirectory(dir.resolve("c")).toString(),

@@ -111,6 +111,23 @@ class PilotCommandTest {
     }
 
     @Test
+    void userDataThatIsNoUtf8TextOrNoFileIsAUsageErrorAndTheServiceIsNotGivenAny(@TempDir Path dir) throws Exception {
+        Path latin1 = java.nio.file.Files.write(dir.resolve("ud-latin1"), new byte[] {'#', '!', (byte) 0xe9});
+        MainTest.Result r = MainTest.run("pilot", "run", "--config-dir", site(dir, "").toString(), "--image", UNKNOWN,
+                "--workdir", dir.toString(), "--user-data", latin1.toString(), "--", "true");
+        assertEquals(ExitCodes.USAGE, r.code(), r.err());
+        assertTrue(r.err().contains("is not UTF-8 text"), r.err());
+        r = MainTest.run("pilot", "run", "--config-dir", site(dir, "").toString(), "--image", UNKNOWN,
+                "--workdir", dir.toString(), "--user-data", dir.resolve("missing").toString(), "--", "true");
+        assertEquals(ExitCodes.USAGE, r.code(), r.err());
+        assertTrue(r.err().contains("cannot be read"), r.err());
+        r = MainTest.run("pilot", "run", "--service", dir.resolve("pilot.sock").toString(), "--image", UNKNOWN,
+                "--workdir", dir.toString(), "--user-data", latin1.toString(), "--", "true");
+        assertEquals(ExitCodes.USAGE, r.code(), r.err());
+        assertTrue(r.err().contains("--user-data is not carried by the pilot service"), r.err());
+    }
+
+    @Test
     void everyFailureKindHasItsOwnExitCodeOutsideTheUsualOnes() {
         java.util.Set<Integer> codes = new java.util.HashSet<>();
         for (FailureKind k : FailureKind.values()) {

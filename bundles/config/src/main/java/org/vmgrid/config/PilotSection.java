@@ -109,10 +109,17 @@ public record PilotSection(String hypervisor, String libvirtUri, Path cacheDir, 
      * @param outputMaxBytes {@code output.max.bytes}: the payload's stdout, and its stderr, each
      * @param consoleMaxBytes {@code console.max.bytes}: the serial console (kernel and init log)
      * @param statusMaxBytes {@code status.max.bytes}: the status port (the guest contract needs a few short lines)
+     * @param jobdirMaxBytes {@code jobdir.max.bytes}: for guests that take the job directory on disks
+     *     (stock cloud-init images), the most its archive may take either way
      */
-    public record GuestCaps(long outputMaxBytes, long consoleMaxBytes, int statusMaxBytes) {
+    public record GuestCaps(long outputMaxBytes, long consoleMaxBytes, int statusMaxBytes, long jobdirMaxBytes) {
         public static GuestCaps builtIn() {
-            return new GuestCaps(1L << 30, 1L << 20, 4096);
+            return new GuestCaps(1L << 30, 1L << 20, 4096, 1L << 30);
+        }
+
+        /** Caps with the built-in {@code jobdir.max.bytes}. */
+        public GuestCaps(long outputMaxBytes, long consoleMaxBytes, int statusMaxBytes) {
+            this(outputMaxBytes, consoleMaxBytes, statusMaxBytes, 1L << 30);
         }
     }
 
@@ -179,7 +186,8 @@ public record PilotSection(String hypervisor, String libvirtUri, Path cacheDir, 
         GuestCaps caps = new GuestCaps(
                 f.longValue("output.max.bytes", c.outputMaxBytes(), 1L << 10, Long.MAX_VALUE, "bytes"),
                 f.longValue("console.max.bytes", c.consoleMaxBytes(), 1L << 10, Long.MAX_VALUE, "bytes"),
-                f.integer("status.max.bytes", c.statusMaxBytes(), 64, 1 << 20, "bytes"));
+                f.integer("status.max.bytes", c.statusMaxBytes(), 64, 1 << 20, "bytes"),
+                f.longValue("jobdir.max.bytes", c.jobdirMaxBytes(), 1L << 20, 1L << 40, "bytes"));
         ServiceLimits l = ServiceLimits.builtIn();
         int maxConnections = f.integer("service.max.connections", l.maxConnections(), 1, 4096, "connections");
         int perUser = f.integer("service.max.connections.per.user", Math.min(l.maxConnectionsPerUser(), maxConnections),

@@ -137,6 +137,10 @@ class SiteConfigTest {
                 + "service.max.connections (4)"), e.getMessage());
         write("pilot.properties", "status.max.bytes = 10\n");
         assertThrows(ConfigException.class, () -> SiteConfig.load(dir));
+        write("pilot.properties", "jobdir.max.bytes = 2097152\n");
+        assertEquals(2097152, SiteConfig.load(dir).pilot().guestCaps().jobdirMaxBytes());
+        write("pilot.properties", "jobdir.max.bytes = 1000\n");
+        assertThrows(ConfigException.class, () -> SiteConfig.load(dir));
     }
 
     @Test
@@ -157,6 +161,19 @@ class SiteConfigTest {
         }
         write("pilot.properties", "outbound.group = Guests; -j ACCEPT\n");
         assertThrows(ConfigException.class, () -> SiteConfig.load(dir));
+    }
+
+    @Test
+    void theSiteDeclaresStockCloudInitImagesByUuidOrAlias() throws IOException {
+        write("images.properties", "alias.deb = 3f8b5c2e-9a41-4d7e-8c3b-1f2a6d9e0b47\n"
+                + "cloud-init.images = deb, 0c5a44f2-5f7e-4f0e-a2a4-0f3c1d2b9e61\n");
+        assertEquals(java.util.Set.of("3f8b5c2e-9a41-4d7e-8c3b-1f2a6d9e0b47", "0c5a44f2-5f7e-4f0e-a2a4-0f3c1d2b9e61"),
+                SiteConfig.load(dir).images().cloudInitImages());
+        write("images.properties", "catalogs = a.json\n");
+        assertEquals(java.util.Set.of(), SiteConfig.load(dir).images().cloudInitImages());
+        write("images.properties", "cloud-init.images = debian-12\n");
+        ConfigException e = assertThrows(ConfigException.class, () -> SiteConfig.load(dir));
+        assertTrue(e.getMessage().contains("cloud-init.images"), e.getMessage());
     }
 
     @Test

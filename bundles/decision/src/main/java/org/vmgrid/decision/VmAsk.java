@@ -45,7 +45,7 @@ public record VmAsk(String image, OptionalLong memoryMiB, OptionalLong cpus, Opt
         public static final Names BLAH = new Names("the " + ImageTag.PREFIX + " tag", ReservedTerms.MEMORY,
                 ReservedTerms.CPUS, ReservedTerms.NETWORK, "user data");
         /** {@code vmgrid pilot run}'s options. */
-        public static final Names PILOT = new Names("--image", "--memory", "--cpus", "--network", "user data");
+        public static final Names PILOT = new Names("--image", "--memory", "--cpus", "--network", "--user-data");
 
         public Names {
             Objects.requireNonNull(image, "image");

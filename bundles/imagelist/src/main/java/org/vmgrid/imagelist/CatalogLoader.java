@@ -41,7 +41,8 @@ public final class CatalogLoader {
         for (Path list : sources.lists()) {
             checked.add(checker.check(list, now));
         }
-        return new TrustedCatalog(ListVersions.reconcile(checked), sources.aliases(), clock, Map.of());
+        return new TrustedCatalog(ListVersions.reconcile(checked), sources.aliases(), clock, Map.of(),
+                sources.cloudInitImages());
     }
 
     /**
@@ -83,7 +84,7 @@ public final class CatalogLoader {
                 }
             }
         }
-        return new TrustedCatalog(fresh.lists(), sources.aliases(), clock, revoked);
+        return new TrustedCatalog(fresh.lists(), sources.aliases(), clock, revoked, sources.cloudInitImages());
     }
 
     private static Map<String, List<String>> aliasesByUuid(Map<String, String> aliases) {

@@ -7,7 +7,9 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Set;
 import java.util.TreeMap;
+import org.vmgrid.api.GuestAgent;
 import org.vmgrid.api.ImageCatalog;
 import org.vmgrid.api.ImageDescriptor;
 import org.vmgrid.api.ImageResolution;
@@ -24,10 +26,21 @@ public final class TrustedCatalog implements ImageCatalog {
     private final Map<String, String> aliases;
     private final Clock clock;
     private final Map<String, String> revoked;
+    private final Set<String> cloudInit;
     /** every entry naming an image UUID, usable ones first, in list order */
     private final Map<String, List<ImageStatus>> entries = new LinkedHashMap<>();
 
     TrustedCatalog(List<ListStatus> lists, Map<String, String> aliases, Clock clock, Map<String, String> revoked) {
+        this(lists, aliases, clock, revoked, Set.of());
+    }
+
+    /**
+     * @param cloudInit the images the site declares stock cloud-init images ({@code cloud-init.images}),
+     *     whatever their lists say
+     */
+    TrustedCatalog(List<ListStatus> lists, Map<String, String> aliases, Clock clock, Map<String, String> revoked,
+            Set<String> cloudInit) {
+        this.cloudInit = Set.copyOf(cloudInit);
         this.lists = List.copyOf(lists);
         this.aliases = Map.copyOf(aliases);
         this.clock = clock;
@@ -96,7 +109,7 @@ public final class TrustedCatalog implements ImageCatalog {
             }
             ImageDescriptor image = entry.image().orElseThrow();
             if (clock.instant().isBefore(image.listExpires())) {
-                return ImageResolution.found(image);
+                return ImageResolution.found(cloudInit.contains(uuid) ? image.withGuestAgent(GuestAgent.CLOUD_INIT) : image);
             }
             if (expired == null) {
                 expired = ImageResolution.notUsable("image " + uuid + " cannot be used: its image list "

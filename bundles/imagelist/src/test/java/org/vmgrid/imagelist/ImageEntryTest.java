@@ -21,6 +21,7 @@ import java.util.Optional;
 import java.util.function.Consumer;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.vmgrid.api.GuestAgent;
 
 /** Hard validation of each image entry: a bad entry is unusable with its reason, the others stay usable. */
 class ImageEntryTest {
@@ -63,6 +64,34 @@ class ImageEntryTest {
         assertEquals("", spoiled(i -> i.remove("hv:format")).image().orElseThrow().format());
         assertUnusable("hv:format 'qcow2 -b /etc/shadow' is not a disk format name",
                 i -> i.put("hv:format", "qcow2 -b /etc/shadow"));
+    }
+
+    @Test
+    void theGuestAgentIsTheImagesOwnUnlessTheListSaysCloudInit() throws IOException {
+        assertEquals(GuestAgent.IMAGE, spoiled(i -> i.remove("vmgrid:guestagent")).image().orElseThrow().guestAgent());
+        assertEquals(GuestAgent.IMAGE, spoiled(i -> i.put("vmgrid:guestagent", "image")).image().orElseThrow()
+                .guestAgent());
+        assertEquals(GuestAgent.CLOUD_INIT, spoiled(i -> i.put("vmgrid:guestagent", "cloud-init")).image().orElseThrow()
+                .guestAgent());
+        assertUnusable("vmgrid:guestagent '\"Cloud-Init\"' is neither \"image\" nor \"cloud-init\"",
+                i -> i.put("vmgrid:guestagent", "Cloud-Init"));
+        assertUnusable("is neither", i -> i.put("vmgrid:guestagent", "cloud-init "));
+        assertUnusable("is neither", i -> i.put("vmgrid:guestagent", 1));
+    }
+
+    @Test
+    void theSiteDeclaresStockCloudInitImagesWhateverTheirListSays() throws IOException {
+        TestLists l = TestLists.list(NOW, NOW.plus(Duration.ofDays(1)));
+        l.image(IMAGE_A, SHA_A);
+        l.image(IMAGE_B, SHA_B);
+        CatalogSources sources = new CatalogSources(List.of(l.write(dir.resolve("l.json"))), true, Optional.empty(),
+                Map.of(), java.util.Set.of(IMAGE_A));
+        TrustedCatalog c = new CatalogLoader(Clock.fixed(NOW, ZoneOffset.UTC)).load(sources);
+        assertEquals(GuestAgent.CLOUD_INIT, c.resolve(IMAGE_A).image().orElseThrow().guestAgent());
+        assertEquals(GuestAgent.IMAGE, c.resolve(IMAGE_B).image().orElseThrow().guestAgent());
+        assertEquals(GuestAgent.CLOUD_INIT, new CatalogLoader(Clock.fixed(NOW, ZoneOffset.UTC)).reload(
+                sources.withLists(sources.lists()), c).resolve(IMAGE_A).image().orElseThrow().guestAgent(),
+                "a reload keeps what the site declares");
     }
 
     @Test

@@ -41,11 +41,22 @@ public final class LocalJobs {
     public static PilotJob prepare(SiteDecision decision, Asker asker, String image, OptionalInt memoryMiB,
             OptionalInt cpus, Optional<NetworkMode> network, Path workdir, Duration timeout, List<String> argv,
             Map<String, String> environment) {
+        return prepare(decision, asker, image, memoryMiB, cpus, network, Optional.empty(), workdir, timeout, argv,
+                environment);
+    }
+
+    /**
+     * As {@link #prepare(SiteDecision, Asker, String, OptionalInt, OptionalInt, Optional, Path, Duration, List, Map)},
+     * with the user's cloud-init user data ({@code --user-data}), held to the site's limits like the rest.
+     */
+    public static PilotJob prepare(SiteDecision decision, Asker asker, String image, OptionalInt memoryMiB,
+            OptionalInt cpus, Optional<NetworkMode> network, Optional<String> userData, Path workdir, Duration timeout,
+            List<String> argv, Map<String, String> environment) {
         if (!VmAsk.isImageRef(image)) {
             throw new PilotException(FailureKind.IMAGE, "image '" + printable(image) + "' cannot be used: it is neither "
                     + "an image UUID nor a site alias");
         }
-        VmAsk ask = new VmAsk(image, asLong(memoryMiB), asLong(cpus), network, Optional.empty(), VmAsk.Names.PILOT);
+        VmAsk ask = new VmAsk(image, asLong(memoryMiB), asLong(cpus), network, userData, VmAsk.Names.PILOT);
         Decision d = decision.decide(ask, asker);
         if (d instanceof Decision.Refused r) {
             throw new PilotException(r.why() == Decision.Refusal.IMAGE_NOT_USABLE ? FailureKind.IMAGE : FailureKind.REFUSED,

@@ -11,6 +11,7 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import java.util.regex.Pattern;
+import org.vmgrid.api.GuestAgent;
 import org.vmgrid.api.ImageDescriptor;
 import org.vmgrid.imagelist.ImageListException;
 import org.vmgrid.imagelist.ImageStatus;
@@ -48,13 +49,26 @@ final class ImageEntryValidator {
             if (!FORMAT.matcher(format).matches()) {
                 throw new ImageListException("hv:format '" + Printable.of(format) + "' is not a disk format name");
             }
+            GuestAgent agent = guestAgent(image.get("vmgrid:guestagent"));
             ImageDescriptor d = new ImageDescriptor(id, title, version, uri, size, sha512, listUri, expires,
-                    aliases.getOrDefault(id, List.of()), format);
+                    aliases.getOrDefault(id, List.of()), format, agent);
             return new ImageStatus(id, title, true, "", Optional.of(d));
         } catch (ImageListException e) {
             return new ImageStatus(id, title, false, "image " + id + " is malformed in its list: " + e.getMessage(),
                     Optional.empty());
         }
+    }
+
+    /**
+     * {@code vmgrid:guestagent}: where the image's guest agent comes from, {@code image} (its own)
+     * when the list does not say, or {@code cloud-init} (a stock cloud image: the pilot delivers it).
+     */
+    static GuestAgent guestAgent(JsonNode node) {
+        if (node == null || node.isNull()) {
+            return GuestAgent.IMAGE;
+        }
+        return GuestAgent.fromKeyword(node.isTextual() ? node.asText() : "").orElseThrow(() -> new ImageListException(
+                "vmgrid:guestagent '" + Printable.of(node.toString()) + "' is neither \"image\" nor \"cloud-init\""));
     }
 
     /** An image appearing twice in one list is ambiguous: every occurrence becomes unusable. */

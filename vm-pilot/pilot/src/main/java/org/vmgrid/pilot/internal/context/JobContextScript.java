@@ -4,6 +4,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
 import java.util.regex.Pattern;
+import org.vmgrid.api.GuestAgent;
 import org.vmgrid.pilot.FailureKind;
 import org.vmgrid.pilot.PilotException;
 import org.vmgrid.pilot.PilotJob;
@@ -45,6 +46,7 @@ public final class JobContextScript {
         }
         s.base64("VMGRID_WORKDIR", guestWorkdir)
                 .plain("VMGRID_WORKDIR_TAG", WORKDIR_TAG)
+                .plain("VMGRID_WORKDIR_TRANSPORT", job.vm().image().guestAgent() == GuestAgent.CLOUD_INIT ? "disk" : "9p")
                 .plain("VMGRID_NETWORK", network ? "outbound" : "none")
                 .base64("USER_DATA", job.vm().userData())
                 .plain("USERDATA_ENCODING", "base64");

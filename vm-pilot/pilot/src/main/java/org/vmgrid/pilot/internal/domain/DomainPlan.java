@@ -4,14 +4,17 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
+import org.vmgrid.api.GuestAgent;
 import org.vmgrid.api.NetworkMode;
 import org.vmgrid.pilot.PilotJob;
 import org.vmgrid.pilot.internal.job.JobFiles;
+import org.vmgrid.pilot.internal.jobdir.JobdirDisks;
 
 /**
  * The isolation policy, apart from the model: which devices a job's VM gets and as whom it runs.
  * Only the job's own files, its base image (read-only, the chain ending there) and its job directory
- * reach the guest; a network device only when the job asked for {@code outbound} AND the site allows
+ * reach the guest (shared over 9p, or for a stock cloud-init image as two raw disks: its archive in,
+ * read-only, and an empty one for the archive back); a network device only when the job asked for {@code outbound} AND the site allows
  * it; memory and CPUs exactly as the admitted request says; QEMU runs as the job's user wherever
  * libvirt can run it as another user.
  */
@@ -45,7 +48,12 @@ public final class DomainPlan {
                 Optional.of(new Disk.BaseImage(checked(base.file()), base.format()))));
         devices.add(new Disk(checked(files.contextIso()), "raw", "vdb", true));
         devices.add(new Disk(checked(files.cidataIso()), "raw", "vdc", true));
-        devices.add(new SharedDirectory(checked(files.workdir()), "jobdir"));
+        if (job.vm().image().guestAgent() == GuestAgent.CLOUD_INIT) {
+            devices.add(new JobdirDisk(checked(files.jobdirIn()), "vdd", JobdirDisks.IN_SERIAL, true));
+            devices.add(new JobdirDisk(checked(files.jobdirOut()), "vde", JobdirDisks.OUT_SERIAL, false));
+        } else {
+            devices.add(new SharedDirectory(checked(files.workdir()), "jobdir"));
+        }
         devices.add(new SerialConsole(checked(files.console())));
         devices.add(new VirtioChannel(checked(files.stdout()), "org.vmgrid.stdout"));
         devices.add(new VirtioChannel(checked(files.stderr()), "org.vmgrid.stderr"));

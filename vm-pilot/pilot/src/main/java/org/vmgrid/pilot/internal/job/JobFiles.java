@@ -38,6 +38,16 @@ public record JobFiles(Path dir, Path workdir) {
         return dir.resolve("status");
     }
 
+    /** The job directory's archive for a guest that takes it from a disk. */
+    public Path jobdirIn() {
+        return dir.resolve("jobdir-in.tar");
+    }
+
+    /** The disk such a guest returns the job directory's archive on. */
+    public Path jobdirOut() {
+        return dir.resolve("jobdir-out.tar");
+    }
+
     public Path console() {
         return dir.resolve("console.log");
     }

@@ -3,9 +3,9 @@ package org.vmgrid.pilot.internal.job;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.io.PrintStream;
+import java.nio.channels.FileChannel;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
-import java.nio.channels.FileChannel;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 import java.nio.file.attribute.PosixFilePermissions;
@@ -17,12 +17,14 @@ import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.function.Consumer;
+import org.vmgrid.api.GuestAgent;
 import org.vmgrid.pilot.FailureKind;
 import org.vmgrid.pilot.JobOutcome;
 import org.vmgrid.pilot.PilotException;
 import org.vmgrid.pilot.PilotJob;
 import org.vmgrid.pilot.VmPilot;
 import org.vmgrid.pilot.internal.cache.ImageLease;
+import org.vmgrid.pilot.internal.cloudinit.SeedUserData;
 import org.vmgrid.pilot.internal.context.ContextImages;
 import org.vmgrid.pilot.internal.context.JobContextScript;
 import org.vmgrid.pilot.internal.domain.Disk;
@@ -30,6 +32,8 @@ import org.vmgrid.pilot.internal.domain.DomainPlan;
 import org.vmgrid.pilot.internal.domain.DomainType;
 import org.vmgrid.pilot.internal.domain.DomainXmlEncoder;
 import org.vmgrid.pilot.internal.files.FileTrees;
+import org.vmgrid.pilot.internal.jobdir.JobdirDisks;
+import org.vmgrid.pilot.internal.jobdir.LocalJobDirectory;
 import org.vmgrid.pilot.internal.libvirt.Hypervisor;
 import org.vmgrid.pilot.internal.text.Printable;
 
@@ -99,13 +103,16 @@ public final class JobRunner implements VmPilot {
         double prepareSeconds = 0;
         try {
             boolean runAsJobUser = runAs(job);
+            if (onDisks(job)) {
+                SeedUserData.check(job.jobId(), job.vm().userData());
+            }
             try (AutoCloseable slot = parts.slots().acquire(job.jobId(), parts.slotWait());
                     ImageLease image = parts.cache().lease(job.vm().image())) {
                 JobFiles files = new JobFiles(parts.stateDir().resolve(job.jobId()), job.workdir());
                 String domain = DomainPlan.NAME_PREFIX + job.jobId();
                 try {
                     long t0 = System.nanoTime();
-                    prepare(job, files, image, type);
+                    prepare(job, files, image, notes(stderr));
                     prepareSeconds = (System.nanoTime() - t0) / 1e9;
                     control.uninterruptible();
                     check(cancelled, job);
@@ -116,6 +123,10 @@ public final class JobRunner implements VmPilot {
                         hv.start(domain);
                         result = keepConsoleOfFailedBoot(job, guest, new Watch(hv, clock, domain, guest,
                                 parts.bootTimeout(), job.timeout(), parts.caps(), cancelled).run(stdout, stderr));
+                    }
+                    if (onDisks(job) && result.exitCode().isPresent()) {
+                        hv.destroy(domain); // powered off already; nothing writes the disk while it is read
+                        result = takeBack(job, files, result, notes(stderr));
                     }
                     told.first(result, type.xmlName());
                 } finally {
@@ -214,7 +225,7 @@ public final class JobRunner implements VmPilot {
      * The job's own directory: private (0700) while its files are made, all of them 0600; then
      * searchable (0711) so that QEMU, running as the job's user, reaches the files libvirt hands it.
      */
-    private void prepare(PilotJob job, JobFiles files, ImageLease image, DomainType type) throws IOException {
+    private void prepare(PilotJob job, JobFiles files, ImageLease image, Consumer<String> notes) throws IOException {
         Files.createDirectories(files.dir().getParent());
         Files.createDirectory(files.dir());
         Files.setPosixFilePermissions(files.dir(), PosixFilePermissions.fromString("rwx------"));
@@ -230,11 +241,62 @@ public final class JobRunner implements VmPilot {
         for (Path p : new Path[] {files.stdout(), files.stderr(), files.status(), files.console()}) {
             Files.write(p, new byte[0]);
         }
+        if (onDisks(job)) {
+            JobdirDisks disks = new JobdirDisks(parts.caps().jobdirBytes());
+            disks.writeIn(job.jobId(), new LocalJobDirectory(job.workdir(), notes), files.jobdirIn());
+            disks.createOut(files.jobdirOut());
+            for (Path p : new Path[] {files.jobdirIn(), files.jobdirOut()}) {
+                Files.setPosixFilePermissions(p, PosixFilePermissions.fromString("rw-------"));
+            }
+        }
         for (Path p : new Path[] {files.overlay(), files.contextIso(), files.cidataIso(), files.stdout(), files.stderr(),
                 files.status(), files.console()}) {
             Files.setPosixFilePermissions(p, PosixFilePermissions.fromString("rw-------"));
         }
         Files.setPosixFilePermissions(files.dir(), PosixFilePermissions.fromString("rwx--x--x"));
+    }
+
+    /**
+     * Whether the job's directory travels on disks: on a stock cloud-init image, whose agent the pilot
+     * delivers. The disks are packed and unpacked with the rights of this process, so it must run as
+     * the job's user (a pilot run by the job itself, not the pilot service).
+     */
+    private boolean onDisks(PilotJob job) {
+        if (job.vm().image().guestAgent() != GuestAgent.CLOUD_INIT) {
+            return false;
+        }
+        if (job.user().uid() != parts.pilotUser().uid()) {
+            throw new PilotException(FailureKind.REFUSED, "job " + job.jobId() + ": image " + job.vm().image().uuid()
+                    + " is a stock cloud-init image, whose job directory travels on disks that the pilot packs as the "
+                    + "job's user; the pilot service does not do that: run the job with 'vmgrid pilot run' without "
+                    + "--service, as its user");
+        }
+        return true;
+    }
+
+    /**
+     * The files a disk guest returned, written into the job directory. When that fails the job fails
+     * with that reason (which names the payload's exit code): its files did not all come back.
+     */
+    private Watch.Result takeBack(PilotJob job, JobFiles files, Watch.Result r, Consumer<String> notes) {
+        try (FileChannel out = FileChannel.open(files.jobdirOut(), StandardOpenOption.READ)) {
+            new JobdirDisks(parts.caps().jobdirBytes()).takeBack(job.jobId(), out,
+                    new LocalJobDirectory(job.workdir(), notes), notes);
+            return r;
+        } catch (PilotException e) {
+            return new Watch.Result(Optional.empty(), Optional.of(e.kind()), e.getMessage() + " (the payload exited "
+                    + r.exitCode().orElseThrow() + ")", r.cpuSeconds());
+        } catch (IOException e) {
+            return new Watch.Result(Optional.empty(), Optional.of(FailureKind.HOST), "job " + job.jobId()
+                    + ": cannot read the guest's jobdir-out disk: " + e + " (the payload exited "
+                    + r.exitCode().orElseThrow() + ")", r.cpuSeconds());
+        }
+    }
+
+    /** Notes about what was left out of the job directory either way, on the job's stderr. */
+    private static Consumer<String> notes(OutputStream stderr) {
+        PrintStream err = new PrintStream(stderr, true, StandardCharsets.UTF_8);
+        return note -> err.println("vmgrid: note: " + Printable.escape(note));
     }
 
     /**

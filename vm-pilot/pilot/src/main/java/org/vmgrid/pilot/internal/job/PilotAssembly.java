@@ -35,7 +35,7 @@ public final class PilotAssembly {
                 new SlotLimiter(state.resolve(".slots"), p.slots(), clock), new AccountingLog(p.accountingFile()),
                 state, boot, boot, ProcessHandle.current().pid(), JobUser.current(),
                 new SizeCaps(p.guestCaps().outputMaxBytes(), p.guestCaps().consoleMaxBytes(),
-                        p.guestCaps().statusMaxBytes()));
+                        p.guestCaps().statusMaxBytes(), p.guestCaps().jobdirMaxBytes()));
     }
 
     /**

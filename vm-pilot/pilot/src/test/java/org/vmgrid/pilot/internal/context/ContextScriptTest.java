@@ -14,6 +14,7 @@ import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.vmgrid.api.GuestAgent;
 import org.vmgrid.api.NetworkMode;
 import org.vmgrid.api.VmRequest;
 import org.vmgrid.exec.Command;
@@ -70,6 +71,16 @@ class ContextScriptTest {
         String text = JobContextScript.of(job(List.of("true"), Map.of(), "x'y"), "/jobs/7", false).toString();
         assertTrue(text.contains("USER_DATA='" + Base64.getEncoder().encodeToString("x'y".getBytes(StandardCharsets.UTF_8)) + "'"));
         assertTrue(text.contains("VMGRID_WORKDIR='" + Base64.getEncoder().encodeToString("/jobs/7".getBytes(StandardCharsets.UTF_8)) + "'"));
+    }
+
+    @Test
+    void theTransportIs9pButDisksOnAStockCloudInitImage() {
+        assertTrue(JobContextScript.of(job(List.of("true"), Map.of(), ""), "/jobs/7", false).toString()
+                .contains("VMGRID_WORKDIR_TRANSPORT='9p'\n"));
+        PilotJob j = job(List.of("true"), Map.of(), "");
+        PilotJob cloud = new PilotJob(j.jobId(), new VmRequest(j.vm().image().withGuestAgent(GuestAgent.CLOUD_INIT),
+                128, 1, NetworkMode.NONE, ""), j.argv(), Map.of(), j.workdir(), j.timeout());
+        assertTrue(JobContextScript.of(cloud, "/jobs/7", false).toString().contains("VMGRID_WORKDIR_TRANSPORT='disk'\n"));
     }
 
     @Test

@@ -15,6 +15,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import org.junit.jupiter.api.Test;
+import org.vmgrid.api.GuestAgent;
 import org.vmgrid.api.ImageDescriptor;
 import org.vmgrid.api.NetworkMode;
 import org.vmgrid.api.VmRequest;
@@ -54,6 +55,22 @@ public class DomainXmlEncoderTest {
     void rendersTheGoldenDomainForAnOutboundJobUnderKvm() throws IOException {
         Domain d = plan(NetworkMode.OUTBOUND, job(NetworkMode.OUTBOUND, 256, 1), FILES, DomainType.KVM, 1);
         XmlTrees.assertSameTree(golden("job-outbound-kvm.xml"), encoder.encode(d));
+    }
+
+    @Test
+    void rendersTheGoldenDomainForAJobOnAStockCloudInitImage() throws IOException {
+        PilotJob plain = job(NetworkMode.NONE, 128, 2);
+        PilotJob job = new PilotJob(plain.jobId(), new VmRequest(IMAGE_FOR_TESTS.withGuestAgent(GuestAgent.CLOUD_INIT),
+                128, 2, NetworkMode.NONE, ""), plain.argv(), Map.of(), plain.workdir(), plain.timeout(), POOL_USER);
+        Domain d = plan(NetworkMode.OUTBOUND, job, FILES, DomainType.QEMU, 4242);
+        XmlTrees.assertSameTree(golden("job-cloud-init.xml"), encoder.encode(d));
+    }
+
+    @Test
+    void aJobdirDiskSerialThatIsNotLettersDigitsAndDashesIsRefused() {
+        for (String serial : List.of("", "a b", "x<y", "123456789012345678901")) {
+            assertThrows(IllegalArgumentException.class, () -> new JobdirDisk(Path.of("/d"), "vdd", serial, true), serial);
+        }
     }
 
     @Test

@@ -17,6 +17,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.security.MessageDigest;
+import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.HexFormat;
@@ -27,6 +28,7 @@ import java.util.concurrent.atomic.AtomicBoolean;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.vmgrid.api.GuestAgent;
 import org.vmgrid.api.ImageDescriptor;
 import org.vmgrid.api.NetworkMode;
 import org.vmgrid.api.VmRequest;
@@ -238,6 +240,63 @@ class JobRunnerTest {
         assertTrue(o.reason().contains("a VM never runs as root"), o.reason());
         verify(hv, never()).define(anyString());
         assertFalse(Files.exists(tmp.resolve("cache")), "no image fetched");
+    }
+
+    private PilotJob cloudInitJob(String userData) {
+        return new PilotJob("j1", new VmRequest(image.withGuestAgent(GuestAgent.CLOUD_INIT), 128, 1, NetworkMode.NONE,
+                userData), List.of("echo", "hi"), Map.of(), workdir, Duration.ofSeconds(60), POOL_USER);
+    }
+
+    /** A runner whose process runs as the job's user, as 'vmgrid pilot run' does. */
+    private JobRunner runnerOfTheJobsUser() {
+        return new JobRunner(new JobRunnerParts(new ImageCache(tmp.resolve("cache"), 1 << 20,
+                uri -> new java.io.ByteArrayInputStream(served), Clock.systemUTC()), new Overlays(commands),
+                new ContextImages(commands), new DomainPlan(NetworkMode.NONE, Optional.empty()), DomainType.QEMU,
+                new SlotLimiter(state.resolve("slots"), 2, Clock.systemUTC()), new AccountingLog(tmp.resolve("acct.jsonl")),
+                state, Duration.ofSeconds(30), Duration.ofSeconds(5), 99, POOL_USER, CAPS), hv, new SteppingClock(Duration.ofSeconds(1)));
+    }
+
+    @Test
+    void aStockCloudInitImageJobOfAnotherUserThanThePilotsIsRefusedBeforeItTakesAnImage() {
+        JobOutcome o = runner.run(cloudInitJob(""), new ByteArrayOutputStream(), new ByteArrayOutputStream());
+        assertEquals(Optional.of(FailureKind.REFUSED), o.failure());
+        assertTrue(o.reason().contains("pilot service does not do that"), o.reason());
+        verify(hv, never()).define(anyString());
+        assertFalse(Files.exists(tmp.resolve("cache")), "no image fetched");
+    }
+
+    @Test
+    void userDataThatIsAMimeMessageIsRefusedOnACloudInitImageBeforeItTakesAnImage() {
+        JobOutcome o = runnerOfTheJobsUser().run(cloudInitJob("Content-Type: multipart/mixed; boundary=x\n\n--x--\n"),
+                new ByteArrayOutputStream(), new ByteArrayOutputStream());
+        assertEquals(Optional.of(FailureKind.REFUSED), o.failure());
+        assertTrue(o.reason().contains("MIME message"), o.reason());
+        verify(hv, never()).define(anyString());
+        assertFalse(Files.exists(tmp.resolve("cache")), "no image fetched");
+    }
+
+    @Test
+    void onACloudInitImageTheJobDirectoryGoesInOnADiskAndWhatTheGuestWroteComesBack() throws Exception {
+        Files.writeString(workdir.resolve("input.txt"), "in");
+        doAnswer(i -> {
+            Path dir = state.resolve("j1");
+            Path guest = Files.createDirectories(tmp.resolve("guest"));
+            new ProcessBuilder("tar", "-x", "-f", dir.resolve("jobdir-in.tar").toString(), "-C", guest.toString())
+                    .inheritIO().start().waitFor();
+            assertEquals("in", Files.readString(guest.resolve("input.txt")));
+            Files.writeString(guest.resolve("result.txt"), "out");
+            new ProcessBuilder("tar", "-c", "-f", dir.resolve("jobdir-out.tar").toString(), "-C", guest.toString(), ".")
+                    .inheritIO().start().waitFor();
+            Files.writeString(dir.resolve("status"), "booted\nexit 3\n");
+            return null;
+        }).when(hv).start("vmgrid-j1");
+        JobOutcome o = runnerOfTheJobsUser().run(cloudInitJob("#cloud-config\n{}\n"), new ByteArrayOutputStream(),
+                new ByteArrayOutputStream());
+        assertEquals(Optional.of(3), o.exitCode(), o.reason());
+        assertEquals("out", Files.readString(workdir.resolve("result.txt")));
+        verify(hv).define(org.mockito.ArgumentMatchers.contains("<serial>jobdir-out</serial>"));
+        verify(hv, never()).define(org.mockito.ArgumentMatchers.contains("<filesystem"));
+        assertFalse(Files.exists(state.resolve("j1")), "the job's disks are gone");
     }
 
     @Test
