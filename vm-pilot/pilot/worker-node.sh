@@ -1,5 +1,5 @@
-# Sourced by demo.sh and vm-pilot/pilot/bench-pilot.sh: a worker node on one machine, as root, for
-# a demo or a benchmark. Everything lives under WORK ($wn_work): a private system libvirtd (root,
+# Sourced by vm-pilot/pilot/bench-pilot.sh: a worker node on one machine, as root, for
+# a benchmark. Everything lives under WORK ($wn_work): a private system libvirtd (root,
 # in a mount namespace of its own with its run, state, cache, log and config directories under
 # WORK/libvirt, so nothing of the machine's libvirt is used, and a /dev of its own without
 # /dev/kvm: where /dev/kvm is root's only, libvirt 9.0 probes QEMU again at every domain start,

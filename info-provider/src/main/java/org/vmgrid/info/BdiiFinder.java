@@ -41,6 +41,18 @@ public final class BdiiFinder {
                 Filter.createEqualityFilter("GLUE2ServiceCapability", "executionmanagement.dynamicvmdeploy"));
     }
 
+    /**
+     * The filter for the computing managers of these services only: a top-level BDII holds every
+     * site's managers, most of them not VM-capable.
+     */
+    public static Filter managersOf(java.util.Collection<String> serviceIds) {
+        List<Filter> or = new ArrayList<>();
+        for (String id : new java.util.TreeSet<>(serviceIds)) {
+            or.add(Filter.createEqualityFilter("GLUE2ManagerServiceForeignKey", id));
+        }
+        return Filter.createANDFilter(Filter.createEqualityFilter("objectClass", "GLUE2ComputingManager"), Filter.createORFilter(or));
+    }
+
     /** The filter for published images, optionally one image (UUID or alias) and one VO. */
     public static Filter images(Optional<String> image, Optional<String> vo) {
         List<Filter> and = new ArrayList<>();
@@ -73,9 +85,11 @@ public final class BdiiFinder {
                 String ce = other(e, "CEID").stream().findFirst().orElse(id);
                 services.put(id, new FoundCe(ce, id, Optional.ofNullable(e.getAttributeValue("GLUE2ServiceAdminDomainForeignKey")).orElse(""), List.of()));
             }
+            if (services.isEmpty()) {
+                return List.of();
+            }
             Map<String, String> serviceByManager = new HashMap<>();
-            for (SearchResultEntry e : c.search("o=glue", SearchScope.SUB,
-                    Filter.createEqualityFilter("objectClass", "GLUE2ComputingManager"), "GLUE2ManagerID",
+            for (SearchResultEntry e : c.search("o=glue", SearchScope.SUB, managersOf(services.keySet()), "GLUE2ManagerID",
                     "GLUE2ManagerServiceForeignKey").getSearchEntries()) {
                 serviceByManager.put(e.getAttributeValue("GLUE2ManagerID"), e.getAttributeValue("GLUE2ManagerServiceForeignKey"));
             }

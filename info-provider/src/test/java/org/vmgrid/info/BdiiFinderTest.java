@@ -24,6 +24,15 @@ class BdiiFinderTest {
     }
 
     @Test
+    void onlyTheManagersOfTheVmServicesAreAskedFor() {
+        assertEquals("(&(objectClass=GLUE2ComputingManager)(|(GLUE2ManagerServiceForeignKey=a.example.org_ComputingElement)"
+                + "(GLUE2ManagerServiceForeignKey=b.example.org_ComputingElement)))",
+                BdiiFinder.managersOf(List.of("b.example.org_ComputingElement", "a.example.org_ComputingElement")).toString());
+        String hostile = BdiiFinder.managersOf(List.of("x)(objectClass=*")).toString();
+        assertTrue(hostile.contains("=x\\29\\28objectClass=\\2a)"), hostile);
+    }
+
+    @Test
     void hostileSearchValuesStayValues() {
         String f = BdiiFinder.images(Optional.of("x)(objectClass=*"), Optional.of("*)(|(a=b")).toString();
         assertTrue(f.contains("ImageUUID=x\\29\\28objectClass=\\2a"), f);

@@ -24,6 +24,9 @@ import java.util.Map;
  */
 public final class CreamJobWrapper {
 
+    /** The CE's URL a wrapper's {@code __creamjobid} begins with, before the CREAM job id. */
+    public static final String CE_URL = "https://ce.example.org:8443/";
+
     private final String creamJobId;
     private final String executable;
     private final String arguments;
@@ -90,7 +93,7 @@ public final class CreamJobWrapper {
     public String render(Path ceSandbox) {
         StringBuilder w = new StringBuilder("#!/bin/bash -l\n__create_subdir=1\n");
         w.append("export __delegationTimeSlot=-1\n");
-        w.append("__creamjobid=https://ce.example.org:8443/").append(creamJobId).append('\n');
+        w.append("__creamjobid=").append(CE_URL).append(creamJobId).append('\n');
         w.append("__executable=").append(executable).append('\n');
         w.append("__working_directory=").append(creamJobId).append('\n');
         w.append("__cmd_line=").append(norm(commandLine())).append('\n');

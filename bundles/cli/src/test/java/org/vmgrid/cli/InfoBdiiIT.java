@@ -149,14 +149,14 @@ class InfoBdiiIT {
                 "ldif-wrap=no", "-H", url, "-b", base, filter)).stdoutText();
     }
 
-    private static String image(String uuid, String jsonTitle) {
+    static String image(String uuid, String jsonTitle) {
         return """
                 {"hv:image": {"dc:identifier": "%s", "dc:title": "%s", "hv:version": "1", "hv:format": "qcow2",
                   "hv:size": 2752512, "hv:uri": "file:///var/lib/vmgrid/appliances/%s.qcow2",
                   "sl:checksum:sha512": "%s"}}""".formatted(uuid, jsonTitle, uuid, "ab".repeat(64));
     }
 
-    private static String imageList(int version, List<String> images) {
+    static String imageList(int version, List<String> images) {
         return """
                 {"hv:imagelist": {"dc:identifier": "9d1c2f3e-5b7a-4c8d-9e0f-a1b2c3d4e5f6", "dc:title": "IT list",
                   "dc:date:created": "2026-11-01T00:00:00Z", "dc:date:expires": "2036-11-01T00:00:00Z",

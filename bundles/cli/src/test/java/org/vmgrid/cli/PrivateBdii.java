@@ -17,10 +17,12 @@ import java.util.Optional;
 import java.util.function.BooleanSupplier;
 
 /**
- * A private resource BDII for tests: Debian's slapd with the BDII's GLUE configuration, moved to a
+ * A private BDII for tests: Debian's slapd with the BDII's GLUE configuration, moved to a
  * temporary directory, on a free loopback port, plus a private copy of bdii-update (6.0.0, patched
  * to pass {@code -H ldap://host:port} to the OpenLDAP 2.5 tools) at DEBUG level. Both are stopped
- * by PID in {@link #close()}.
+ * by PID in {@link #close()}. A resource or site BDII uses Debian's {@code bdii-slapd.conf}; a
+ * top-level BDII ({@link #topLevel}) uses {@code bdii-top-slapd.conf}, where {@code o=grid} is a
+ * relay onto {@code o=shadow} and bdii-update binds as {@code o=shadow}.
  */
 final class PrivateBdii implements AutoCloseable {
 
@@ -31,7 +33,17 @@ final class PrivateBdii implements AutoCloseable {
     private final Process slapd;
     private Optional<ProcessHandle> updater = Optional.empty();
 
+    /** A resource or site BDII. */
     PrivateBdii(Path dir) throws IOException, InterruptedException {
+        this(dir, Path.of("/etc/bdii/bdii-slapd.conf"));
+    }
+
+    /** A top-level BDII: the same slapd and bdii-update with Debian's top-level slapd configuration. */
+    static PrivateBdii topLevel(Path dir) throws IOException, InterruptedException {
+        return new PrivateBdii(dir, Path.of("/etc/bdii/bdii-top-slapd.conf"));
+    }
+
+    private PrivateBdii(Path dir, Path shippedSlapdConf) throws IOException, InterruptedException {
         this.dir = dir;
         this.port = freePort();
         for (String d : List.of("db/grid", "db/glue", "db/stats", "run", "var", "gip/ldif", "gip/provider", "gip/plugin")) {
@@ -40,16 +52,21 @@ final class PrivateBdii implements AutoCloseable {
         providerDir = dir.resolve("gip/provider");
         log = dir.resolve("bdii-update.log");
         String password = HexFormat.of().formatHex(new SecureRandom().generateSeed(12));
-        String conf = Files.readString(Path.of("/etc/bdii/bdii-slapd.conf"))
+        // every database's rootpw (plain "secret" in bdii-slapd.conf, a hash in bdii-top-slapd.conf)
+        // becomes one random plain password: bdii-update reads it from here to bind
+        String conf = Files.readString(shippedSlapdConf)
                 .replace("/run/bdii/db/", dir.resolve("run") + "/")
                 .replace("/var/lib/bdii/db/", dir.resolve("db") + "/")
-                .replace("rootpw          secret", "rootpw          " + password);
-        if (conf.contains("secret") || conf.contains("/var/lib/bdii")) {
-            throw new IllegalStateException("bdii-slapd.conf changed shape; cannot move it to " + dir);
+                .replaceAll("(?m)^rootpw\\s+\\S+$", "rootpw          " + password);
+        if (conf.contains("secret") || conf.contains("/var/lib/bdii") || !conf.contains("rootpw          " + password)) {
+            throw new IllegalStateException(shippedSlapdConf + " changed shape; cannot move it to " + dir);
         }
         Path slapdConf = dir.resolve("bdii-slapd.conf");
         Files.writeString(slapdConf, conf);
-        Files.copy(Path.of("/var/lib/bdii/gip/ldif/default.ldif"), dir.resolve("gip/ldif/default.ldif"));
+        // Debian's default.ldif names o=shadow with "o: o=shadow", which slapd refuses (naming violation)
+        // in every cycle where o=shadow is a database of its own: a top-level BDII's
+        String defaults = Files.readString(Path.of("/var/lib/bdii/gip/ldif/default.ldif"));
+        Files.writeString(dir.resolve("gip/ldif/default.ldif"), defaults.replace("\no: o=shadow\n", "\no: shadow\n"));
         // Debian's bdii-update 6.0.0 passes -h/-p, which OpenLDAP 2.5 removed (fixed upstream in 6.0.2)
         String updater = Files.readString(Path.of("/usr/sbin/bdii-update")).replace("-h %s -p %s", "-H ldap://%s:%s");
         Files.writeString(dir.resolve("bdii-update"), updater);

@@ -39,39 +39,53 @@ import org.vmgrid.testing.Unprivileged;
  * directories 0700, and the job's QEMU runs as the job's user. A client ({@code nobody}) with a proxy.
  * {@link #close} stops everything by PID and removes every directory.
  */
-final class ArcVmSite implements AutoCloseable {
+public final class ArcVmSite implements AutoCloseable {
 
-    static final Path ROOT = Path.of(System.getProperty("vmgrid.root")).toAbsolutePath().normalize();
-    static final Path VMGRID = ROOT.resolve("vmgrid");
-    static final Path DIST = ROOT.resolve("bundles/runtime/target/vmgrid");
+    /**
+     * The SPANK plugins of the worker node's slurmd, if any: given the site with its pilot service
+     * running, answers the {@code plugstack.conf} the loopback SLURM is to start with.
+     */
+    @FunctionalInterface
+    public interface NodePlugins {
+        Path plugstack(ArcVmSite site) throws Exception;
+    }
+
+    public static final Path ROOT = Path.of(System.getProperty("vmgrid.root")).toAbsolutePath().normalize();
+    public static final Path VMGRID = ROOT.resolve("vmgrid");
+    public static final Path DIST = ROOT.resolve("bundles/runtime/target/vmgrid");
     /** An alias ending in -<digit>: ARC's client splits such names into name and version (ADL), A-REX joins them. */
-    static final String ALIAS = "debian-12";
+    public static final String ALIAS = "debian-12";
     private static final ProcessCommandRunner RUN = new ProcessCommandRunner();
 
-    final Path shared;
-    BuiltAppliance appliance;
-    PrivateLibvirt libvirt;
-    TestSite site;
-    PilotService pilot;
+    public final Path shared;
+    public BuiltAppliance appliance;
+    public PrivateLibvirt libvirt;
+    public TestSite site;
+    public PilotService pilot;
     /** The CE's vmgrid configuration: the site's, without the worker node's pilot service. */
-    Path ceConf;
-    CapturedProcess ceService;
-    Path calloutSocket;
-    Path slurmDir;
-    LoopbackSlurm slurm;
-    LoopbackArc arc;
-    ArcClient client;
+    public Path ceConf;
+    public CapturedProcess ceService;
+    public Path calloutSocket;
+    public Path slurmDir;
+    public LoopbackSlurm slurm;
+    public LoopbackArc arc;
+    public ArcClient client;
 
     private ArcVmSite(Path shared) {
         this.shared = shared;
     }
 
-    static ArcVmSite start() throws Exception {
+    public static ArcVmSite start() throws Exception {
+        return start(site -> null);
+    }
+
+    /** As {@link #start()}, the worker node's slurmd loading the plugins {@code plugins} lists. */
+    public static ArcVmSite start(NodePlugins plugins) throws Exception {
         assertTrue(Files.isRegularFile(DIST.resolve("lib/vmgrid-cli.jar")), "no distribution at " + DIST
                 + ": assemble it first (mvn package -pl bundles/runtime -am)");
         ArcVmSite s = new ArcVmSite(Unprivileged.newDirectory("vmgrid-arc-it"));
         try {
-            s.bringUp();
+            s.bringUp(plugins);
             return s;
         } catch (Exception | Error e) {
             s.close();
@@ -79,7 +93,7 @@ final class ArcVmSite implements AutoCloseable {
         }
     }
 
-    private void bringUp() throws Exception {
+    private void bringUp(NodePlugins plugins) throws Exception {
         ApplianceSettings settings = ApplianceSettings.defaults(ApplianceSettings.DEFAULT_SOURCE_DATE_EPOCH)
                 .withDebCache(Path.of(System.getProperty("vmgrid.deb.cache")));
         appliance = new ApplianceBuilder(RUN, settings).build(shared.resolve("appliance"));
@@ -91,7 +105,7 @@ final class ArcVmSite implements AutoCloseable {
         pilot = PilotService.start(VMGRID, site, Files.createDirectories(shared.resolve("pilot")));
 
         slurmDir = Files.createTempDirectory(Path.of("/tmp"), "vmgrid-arc-slurm");
-        slurm = new LoopbackSlurm(slurmDir);
+        slurm = new LoopbackSlurm(slurmDir, plugins.plugstack(this));
         ceConf = ExampleSite.copy(site.conf, shared.resolve("ce-conf"));
         Files.write(ceConf.resolve("pilot.properties"), Files.readAllLines(ceConf.resolve("pilot.properties")).stream()
                 .filter(l -> !l.startsWith("service.socket")).toList());
@@ -142,14 +156,14 @@ final class ArcVmSite implements AutoCloseable {
     }
 
     /** The repository's vmgrid command, as root (a site admin on the CE). */
-    static CommandResult vmgrid(String... args) {
+    public static CommandResult vmgrid(String... args) {
         List<String> argv = new ArrayList<>(List.of(VMGRID.toString()));
         argv.addAll(List.of(args));
         return RUN.run(Command.of(Duration.ofMinutes(3), argv));
     }
 
     /** How many jobs the pilot service has begun. */
-    int pilotJobs() {
+    public int pilotJobs() {
         return (int) pilot.log().lines().filter(l -> l.matches("vmgrid pilot service: job \\S+ of \\S+: image .*")).count();
     }
 

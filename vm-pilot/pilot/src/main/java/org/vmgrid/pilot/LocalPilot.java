@@ -3,6 +3,7 @@ package org.vmgrid.pilot;
 import java.io.OutputStream;
 import java.io.PrintStream;
 import java.time.Clock;
+import java.time.Duration;
 import java.util.List;
 import java.util.Optional;
 import java.util.function.Consumer;
@@ -16,12 +17,19 @@ import org.vmgrid.pilot.internal.job.PilotAssembly;
 import org.vmgrid.pilot.internal.job.Reaper;
 import org.vmgrid.pilot.internal.libvirt.Hypervisor;
 import org.vmgrid.pilot.internal.libvirt.LibvirtHypervisor;
+import org.vmgrid.pilot.internal.libvirt.ReconnectingHypervisor;
 
 /**
  * A {@link VmPilot} of this process with its own libvirt connection, for the command line (the
  * Felix runtime offers the same as a service). Opening it reaps the domains of crashed pilots.
  */
 public final class LocalPilot implements VmPilot, AutoCloseable {
+
+    /**
+     * How long a job waits for libvirt to come back when libvirtd went away (a restart), before it
+     * fails: its guest runs on meanwhile.
+     */
+    public static final Duration LIBVIRT_PATIENCE = Duration.ofSeconds(60);
 
     private final Hypervisor hv;
     private final JobRunner runner;
@@ -60,12 +68,14 @@ public final class LocalPilot implements VmPilot, AutoCloseable {
     }
 
     private static LocalPilot open(SiteConfig config, CommandRunner commands, Optional<PrintStream> resident) {
-        Hypervisor hv = new LibvirtHypervisor(config.pilot().libvirtUri());
+        String uri = config.pilot().libvirtUri();
+        Hypervisor hv = new ReconnectingHypervisor(() -> new LibvirtHypervisor(uri), LIBVIRT_PATIENCE, uri);
         Optional<Goldens> goldens = Optional.empty();
         try {
             Clock clock = Clock.systemUTC();
             var parts = PilotAssembly.parts(config, commands, clock);
-            List<String> reaped = new Reaper(hv, parts.stateDir(), Reaper::processAlive).reap();
+            List<String> reaped = new Reaper(hv, parts.stateDir(), Reaper::processAlive, parts.accounting(), clock,
+                    parts.pilotPid()).reap();
             if (resident.isPresent() && config.pilot().warm().enabled()) {
                 goldens = goldens(config, parts, hv, clock, resident.get());
             }

@@ -408,10 +408,12 @@ public final class JobRunner implements VmPilot {
         }
     }
 
-    private static void createDir(PilotJob job, JobFiles files) throws IOException {
+    /** The job's own directory, private, with the job's record in it from the start (see {@link Reaper}). */
+    private void createDir(PilotJob job, JobFiles files) throws IOException {
         Files.createDirectories(files.dir().getParent());
         Files.createDirectory(files.dir());
         Files.setPosixFilePermissions(files.dir(), PosixFilePermissions.fromString("rwx------"));
+        JobRecord.of(job, clock.instant(), parts.pilotPid()).writeTo(files.dir()); // for the Reaper, if this pilot dies
         if (!Files.isDirectory(job.workdir())) {
             throw new PilotException(FailureKind.HOST, "job " + job.jobId() + ": workdir " + job.workdir()
                     + " is not a directory; create it before running the job");
