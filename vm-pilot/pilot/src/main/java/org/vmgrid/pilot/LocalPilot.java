@@ -99,6 +99,9 @@ public final class LocalPilot implements VmPilot, AutoCloseable {
         }
         Goldens g = new Goldens(store, parts.cache(), hv, parts.plan(), parts.overlays(), parts.stateDir(),
                 parts.bootTimeout(), parts.caps().consoleBytes(), parts.pilotPid(), clock, log);
+        for (String slot : store.removeUnfinished()) {
+            log.println("vmgrid pilot: golden " + slot + " was left unfinished by a pilot that is gone; removed");
+        }
         try {
             g.removeOtherVersions();
         } catch (PilotException e) {

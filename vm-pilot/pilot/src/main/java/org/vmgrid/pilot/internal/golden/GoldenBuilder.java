@@ -23,6 +23,7 @@ import org.vmgrid.pilot.internal.domain.DomainXmlEncoder;
 import org.vmgrid.pilot.internal.domain.JobPort;
 import org.vmgrid.pilot.internal.files.Fifo;
 import org.vmgrid.pilot.internal.files.FileTrees;
+import org.vmgrid.pilot.internal.job.BuildRecord;
 import org.vmgrid.pilot.internal.job.GuestStatus;
 import org.vmgrid.pilot.internal.job.JobFiles;
 import org.vmgrid.pilot.internal.job.Overlays;
@@ -32,8 +33,10 @@ import org.vmgrid.pilot.internal.libvirt.Hypervisor;
  * Makes one golden snapshot: boots the image in the golden's shape with no job at all (an empty
  * directory for the job directory, QEMU as libvirt's own QEMU user), waits for the guest to say
  * {@code ready} (bounded by {@code boot.timeout}), has libvirt save it into the store and keeps the
- * disk beside it. The build's files live in {@code state.dir/golden-<id>-<slot>} and the VM carries
- * vmgrid's label, so a pilot that crashed mid-build is reaped like one that crashed mid-job.
+ * disk beside it. The build's files live in {@code state.dir/golden-<id>-<slot>}, marked as a build
+ * ({@link BuildRecord}), and the VM carries vmgrid's label, so what a pilot that died mid-build left
+ * is removed (never accounted as a job) when the next one starts; {@link GoldenStore#removeUnfinished}
+ * removes the state it may have begun to save.
  */
 final class GoldenBuilder {
 
@@ -126,6 +129,7 @@ final class GoldenBuilder {
         Files.createDirectories(files.dir().getParent());
         Files.createDirectory(files.dir());
         Files.setPosixFilePermissions(files.dir(), PosixFilePermissions.fromString("rwx------"));
+        BuildRecord.writeTo(files.dir(), pilotPid); // no job's: if this pilot dies, the next removes it unaccounted
         overlays.create(base.base(), base.format(), files.overlay());
         // the job directory of no job: empty, and QEMU (libvirt's own user) must open it
         Files.createDirectory(files.workdir());

@@ -168,6 +168,38 @@ public final class GoldenStore {
         return removeIf(text -> text.contains("\n" + key.shape() + "\n") && !text.equals(key.text()));
     }
 
+    /**
+     * Removes what a pilot that died while making a golden left in the store (a slot without its
+     * record, a key without its text), at start, before any golden is made.
+     *
+     * @return the slots removed ({@code <key id>/<slot>})
+     */
+    public synchronized List<String> removeUnfinished() {
+        List<String> removed = new ArrayList<>();
+        try (DirectoryStream<Path> ids = Files.newDirectoryStream(root)) {
+            for (Path id : ids) {
+                if (!Files.isDirectory(id, LinkOption.NOFOLLOW_LINKS)) {
+                    continue;
+                }
+                try (DirectoryStream<Path> slots = Files.newDirectoryStream(id)) {
+                    for (Path slot : slots) {
+                        if (Files.isDirectory(slot, LinkOption.NOFOLLOW_LINKS)
+                                && !Files.isRegularFile(slot.resolve("golden.properties"), LinkOption.NOFOLLOW_LINKS)) {
+                            FileTrees.deleteQuietly(slot);
+                            removed.add(id.getFileName() + "/" + slot.getFileName());
+                        }
+                    }
+                }
+                if (!Files.isRegularFile(id.resolve("key"), LinkOption.NOFOLLOW_LINKS)) {
+                    FileTrees.deleteQuietly(id);
+                }
+            }
+        } catch (IOException e) {
+            // what could not be read stays; the next build of that slot empties it
+        }
+        return removed;
+    }
+
     /** Removes every golden made with other versions than {@code versions} (at start: a new QEMU or libvirt). */
     public synchronized List<String> removeOtherVersions(String versions) {
         return removeIf(text -> !text.endsWith("\nversions " + versions + "\n"));

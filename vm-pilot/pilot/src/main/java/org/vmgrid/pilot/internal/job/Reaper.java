@@ -19,9 +19,12 @@ import org.vmgrid.pilot.internal.libvirt.LabelledDomain;
 
 /**
  * Removes what crashed pilots left: every vmgrid-labelled domain whose owning pilot process is
- * gone is destroyed and undefined; every job directory whose record ({@link JobRecord}) names a
- * pilot that is gone is removed, whether or not its VM had started, and the job gets its accounting
- * record (failure {@code host}, saying what happened), since its pilot could not write one.
+ * gone is destroyed and undefined, whatever its name (a VM restored from a golden snapshot is named
+ * after the golden, and known by its label's job); every job directory whose record
+ * ({@link JobRecord}) names a pilot that is gone is removed, whether or not its VM had started, and
+ * the job gets its accounting record (failure {@code host}, saying what happened), since its pilot
+ * could not write one. A golden snapshot being made is no job: its VM and its directory (marked by
+ * a {@link BuildRecord}) go when its pilot is gone, with no accounting record.
  */
 public final class Reaper {
 
@@ -54,6 +57,7 @@ public final class Reaper {
     /** Reaps orphans; returns the names of the domains removed. */
     public List<String> reap() {
         List<String> reaped = new ArrayList<>();
+        Set<String> reapedLabels = new HashSet<>();
         Set<String> kept = new HashSet<>();
         for (LabelledDomain d : hv.labelledDomains()) {
             if (pilotAlive.test(d.pilotPid())) {
@@ -64,21 +68,29 @@ public final class Reaper {
                 hv.destroy(d.name());
                 hv.undefine(d.name());
                 reaped.add(d.name());
+                reapedLabels.add(d.jobId());
             } catch (PilotException e) {
                 kept.add(d.jobId()); // still there: the next start tries again
             }
         }
         for (Path dir : jobDirectories()) {
-            String job = dir.getFileName().toString();
-            if (kept.contains(job)) {
+            String name = dir.getFileName().toString();
+            if (kept.contains(name)) {
                 continue;
             }
             Optional<JobRecord> r = JobRecord.readFrom(dir);
-            if (r.isEmpty() && reaped.contains(org.vmgrid.pilot.internal.domain.DomainPlan.NAME_PREFIX + job)) {
+            Optional<Long> builder = r.isPresent() ? Optional.empty() : BuildRecord.pilotPidIn(dir);
+            if (r.isPresent()) {
+                if (r.get().jobId().equals(name) && !pilotAlive.test(r.get().pilotPid())) {
+                    account(r.get());
+                    FileTrees.deleteQuietly(dir);
+                }
+            } else if (builder.isPresent()) {
+                if (!pilotAlive.test(builder.get())) {
+                    FileTrees.deleteQuietly(dir); // a golden whose pilot died while making it: no job, no record
+                }
+            } else if (reapedLabels.contains(name)) {
                 FileTrees.deleteQuietly(dir); // its VM was reaped; a directory from before records were kept
-            } else if (r.isPresent() && r.get().jobId().equals(job) && !pilotAlive.test(r.get().pilotPid())) {
-                account(r.get());
-                FileTrees.deleteQuietly(dir);
             }
         }
         return reaped;

@@ -132,4 +132,26 @@ class GoldenStoreTest {
         assertTrue(store.find(newQemu, 0).golden().isPresent());
         assertTrue(store.find(otherShape, 0).golden().isEmpty() && store.find(newImage, 0).golden().isEmpty());
     }
+
+    @Test
+    void whatAPilotThatDiedMidBuildLeftIsRemovedAndFinishedGoldensStay() throws Exception {
+        GoldenStore store = new GoldenStore(tmp.resolve("golden"), uid);
+        Golden kept = keep(store, KEY, 0, tmp);
+        // slot 1 of the same key: libvirt had begun to save it when the pilot died
+        store.clear(KEY, 1);
+        Files.writeString(store.stateFileFor(KEY, 1), "half of the saved memory");
+        // another key's first golden: its slot emptied, nothing kept yet (no key text)
+        GoldenKey other = new GoldenKey(KEY.imageUuid(), SHA, 256, 1, DomainType.QEMU, VERSIONS);
+        store.clear(other, 0);
+        Files.writeString(store.stateFileFor(other, 0), "half");
+
+        List<String> removed = store.removeUnfinished();
+
+        assertEquals(List.of(KEY.id() + "/1", other.id() + "/0"), removed.stream().sorted((a, b) ->
+                a.startsWith(KEY.id()) ? -1 : b.startsWith(KEY.id()) ? 1 : a.compareTo(b)).toList());
+        assertFalse(Files.exists(store.dir(KEY, 1)));
+        assertFalse(Files.exists(store.dir(other, 0).getParent()), "a key with no golden goes whole");
+        assertEquals(kept, store.find(KEY, 0).golden().orElseThrow());
+        assertEquals(List.of(), store.removeUnfinished());
+    }
 }

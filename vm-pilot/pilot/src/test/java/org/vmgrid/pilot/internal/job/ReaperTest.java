@@ -98,6 +98,68 @@ class ReaperTest {
         assertFalse(Files.exists(tmp.resolve("acct")));
     }
 
+    @Test
+    void aRestoredVmIsKnownByItsLabelsJobNotItsGoldensNameAndItsJobIsAccounted(@TempDir Path tmp) throws Exception {
+        Path state = Files.createDirectories(tmp.resolve("state"));
+        Path acct = tmp.resolve("accounting.jsonl");
+        Instant start = Instant.parse("2026-01-01T00:00:00Z");
+        record(state, new JobRecord("warm1", "11111111-2222-4333-8444-555555555555", "games", 5, Optional.of("job_7"),
+                128, 1, start, 100, Optional.empty()));
+        record(state, new JobRecord("warm2", "11111111-2222-4333-8444-555555555555", "games", 5, Optional.empty(),
+                128, 1, start, 200, Optional.empty()));
+        Files.createDirectories(state.resolve("old")); // no record (from before records were kept)
+        Hypervisor hv = mock(Hypervisor.class);
+        // restored VMs are named after their goldens (and transient); their labels name the jobs
+        when(hv.labelledDomains()).thenReturn(List.of(
+                new LabelledDomain("vmgrid-golden-0123456789abcdef-0", "warm1", 100, true),
+                new LabelledDomain("vmgrid-golden-0123456789abcdef-1", "warm2", 200, true),
+                new LabelledDomain("vmgrid-golden-fedcba9876543210-0", "old", 100, true)));
+        Clock at = Clock.fixed(start.plusSeconds(30), ZoneOffset.UTC);
+
+        List<String> reaped = new Reaper(hv, state, pid -> pid == 200, new AccountingLog(acct), at, 300).reap();
+
+        assertEquals(List.of("vmgrid-golden-0123456789abcdef-0", "vmgrid-golden-fedcba9876543210-0"), reaped);
+        verify(hv).destroy("vmgrid-golden-0123456789abcdef-0");
+        verify(hv, never()).destroy("vmgrid-golden-0123456789abcdef-1");
+        verify(hv, never()).destroy("vmgrid-warm1");
+        assertFalse(Files.exists(state.resolve("warm1")));
+        assertFalse(Files.exists(state.resolve("old")), "its VM was reaped by its label");
+        assertTrue(Files.exists(state.resolve("warm2")), "a live pilot's restored VM and files stay");
+        List<String> lines = Files.readAllLines(acct);
+        assertEquals(1, lines.size(), lines.toString());
+        assertTrue(lines.get(0).startsWith("{\"job\":\"warm1\",") && lines.get(0).contains("\"failure\":\"host\"")
+                && lines.get(0).contains("\"batchJob\":\"job_7\""), lines.get(0));
+    }
+
+    @Test
+    void aGoldenBeingMadeIsNoJobItGoesUnaccountedWhenItsPilotIsGoneAndStaysWhileItLives(@TempDir Path tmp)
+            throws Exception {
+        Path state = Files.createDirectories(tmp.resolve("state"));
+        Path acct = tmp.resolve("accounting.jsonl");
+        // a build whose pilot died with its VM running; one whose pilot died before its VM was defined;
+        // one of a live pilot, its VM not defined yet
+        for (String[] b : new String[][] {{"golden-0123456789abcdef-0", "100"}, {"golden-0123456789abcdef-1", "101"},
+                {"golden-fedcba9876543210-0", "200"}}) {
+            Path d = Files.createDirectories(state.resolve(b[0]));
+            BuildRecord.writeTo(d, Long.parseLong(b[1]));
+            Files.writeString(d.resolve("overlay.qcow2"), "x");
+        }
+        Hypervisor hv = mock(Hypervisor.class);
+        when(hv.labelledDomains()).thenReturn(List.of(
+                new LabelledDomain("vmgrid-golden-0123456789abcdef-0", "golden-0123456789abcdef-0", 100, true)));
+
+        List<String> reaped = new Reaper(hv, state, pid -> pid == 200, new AccountingLog(acct), Clock.systemUTC(), 300)
+                .reap();
+
+        assertEquals(List.of("vmgrid-golden-0123456789abcdef-0"), reaped, "not left running");
+        verify(hv).destroy("vmgrid-golden-0123456789abcdef-0");
+        verify(hv).undefine("vmgrid-golden-0123456789abcdef-0");
+        assertFalse(Files.exists(state.resolve("golden-0123456789abcdef-0")), "not left on disk");
+        assertFalse(Files.exists(state.resolve("golden-0123456789abcdef-1")));
+        assertTrue(Files.exists(state.resolve("golden-fedcba9876543210-0")), "a live pilot's build goes on");
+        assertFalse(Files.exists(acct), "a golden is no job: no accounting record");
+    }
+
     private static void record(Path state, JobRecord r) throws Exception {
         Path d = Files.createDirectories(state.resolve(r.jobId()));
         r.writeTo(d);

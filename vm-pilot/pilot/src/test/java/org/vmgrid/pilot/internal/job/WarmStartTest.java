@@ -70,6 +70,8 @@ class WarmStartTest {
     private final Set<String> running = ConcurrentHashMap.newKeySet();
     private final List<String> restoredXml = new CopyOnWriteArrayList<>();
     private final List<String> jobsSent = new CopyOnWriteArrayList<>();
+    /** What the Reaper would find in each VM's directory as the VM starts: the job's record, or the build's mark. */
+    private final Map<String, String> marks = new ConcurrentHashMap<>();
     private final ByteArrayOutputStream log = new ByteArrayOutputStream();
     private volatile String versions = "qemu 7002022 libvirt 9000000";
     private Path state;
@@ -103,6 +105,7 @@ class WarmStartTest {
             String name = i.getArgument(0);
             running.add(name);
             Path dir = name.startsWith("vmgrid-golden-") ? buildDir() : state.resolve(name.substring("vmgrid-".length()));
+            mark(dir);
             guest(dir, name, false);
             return null;
         }).when(hv).start(anyString());
@@ -118,6 +121,7 @@ class WarmStartTest {
             running.add(name);
             Matcher m = Pattern.compile("<source file=\"([^\"]*)/overlay.qcow2\"").matcher(xml);
             m.find();
+            mark(Path.of(m.group(1)));
             guest(Path.of(m.group(1)), name, true);
             return null;
         }).when(hv).restore(any(), anyString());
@@ -146,6 +150,11 @@ class WarmStartTest {
         Matcher m = Pattern.compile("<name>([^<]*)</name>").matcher(xml);
         m.find();
         return m.group(1);
+    }
+
+    private void mark(Path dir) {
+        marks.put(dir.getFileName().toString(), JobRecord.readFrom(dir).map(r -> "job " + r.jobId() + " pilot " + r.pilotPid())
+                .or(() -> BuildRecord.pilotPidIn(dir).map(pid -> "build pilot " + pid)).orElse("none"));
     }
 
     private Path buildDir() throws IOException {
@@ -241,6 +250,10 @@ class WarmStartTest {
         assertTrue(xml.contains(state.resolve("j2").resolve("overlay.qcow2").toString()), "the job's own disk");
         assertTrue(xml.contains("<label>+10001:+10002</label>"), "QEMU as the job's user");
         assertTrue(xml.contains("id=\"j2\""), "the job's label, for the reaper");
+        assertEquals(Map.of("j1", "job j1 pilot 99", "j2", "job j2 pilot 99"), Map.of("j1", marks.get("j1"), "j2",
+                marks.get("j2")), "the booted and the restored job's records, for the reaper");
+        assertEquals(List.of("build pilot 99"), marks.entrySet().stream().filter(e -> e.getKey().startsWith("golden-"))
+                .map(Map.Entry::getValue).toList(), "the golden's build is marked as no job's");
         String sent = jobsSent.get(1);
         assertTrue(sent.contains("VMGRID_START='warm'") && sent.contains("VMGRID_CONTEXT_VERSION='2'"), sent);
         long time = Long.parseLong(sent.replaceAll("(?s).*VMGRID_TIME='([0-9]+)'.*", "$1"));
