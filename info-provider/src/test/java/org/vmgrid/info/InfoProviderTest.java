@@ -82,6 +82,48 @@ class InfoProviderTest {
         assertTrue(xml.contains("&lt;x&gt;]]&gt;&amp;"), xml);
     }
 
+    /**
+     * Every value of the hostile corpus as an image's title and version: the LDIF keeps the same
+     * entries and no attribute more than with a plain title (a blank title is left out), each line an attribute, a base64 attribute or a
+     * continuation; no published value holds a line break; the GLUE 2 XML stays valid.
+     */
+    @Test
+    void theHostileCorpusAsTitleAndVersionAddsNoEntryNoAttributeAndNoLine() throws Exception {
+        java.util.function.Function<String, List<String>> shape = ldif -> ldif.lines()
+                .filter(l -> !l.startsWith(" ") && !l.isEmpty()).map(l -> l.substring(0, l.indexOf(':'))).toList();
+        when(catalog.usableImages()).thenReturn(List.of(InfoFixtures.image(InfoFixtures.OTHER, "plain", "1",
+                java.time.Instant.parse("2036-11-01T00:00:00Z"), List.of())));
+        SiteConfig config = SiteConfig.load(InfoFixtures.site(dir, null));
+        InfoProvider plain = new InfoProvider(config, catalog, batch, InfoFixtures.CLOCK);
+        List<String> expected = shape.apply(plain.providerLdif());
+        for (String v : org.vmgrid.testing.HostileText.VALUES) {
+            String shown = org.vmgrid.testing.Fuzz.show(v);
+            org.vmgrid.api.ImageDescriptor image;
+            try {
+                image = InfoFixtures.image(InfoFixtures.OTHER, v, v, java.time.Instant.parse("2036-11-01T00:00:00Z"), List.of());
+            } catch (IllegalArgumentException e) {
+                continue; // the image list's reader would refuse it too
+            }
+            when(catalog.usableImages()).thenReturn(List.of(image));
+            InfoProvider ip = new InfoProvider(config, catalog, batch, InfoFixtures.CLOCK);
+            String ldif = ip.providerLdif();
+            for (String line : ldif.split("\n", -1)) {
+                assertTrue(line.isEmpty() || line.matches("[A-Za-z][A-Za-z0-9-]*(:|::) [\\x20-\\x7e\\u00a0-\\uffff]*")
+                        || line.matches(" [\\x20-\\x7e\\u00a0-\\uffff]*"), shown + ": line " + org.vmgrid.testing.Fuzz.show(line));
+            }
+            List<String> got = shape.apply(ldif);
+            assertEquals(expected.stream().filter("dn"::equals).count(), got.stream().filter("dn"::equals).count(),
+                    "entries: " + shown);
+            assertTrue(expected.containsAll(got), "attributes " + got + ": " + shown);
+            assertTrue(got.size() <= expected.size() && got.size() >= expected.size() - 2, "lines " + got + ": " + shown);
+            ip.publication(false).glue2().applications().forEach(a -> {
+                assertFalse(a.description().matches("(?s).*[\\r\\n\\u0000-\\u001f].*"), shown);
+                assertFalse(a.appVersion().matches("(?s).*[\\r\\n\\u0000-\\u001f].*"), shown);
+            });
+            Glue2Schema.validate(ip.xml(false));
+        }
+    }
+
     @Test
     void pluginPrintsOnlyCountsFromTheBatchSystem() throws Exception {
         when(batch.read()).thenReturn(new VmJobCounts(12, 5, 7));

@@ -126,6 +126,67 @@ public final class LoopbackSlurm implements AutoCloseable {
         throw new IllegalStateException("the loopback SLURM node did not become idle in 30 s; see " + dir);
     }
 
+    /**
+     * Restarts slurmctld as an admin does: SIGTERM by the PID it wrote, then a new slurmctld that
+     * recovers the jobs from its state directory (no {@code -c}); waits, bounded, until it answers.
+     */
+    public void restartController() throws IOException, InterruptedException {
+        stopByPidFile(dir.resolve("slurmctld.pid"));
+        run("/usr/sbin/slurmctld", "-f", conf.toString());
+        for (int i = 0; i < 300; i++) {
+            if (slurm("scontrol", "ping").stdoutText().contains("is UP")) {
+                return;
+            }
+            Thread.sleep(100);
+        }
+        throw new IllegalStateException("slurmctld did not answer within 30 s of its restart; see " + dir);
+    }
+
+    /**
+     * Restarts slurmd as an admin does: SIGTERM by the PID it wrote (the jobs' slurmstepd go on),
+     * then a new slurmd for the node; waits, bounded, until slurmctld sees the node responding.
+     */
+    public void restartNode() throws IOException, InterruptedException {
+        stopByPidFile(dir.resolve("slurmd.pid"));
+        run("/usr/sbin/slurmd", "-f", conf.toString(), "-N", NODE);
+        for (int i = 0; i < 300; i++) {
+            String state = nodeState();
+            if (!state.isEmpty() && !state.endsWith("*") && !state.startsWith("down")) {
+                return;
+            }
+            Thread.sleep(100);
+        }
+        throw new IllegalStateException("the node did not respond within 30 s of slurmd's restart: " + nodeState());
+    }
+
+    /** The node's state as sinfo gives it ({@code idle}, {@code mix}, {@code alloc}, {@code drain}, ...). */
+    public String nodeState() {
+        return slurm("sinfo", "-h", "-n", NODE, "-o", "%t").stdoutText().strip();
+    }
+
+    private void stopByPidFile(Path pidFile) throws IOException, InterruptedException {
+        String pid = Files.readString(pidFile).trim();
+        if (!pid.matches("[0-9]+")) {
+            throw new IllegalStateException(pidFile + " holds no PID");
+        }
+        runner.run(Command.of(Duration.ofSeconds(10), "kill", pid));
+        for (int i = 0; i < 300 && running(pid); i++) {
+            Thread.sleep(100);
+        }
+        if (running(pid)) {
+            throw new IllegalStateException("PID " + pid + " of " + pidFile + " did not stop within 30 s of SIGTERM");
+        }
+    }
+
+    /** Whether the process runs (a zombie has ended). */
+    private static boolean running(String pid) {
+        try {
+            return !Files.readString(Path.of("/proc", pid, "status")).contains("State:\tZ");
+        } catch (IOException e) {
+            return false;
+        }
+    }
+
     /** The cluster's slurm.conf, for SLURM_CONF of clients started elsewhere. */
     public Path conf() {
         return conf;

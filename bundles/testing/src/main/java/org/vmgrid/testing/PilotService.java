@@ -33,8 +33,11 @@ public final class PilotService implements AutoCloseable {
      */
     public static PilotService start(Path launcher, TestSite site, Path home) throws IOException, InterruptedException {
         Path socket = Files.createDirectories(home.resolve("run")).resolve("pilot.sock");
-        Files.writeString(site.conf.resolve("pilot.properties"), "service.socket = " + socket + "\n",
-                StandardOpenOption.APPEND);
+        Path properties = site.conf.resolve("pilot.properties");
+        String line = "service.socket = " + socket + "\n";
+        if (!Files.readString(properties).contains(line)) { // started again on the same site: already there
+            Files.writeString(properties, line, StandardOpenOption.APPEND);
+        }
         Unprivileged.own(home);
         List<String> argv = new ArrayList<>(Unprivileged.as(home));
         argv.addAll(List.of(launcher.toString(), "serve", "--config-dir", site.conf.toString(), "--storage",
@@ -63,6 +66,22 @@ public final class PilotService implements AutoCloseable {
 
     public boolean isAlive() {
         return serve.isAlive();
+    }
+
+    /** The service's process id (the launcher execs java). */
+    public long pid() {
+        return serve.process().pid();
+    }
+
+    /**
+     * SIGKILL by PID, as a crash or the kernel's OOM killer ends it: no shutdown of any kind; waits,
+     * bounded, until it is gone. Its socket stays behind, as it would.
+     */
+    public void kill() throws InterruptedException {
+        serve.process().destroyForcibly();
+        if (!serve.process().waitFor(30, TimeUnit.SECONDS)) {
+            throw new IllegalStateException("vmgrid serve (PID " + pid() + ") still runs 30 s after SIGKILL");
+        }
     }
 
     /** SIGTERM by PID; SIGKILL if it does not stop within 30 s. */

@@ -40,7 +40,12 @@ public final class PrivateLibvirt implements AutoCloseable {
         return dir.resolve("run/libvirt-sock");
     }
 
-    /** Binds the test's directories in the namespace, then runs the daemon; {@code $1} is the directory. */
+    /**
+     * Binds the test's directories in the namespace, then runs the daemon under tini (which stays the
+     * reaper of the guests' QEMU processes) and a loop that starts libvirtd again whenever it exits,
+     * as a service manager restarts a daemon, until {@code stopping} exists. {@code $1} is the
+     * directory; the daemon's PID is in {@code libvirtd.pid}. A SIGTERM stops the daemon and the loop.
+     */
     private static final String START = """
             set -e
             mount -t tmpfs -o mode=0755 vmgrid-test-run /run
@@ -50,7 +55,14 @@ public final class PrivateLibvirt implements AutoCloseable {
             mount --bind "$1/cache" /var/cache/libvirt
             mount --bind "$1/log" /var/log/libvirt
             mount --bind "$1/etc" /etc/libvirt
-            exec tini -s -- libvirtd
+            exec tini -s -- sh -c '
+              pid=
+              trap '"'"'touch "$0/stopping"; [ -z "$pid" ] || kill -TERM "$pid"'"'"' TERM INT
+              while [ ! -e "$0/stopping" ]; do
+                libvirtd & pid=$!
+                echo "$pid" > "$0/libvirtd.pid.next" && mv "$0/libvirtd.pid.next" "$0/libvirtd.pid"
+                while kill -0 "$pid" 2>/dev/null; do wait "$pid" || true; done
+              done' "$1"
             """;
 
     /**
@@ -98,6 +110,36 @@ public final class PrivateLibvirt implements AutoCloseable {
         return lv;
     }
 
+    /** The running libvirtd's PID (not its supervisor's). */
+    public long daemonPid() throws IOException {
+        return Long.parseLong(Files.readString(dir.resolve("libvirtd.pid")).strip());
+    }
+
+    /**
+     * Restarts libvirtd as a service manager does: SIGTERM to the daemon by its PID (running guests
+     * go on: their QEMU processes are not the daemon's to stop), then a new daemon in the same
+     * namespace, which takes the running guests over again. Waits, bounded, until the new daemon
+     * answers.
+     */
+    public void restart() throws IOException, InterruptedException {
+        long old = daemonPid();
+        new ProcessCommandRunner().runChecked(Command.of(Duration.ofSeconds(10), "kill", "-TERM", Long.toString(old)));
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
+        while (true) {
+            if (System.nanoTime() > deadline) {
+                throw new IllegalStateException("libvirtd did not come back within 60 s of its restart: " + log());
+            }
+            if (!daemon.isAlive()) {
+                throw new IllegalStateException("the libvirtd supervisor exited at the restart: " + log());
+            }
+            Thread.sleep(200);
+            if (daemonPid() != old && Files.exists(socket(dir)) && new ProcessCommandRunner().run(Command.of(
+                    Duration.ofSeconds(30), "virsh", "-c", uri, "list", "--all", "--name")).exitCode() == 0) {
+                return;
+            }
+        }
+    }
+
     /** Names of every domain the daemon knows, running or not. */
     public List<String> domains() {
         CommandResult r = new ProcessCommandRunner().runChecked(Command.of(Duration.ofSeconds(30), "virsh", "-c", uri,
@@ -127,7 +169,7 @@ public final class PrivateLibvirt implements AutoCloseable {
                 }
             }
         } finally {
-            daemon.destroy(); // SIGTERM to tini (unshare and sh exec'd into it), which passes it to libvirtd
+            daemon.destroy(); // SIGTERM to tini, passed on to the loop, which stops libvirtd
             if (!daemon.waitFor(20, TimeUnit.SECONDS)) {
                 daemon.descendants().forEach(ProcessHandle::destroyForcibly);
                 daemon.destroyForcibly();

@@ -18,16 +18,17 @@ import org.vmgrid.decision.SiteDecision;
 import org.vmgrid.decision.VmLimits;
 import org.vmgrid.decision.VoImagePolicy;
 import org.vmgrid.jdl.Jdl;
+import org.vmgrid.testing.HostileText;
 
 /** Hostile values in every place a user can put one: none is ever accepted, and no directive carries one. */
 class InjectionCorpusTest {
 
-    static final List<String> HOSTILE = List.of(
+    static final List<String> HOSTILE = java.util.stream.Stream.concat(HostileText.VALUES.stream(), java.util.stream.Stream.of(
             "debian-test\n#SBATCH --uid=0", "debian-test\r\n#PBS -l nodes=100", "debian-test\"; rm -rf / ; \"",
             "debian-test'", "$(reboot)", "${IFS}", "`id`", "debian-test;id", "debian-test && id", "debian-test|id",
             "debian-test\u0000", "débian-test", "debian-test\u2028", "debian\u200btest", "DEBIAN-TEST",
             TestCatalog.UUID + "\n", TestCatalog.UUID + " ", " " + TestCatalog.UUID, "../../etc/passwd",
-            "debian-test\\", "x".repeat(100_000), "\u202e" + "tset-naibed", "debian-test#", "debian test");
+            "debian-test\\", "x".repeat(100_000), "\u202e" + "tset-naibed", "debian-test#", "debian test")).toList();
 
     static final Pattern SAFE_LINE = Pattern.compile("[A-Za-z0-9 #$._:,=+\"/\\[\\]()?-]+");
 

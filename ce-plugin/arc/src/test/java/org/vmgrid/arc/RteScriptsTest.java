@@ -7,6 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.io.IOException;
 import java.net.URI;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
@@ -23,6 +24,7 @@ import org.vmgrid.exec.Command;
 import org.vmgrid.exec.CommandResult;
 import org.vmgrid.exec.ProcessCommandRunner;
 import org.vmgrid.testing.Golden;
+import org.vmgrid.testing.HostileText;
 
 /**
  * The runtime environment scripts: golden files, shellcheck as POSIX sh, and stage 0 run by dash
@@ -157,6 +159,44 @@ class RteScriptsTest {
         assertEquals("vmgrid: ENV/VMGRID needs the image too: ask for a VMGRID/IMAGE/<image> runtime environment\n", s.stderr);
         optionsAlone.put("joboption_runtime_1", "VMGRID/IMAGE/debian-test");
         assertEquals(0, stage0(optionsAlone, scripts.options()).exit);
+    }
+
+    /**
+     * The hostile corpus as the job's arguments and environment (each comes out exactly as it went
+     * in) and as each option's value (each is refused at stage 0, saying so); nothing runs on the
+     * host. Values a shell variable cannot hold (NUL, unpaired surrogates) cannot come from A-REX.
+     */
+    @Test
+    void theHostileCorpusAsArgumentsPassesExactlyAndAsOptionValuesIsRefused() throws Exception {
+        Path marker = dir.resolve("touched");
+        List<String> values = new ArrayList<>(List.of("$(touch " + marker + ")", "`touch " + marker + "`",
+                "x;touch " + marker, "x\ntouch " + marker));
+        HostileText.VALUES.stream().filter(v -> v.indexOf('\0') < 0 && StandardCharsets.UTF_8.newEncoder().canEncode(v))
+                .forEach(values::add);
+        List<String> args = new ArrayList<>(List.of("/bin/sh"));
+        args.addAll(values);
+        Map<String, String> job = arex(args);
+        for (int i = 0; i < values.size(); i++) {
+            job.put("joboption_env_" + i, "V" + i + "=" + values.get(i));
+        }
+        Stage0 s = stage0(job);
+        assertEquals(0, s.exit, s.stderr);
+        List<String> argv = runPayload(s);
+        assertEquals(args, argv.subList(argv.indexOf("--") + 1, argv.size()));
+        for (int i = 0; i < values.size(); i++) {
+            assertTrue(argv.contains("V" + i + "=" + values.get(i)), "environment variable " + i);
+        }
+        for (String option : List.of("memory", "cpus", "network")) {
+            for (String v : values) {
+                Map<String, String> bad = arex(List.of("/bin/true"));
+                bad.put("joboption_runtime_1", "ENV/VMGRID");
+                bad.put("joboption_runtime_1_1", option + "=" + v);
+                Stage0 refused = stage0(bad);
+                assertEquals(1, refused.exit, option + "=" + v + ": " + refused.stderr);
+                assertTrue(refused.stderr.startsWith("vmgrid: "), option + "=" + v + ": " + refused.stderr);
+            }
+        }
+        assertFalse(Files.exists(marker), "nothing of the user's was run on the host");
     }
 
     // ---- a stand-in for A-REX's submit script ----

@@ -2,6 +2,7 @@ package org.vmgrid.pilot;
 
 import java.io.OutputStream;
 import java.time.Clock;
+import java.time.Duration;
 import java.util.List;
 import java.util.Optional;
 import java.util.function.Consumer;
@@ -12,12 +13,19 @@ import org.vmgrid.pilot.internal.job.PilotAssembly;
 import org.vmgrid.pilot.internal.job.Reaper;
 import org.vmgrid.pilot.internal.libvirt.Hypervisor;
 import org.vmgrid.pilot.internal.libvirt.LibvirtHypervisor;
+import org.vmgrid.pilot.internal.libvirt.ReconnectingHypervisor;
 
 /**
  * A {@link VmPilot} of this process with its own libvirt connection, for the command line (the
  * Felix runtime offers the same as a service). Opening it reaps the domains of crashed pilots.
  */
 public final class LocalPilot implements VmPilot, AutoCloseable {
+
+    /**
+     * How long a job waits for libvirt to come back when libvirtd went away (a restart), before it
+     * fails: its guest runs on meanwhile.
+     */
+    public static final Duration LIBVIRT_PATIENCE = Duration.ofSeconds(60);
 
     private final Hypervisor hv;
     private final JobRunner runner;
@@ -36,10 +44,12 @@ public final class LocalPilot implements VmPilot, AutoCloseable {
      * @throws PilotException (kind HOST) when libvirt cannot be reached
      */
     public static LocalPilot open(SiteConfig config, CommandRunner commands) {
-        Hypervisor hv = new LibvirtHypervisor(config.pilot().libvirtUri());
+        String uri = config.pilot().libvirtUri();
+        Hypervisor hv = new ReconnectingHypervisor(() -> new LibvirtHypervisor(uri), LIBVIRT_PATIENCE, uri);
         try {
             var parts = PilotAssembly.parts(config, commands, Clock.systemUTC());
-            List<String> reaped = new Reaper(hv, parts.stateDir(), Reaper::processAlive).reap();
+            List<String> reaped = new Reaper(hv, parts.stateDir(), Reaper::processAlive, parts.accounting(),
+                    Clock.systemUTC(), parts.pilotPid()).reap();
             return new LocalPilot(hv, new JobRunner(parts, hv, Clock.systemUTC()), reaped);
         } catch (RuntimeException e) {
             hv.close();

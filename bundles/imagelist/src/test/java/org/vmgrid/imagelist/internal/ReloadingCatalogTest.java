@@ -26,6 +26,7 @@ import org.junit.jupiter.api.io.TempDir;
 import org.vmgrid.config.SiteConfig;
 import org.vmgrid.imagelist.CatalogSources;
 import org.vmgrid.imagelist.TestLists;
+import org.vmgrid.imagelist.TestPki;
 import org.vmgrid.imagelist.TrustedCatalog;
 
 /** The service's catalogue follows its list files: a refreshed list revokes what it dropped. */
@@ -90,6 +91,45 @@ class ReloadingCatalogTest {
         Files.setLastModifiedTime(list, FileTime.from(START.plusSeconds(120)));
         clock.now = START.plusSeconds(45);
         assertTrue(catalog.resolve(IMAGE_A).isUsable(), "listed again, usable again");
+    }
+
+    /**
+     * What the pilot service asks at a job's start, after the CE admitted it: an image whose signed
+     * list expired meanwhile, or whose list file lost its signature, is no longer usable, and the
+     * reason says which.
+     */
+    @Test
+    void anImageUsableAtAdmissionIsNotAtItsStartOnceItsListExpiredOrLostItsSignature() throws IOException {
+        TestPki.Identity ca = TestPki.ca("Test Endorsement CA", START.minus(Duration.ofDays(365)),
+                START.plus(Duration.ofDays(365)));
+        TestPki.Identity endorser = TestPki.issue(ca, "Image Endorser", START.minus(Duration.ofDays(365)),
+                START.plus(Duration.ofDays(365)), false);
+        Path anchors = Files.createDirectory(dir.resolve("anchors"));
+        TestPki.writePem(anchors.resolve("test-ca.pem"), ca.cert());
+
+        HandClock clock = new HandClock();
+        TestLists expiring = TestLists.list(START.minus(Duration.ofDays(1)), START.plus(Duration.ofMinutes(1)));
+        expiring.image(IMAGE_A, SHA_A);
+        Path list = Files.write(dir.resolve("list.smime"), TestPki.smimeDetached(expiring.bytes(), endorser));
+        ReloadingCatalog catalog = new ReloadingCatalog(new CatalogSources(List.of(list), false, Optional.of(anchors),
+                Map.of()), clock, Duration.ofSeconds(10));
+        assertTrue(catalog.resolve(IMAGE_A).isUsable(), "usable at admission: " + catalog.resolve(IMAGE_A).reason());
+        clock.now = START.plusSeconds(61);
+        assertFalse(catalog.resolve(IMAGE_A).isUsable(), "its list expired before the job started");
+        assertTrue(catalog.resolve(IMAGE_A).reason().contains("expired"), catalog.resolve(IMAGE_A).reason());
+
+        TestLists renewed = TestLists.list(START, START.plus(Duration.ofDays(30)));
+        renewed.image(IMAGE_A, SHA_A);
+        Files.write(list, TestPki.smimeDetached(renewed.bytes(), endorser));
+        Files.setLastModifiedTime(list, FileTime.from(START.plusSeconds(100)));
+        clock.now = START.plusSeconds(80);
+        assertTrue(catalog.resolve(IMAGE_A).isUsable(), "a renewed list: " + catalog.resolve(IMAGE_A).reason());
+        Files.write(list, renewed.bytes()); // the same list, its signature gone
+        Files.setLastModifiedTime(list, FileTime.from(START.plusSeconds(200)));
+        clock.now = START.plusSeconds(100);
+        assertFalse(catalog.resolve(IMAGE_A).isUsable(), "its list lost its signature before the job started");
+        assertTrue(catalog.resolve(IMAGE_A).reason().toLowerCase(java.util.Locale.ROOT).contains("sign"),
+                catalog.resolve(IMAGE_A).reason());
     }
 
     @Test

@@ -20,9 +20,12 @@ import org.vmgrid.arc.RuntimeEnvironmentRequest;
 public final class XrslReader {
 
     private static final String SPECIAL = "+&|()=<>!\"'^#$";
+    /** The deepest nesting of lists and conjunctions read; real descriptions nest two or three deep. */
+    static final int MAX_DEPTH = 64;
 
     private final String text;
     private int pos;
+    private int depth;
 
     private XrslReader(String text) {
         this.text = text;
@@ -96,7 +99,9 @@ public final class XrslReader {
             char c = peek();
             if (c == '&') {
                 pos++;
+                deeper();
                 conjunction(out);
+                depth--;
             } else if (c == '|' || c == '+') {
                 throw error("nested " + (c == '|' ? "alternatives (|)" : "multi-job (+)") + " are not read by vmgrid; "
                         + "write one job with & alone");
@@ -181,6 +186,7 @@ public final class XrslReader {
             return new Literal(v);
         }
         if (c == '(') {
+            deeper();
             pos++;
             List<Value> items = new ArrayList<>();
             while (true) {
@@ -190,6 +196,7 @@ public final class XrslReader {
                 }
                 if (peek() == ')') {
                     pos++;
+                    depth--;
                     return new Sequence(items);
                 }
                 items.add(value());
@@ -266,6 +273,13 @@ public final class XrslReader {
             throw error("expected '" + c + "'" + (pos < text.length() ? ", found '" + printable(peek()) + "'" : " at the end"));
         }
         pos++;
+    }
+
+    /** One level deeper; refuses a nesting no job description needs (and no reader should recurse into). */
+    private void deeper() {
+        if (++depth > MAX_DEPTH) {
+            throw error("lists and conjunctions are nested more than " + MAX_DEPTH + " deep; vmgrid reads no deeper");
+        }
     }
 
     private ArcDescriptionException error(String what) {

@@ -72,4 +72,16 @@ class XrslReaderTest {
         ArcDescriptionException e = assertThrows(ArcDescriptionException.class, () -> XrslReader.read(xrsl));
         assertTrue(e.getMessage().contains(expected), e.getMessage());
     }
+
+    @Test
+    void nestingDeeperThanAnyDescriptionNeedsIsRefusedSayingSo() {
+        String lists = "&(executable=" + "(".repeat(XrslReader.MAX_DEPTH + 1) + "x" + ")".repeat(XrslReader.MAX_DEPTH + 1) + ")";
+        assertTrue(assertThrows(ArcDescriptionException.class, () -> XrslReader.read(lists)).getMessage()
+                .contains("nested more than 64 deep"));
+        String conjunctions = "&" + "(&".repeat(XrslReader.MAX_DEPTH + 1) + "(executable=x)" + ")".repeat(XrslReader.MAX_DEPTH + 1);
+        assertTrue(assertThrows(ArcDescriptionException.class, () -> XrslReader.read(conjunctions)).getMessage()
+                .contains("nested more than 64 deep"));
+        assertEquals(1, XrslReader.relations("&(executable=" + "(".repeat(XrslReader.MAX_DEPTH) + "x"
+                + ")".repeat(XrslReader.MAX_DEPTH) + ")").size());
+    }
 }

@@ -62,6 +62,10 @@ public final class PilotService implements VmPilot {
     private synchronized LocalPilot connected() {
         if (pilot == null) {
             pilot = LocalPilot.open(config, commands);
+            if (!pilot.reaped().isEmpty()) {
+                System.err.println("vmgrid pilot service: reaped the VMs " + String.join(", ", pilot.reaped())
+                        + " of pilots that are gone (killed or crashed); their jobs are accounted as failed (host)");
+            }
         }
         return pilot;
     }

@@ -39,8 +39,16 @@ public final class ContextScript {
         return plain(name, Base64.getEncoder().encodeToString(value));
     }
 
-    /** Adds {@code NAME='<base64 of the UTF-8 text>'}. */
+    /**
+     * Adds {@code NAME='<base64 of the UTF-8 text>'}.
+     *
+     * @throws IllegalArgumentException when the text is not whole Unicode (an unpaired surrogate),
+     *     which UTF-8 would silently turn into another text
+     */
     public ContextScript base64(String name, String value) {
+        if (value.codePoints().anyMatch(c -> Character.getType(c) == Character.SURROGATE)) {
+            throw new IllegalArgumentException(name + " is not whole Unicode text (an unpaired surrogate)");
+        }
         return base64(name, value.getBytes(StandardCharsets.UTF_8));
     }
 

@@ -85,13 +85,21 @@ public final class DomainPlan {
         return requested == NetworkMode.OUTBOUND && siteNetworkMax == NetworkMode.OUTBOUND && outboundGroup.isEmpty();
     }
 
-    /** Host paths go into XML attributes: absolute, normalized, and free of control characters. */
+    /**
+     * Host paths go into XML attributes: absolute, normalized, and free of control characters and of
+     * what XML cannot hold (U+FFFE, U+FFFF, unpaired surrogates).
+     */
     private static Path checked(Path p) {
         String s = p.toString();
-        if (!p.isAbsolute() || !p.normalize().equals(p) || s.chars().anyMatch(c -> c < 0x20 || c == 0x7f)) {
+        if (!p.isAbsolute() || !p.normalize().equals(p) || s.codePoints().anyMatch(DomainPlan::unfit)) {
             throw new IllegalArgumentException("host path for the guest must be absolute, normalized and "
-                    + "printable: " + s.replaceAll("\\p{Cntrl}", "?"));
+                    + "printable: " + s.codePoints().map(c -> unfit(c) ? '?' : c)
+                            .collect(StringBuilder::new, StringBuilder::appendCodePoint, StringBuilder::append));
         }
         return p;
+    }
+
+    private static boolean unfit(int c) {
+        return Character.isISOControl(c) || c == 0xfffe || c == 0xffff || Character.getType(c) == Character.SURROGATE;
     }
 }

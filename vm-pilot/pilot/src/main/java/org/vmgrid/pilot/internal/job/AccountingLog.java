@@ -7,6 +7,8 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
+import java.time.Duration;
+import java.time.Instant;
 import java.util.Locale;
 import org.vmgrid.pilot.JobOutcome;
 import org.vmgrid.pilot.PilotJob;
@@ -28,11 +30,23 @@ public final class AccountingLog {
 
     /** @param prepareSeconds how long the overlay and context images took (0 when never made) */
     public void append(JobOutcome o, PilotJob job, double prepareSeconds) throws IOException {
+        write(line(o, job, prepareSeconds));
+    }
+
+    /**
+     * The record of a job whose pilot died before the job ended (see {@link Reaper}): no exit code,
+     * failure {@code host} with the reason, the time it was reaped as its end.
+     */
+    public void appendReaped(JobRecord r, Instant end, String reason) throws IOException {
+        write(reapedLine(r, end, reason));
+    }
+
+    private void write(String text) throws IOException {
         Path parent = file.toAbsolutePath().getParent();
         if (parent != null) {
             Files.createDirectories(parent);
         }
-        byte[] line = (line(o, job, prepareSeconds) + "\n").getBytes(StandardCharsets.UTF_8);
+        byte[] line = (text + "\n").getBytes(StandardCharsets.UTF_8);
         try (FileChannel ch = FileChannel.open(file, StandardOpenOption.CREATE, StandardOpenOption.WRITE,
                 StandardOpenOption.APPEND); var lock = ch.lock()) {
             ByteBuffer buf = ByteBuffer.wrap(line);
@@ -40,6 +54,23 @@ public final class AccountingLog {
                 ch.write(buf);
             }
         }
+    }
+
+    static String reapedLine(JobRecord r, Instant end, String reason) {
+        return "{\"job\":" + Json.string(r.jobId())
+                + ",\"image\":" + Json.string(r.image())
+                + ",\"hypervisor\":\"\""
+                + ",\"start\":" + Json.string(r.start().toString())
+                + ",\"end\":" + Json.string(end.toString())
+                + ",\"wallSeconds\":" + String.format(Locale.ROOT, "%.3f", Duration.between(r.start(), end).toMillis() / 1e3)
+                + ",\"cpuSeconds\":0.000,\"prepareSeconds\":0.000,\"exitCode\":null,\"failure\":\"host\""
+                + ",\"reason\":" + Json.string(reason)
+                + ",\"user\":" + Json.string(r.user())
+                + ",\"uid\":" + r.uid()
+                + ",\"batchJob\":" + r.batchJob().map(Json::string).orElse("null")
+                + ",\"memoryMiB\":" + r.memoryMiB()
+                + ",\"cpus\":" + r.cpus()
+                + ",\"ceJob\":" + r.ceJob().map(Json::string).orElse("null") + "}";
     }
 
     static String line(JobOutcome o, PilotJob job, double prepareSeconds) {

@@ -17,8 +17,11 @@ import org.vmgrid.pilot.FailureKind;
 import org.vmgrid.pilot.PilotException;
 import org.vmgrid.pilot.internal.domain.JobLabel;
 
-/** {@link Hypervisor} over libvirt-java. One connection, shared by all jobs (libvirt is thread-safe). */
-public final class LibvirtHypervisor implements Hypervisor {
+/**
+ * {@link Hypervisor} over libvirt-java. One connection, shared by all jobs (libvirt is thread-safe);
+ * {@link ReconnectingHypervisor} replaces it when libvirtd restarts.
+ */
+public final class LibvirtHypervisor implements ReconnectingHypervisor.Connection {
 
     /** virDomainMetadataType VIR_DOMAIN_METADATA_ELEMENT. */
     private static final int METADATA_ELEMENT = 2;
@@ -78,6 +81,15 @@ public final class LibvirtHypervisor implements Hypervisor {
             }
         }
         return 0;
+    }
+
+    @Override
+    public boolean alive() {
+        try {
+            return connect.isAlive();
+        } catch (LibvirtException e) {
+            return false;
+        }
     }
 
     @Override

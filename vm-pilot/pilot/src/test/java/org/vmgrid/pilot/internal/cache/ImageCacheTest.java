@@ -156,6 +156,78 @@ class ImageCacheTest {
         assertTrue(e.getMessage().contains("larger than the 10 bytes"), e.getMessage());
     }
 
+    /**
+     * Over real HTTP on loopback: a download cut halfway (the server closes the connection after half
+     * of the announced body) and a truncated image (the server sends fewer bytes than the list gives)
+     * each fail the job with the image's reason and leave no partial file; the next job fetches the
+     * whole image.
+     */
+    @Test
+    void aDownloadCutHalfwayOrATruncatedImageFailsTheJobLeavesNoPartialFileAndTheNextJobFetchesItWhole(@TempDir Path dir)
+            throws Exception {
+        byte[] whole = new byte[256 * 1024];
+        new java.util.Random(7).nextBytes(whole);
+        ImageDescriptor described = describe("000000000031", whole, whole);
+        java.util.concurrent.atomic.AtomicReference<String> mode = new java.util.concurrent.atomic.AtomicReference<>("cut");
+        com.sun.net.httpserver.HttpServer http = com.sun.net.httpserver.HttpServer.create(
+                new java.net.InetSocketAddress(java.net.InetAddress.getLoopbackAddress(), 0), 0);
+        http.createContext("/img", ex -> {
+            switch (mode.get()) {
+                case "cut" -> { // announces the whole image, sends half, then the connection goes
+                    ex.sendResponseHeaders(200, whole.length);
+                    ex.getResponseBody().write(whole, 0, whole.length / 2);
+                    ex.getResponseBody().flush();
+                    ex.close();
+                }
+                case "truncated" -> { // a shorter file, served whole
+                    ex.sendResponseHeaders(200, whole.length / 2);
+                    try (var o = ex.getResponseBody()) {
+                        o.write(whole, 0, whole.length / 2);
+                    }
+                }
+                default -> {
+                    ex.sendResponseHeaders(200, whole.length);
+                    try (var o = ex.getResponseBody()) {
+                        o.write(whole);
+                    }
+                }
+            }
+        });
+        http.start();
+        try {
+            URI uri = URI.create("http://127.0.0.1:" + http.getAddress().getPort() + "/img");
+            ImageDescriptor img = new ImageDescriptor(described.uuid(), "t", "1", uri, whole.length, described.sha512(),
+                    URI.create("file:///l.json"), Instant.parse("2030-01-01T00:00:00Z"), List.of(), "");
+            ImageCache cache = new ImageCache(dir, 1 << 24, new UriImageSource(), Clock.fixed(Instant.ofEpochMilli(1),
+                    ZoneOffset.UTC));
+
+            PilotException cut = assertThrows(PilotException.class, () -> cache.lease(img));
+            assertEquals(FailureKind.IMAGE, cut.kind());
+            assertTrue(cut.getMessage().startsWith("image " + img.uuid() + ": cannot fetch "), cut.getMessage());
+            assertNoImageOrPartialFile(dir, img);
+
+            mode.set("truncated");
+            PilotException truncated = assertThrows(PilotException.class, () -> cache.lease(img));
+            assertEquals(FailureKind.IMAGE, truncated.kind());
+            assertTrue(truncated.getMessage().contains("it has " + whole.length / 2 + " bytes, not"), truncated.getMessage());
+            assertNoImageOrPartialFile(dir, img);
+
+            mode.set("whole");
+            try (ImageLease lease = cache.lease(img)) {
+                assertArrayEquals(whole, Files.readAllBytes(lease.base()));
+            }
+        } finally {
+            http.stop(0);
+        }
+    }
+
+    private static void assertNoImageOrPartialFile(Path dir, ImageDescriptor img) throws Exception {
+        assertFalse(Files.exists(dir.resolve(ImageCache.key(img) + ".img")));
+        try (Stream<Path> partial = Files.list(dir.resolve(".partial"))) {
+            assertEquals(List.of(), partial.toList());
+        }
+    }
+
     @Test
     void overTheCapTheLeastRecentlyUsedUnusedImageGoesFirst(@TempDir Path dir) throws Exception {
         ImageDescriptor a = serve("00000000000a", new byte[400]);

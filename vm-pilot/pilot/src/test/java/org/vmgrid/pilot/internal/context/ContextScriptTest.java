@@ -23,6 +23,7 @@ import org.vmgrid.pilot.FailureKind;
 import org.vmgrid.pilot.PilotException;
 import org.vmgrid.pilot.PilotJob;
 import org.vmgrid.pilot.internal.domain.DomainXmlEncoderTest;
+import org.vmgrid.testing.HostileText;
 
 class ContextScriptTest {
 
@@ -64,6 +65,33 @@ class ContextScriptTest {
         assertEquals("GREETING=hi $USER `x`", parts[HOSTILE.size()]);
         assertEquals("outbound", parts[HOSTILE.size() + 1]);
         assertTrue(Files.notExists(Path.of("/tmp/pwned")));
+    }
+
+    /**
+     * Every value of the hostile corpus, as an argument and as an environment value, is either
+     * refused (typed) or comes back from a shell sourcing the script byte for byte; nothing runs.
+     */
+    @Test
+    void theHostileCorpusComesBackExactlyOrIsRefused(@TempDir Path dir) throws Exception {
+        Path script = dir.resolve("context.sh");
+        int refused = 0;
+        for (String v : HostileText.VALUES) {
+            ContextScript s;
+            try {
+                s = JobContextScript.of(job(List.of(v), Map.of("V", v), v), "/jobs/7", false);
+            } catch (IllegalArgumentException | PilotException e) {
+                refused++;
+                continue;
+            }
+            Files.write(script, s.bytes());
+            String decode = ". " + script + "; cd " + dir + "; printf '%s' \"$VMGRID_ARG_0\" | base64 -d > arg; "
+                    + "printf '%s' \"$VMGRID_ENV_0\" | base64 -d > env; printf '%s' \"$USER_DATA\" | base64 -d > userdata";
+            new ProcessCommandRunner().runChecked(Command.of(Duration.ofSeconds(10), "sh", "-c", decode));
+            assertEquals(List.of(v, "V=" + v, v), List.of(Files.readString(dir.resolve("arg")),
+                    Files.readString(dir.resolve("env")), Files.readString(dir.resolve("userdata"))),
+                    "value " + org.vmgrid.testing.Fuzz.show(v));
+        }
+        assertTrue(refused < HostileText.VALUES.size() / 2, "most hostile values are plain data here: " + refused);
     }
 
     @Test

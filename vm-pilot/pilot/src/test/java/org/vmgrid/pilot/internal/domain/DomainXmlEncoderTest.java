@@ -182,6 +182,32 @@ public class DomainXmlEncoderTest {
                         .getAttribute("dir"));
     }
 
+    /** Every value of the hostile corpus in the job directory's path is refused or comes out as that path, nothing more. */
+    @Test
+    void theHostileCorpusInAPathIsRefusedOrStaysThePath() {
+        for (String v : org.vmgrid.testing.HostileText.VALUES) {
+            Path workdir;
+            try {
+                workdir = Path.of("/w", v);
+            } catch (java.nio.file.InvalidPathException e) {
+                continue; // no such path can exist
+            }
+            JobFiles files = new JobFiles(Path.of("/state/job-1"), workdir);
+            Domain d;
+            try {
+                d = plan(NetworkMode.NONE, job(NetworkMode.NONE, 128, 1), files, DomainType.QEMU, 1);
+            } catch (IllegalArgumentException e) {
+                continue; // refused, typed
+            }
+            Element root = XmlTrees.parse(encoder.encode(d));
+            String shown = org.vmgrid.testing.Fuzz.show(v);
+            assertEquals(3, root.getElementsByTagName("disk").getLength(), shown);
+            assertEquals(1, root.getElementsByTagName("filesystem").getLength(), shown);
+            assertEquals(workdir.toString(), ((Element) ((Element) root.getElementsByTagName("filesystem").item(0))
+                    .getElementsByTagName("source").item(0)).getAttribute("dir"), shown);
+        }
+    }
+
     @Test
     void controlCharactersInAHostPathAreRefused() {
         JobFiles bad = new JobFiles(Path.of("/state/job-1"), Path.of("/w/a\u0001b"));

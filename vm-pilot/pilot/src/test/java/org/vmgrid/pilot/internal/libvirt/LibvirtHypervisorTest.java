@@ -68,7 +68,8 @@ class LibvirtHypervisorTest {
         String mine = hv.define(xml("mine-1", ProcessHandle.current().pid()));
         try {
             List<String> reaped = new org.vmgrid.pilot.internal.job.Reaper(hv, state,
-                    org.vmgrid.pilot.internal.job.Reaper::processAlive).reap();
+                    org.vmgrid.pilot.internal.job.Reaper::processAlive, new org.vmgrid.pilot.internal.job.AccountingLog(
+                            state.resolve("accounting.jsonl")), java.time.Clock.systemUTC(), 1).reap();
             assertEquals(List.of(orphan), reaped);
             assertFalse(hv.isRunning(orphan));
             assertTrue(hv.labelledDomains().stream().noneMatch(d -> d.name().equals(orphan)));
