@@ -189,8 +189,16 @@ class CloudInitImageIT {
                             "the job directory is the pool account's alone: " + f);
                 }
             }
-            String acct = Files.readString(root.resolve("accounting.jsonl"));
-            assertTrue(acct.contains("\"user\":\"" + Unprivileged.POOL + "\"") && acct.contains("\"exitCode\":5"), acct);
+            // the record is written once the VM is torn down, which goes on after the client has its result
+            Path acct = root.resolve("accounting.jsonl");
+            long until = System.nanoTime() + Duration.ofMinutes(2).toNanos();
+            while (!(Files.exists(acct) && Files.readString(acct).contains("\"exitCode\":5"))
+                    && System.nanoTime() < until) {
+                Thread.sleep(500);
+            }
+            String record = Files.exists(acct) ? Files.readString(acct) : "no accounting file; " + serve.stderr();
+            assertTrue(record.contains("\"user\":\"" + Unprivileged.POOL + "\"") && record.contains("\"exitCode\":5"),
+                    record);
         } finally {
             serve.sigterm();
             if (!serve.process().waitFor(30, TimeUnit.SECONDS)) {
