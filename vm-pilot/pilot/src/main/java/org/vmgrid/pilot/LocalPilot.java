@@ -116,8 +116,9 @@ public final class LocalPilot implements VmPilot, AutoCloseable {
     }
 
     @Override
-    public JobOutcome run(PilotJob job, OutputStream stdout, OutputStream stderr, Consumer<JobOutcome> onResult) {
-        return runner.run(job, stdout, stderr, onResult);
+    public JobOutcome run(PilotJob job, Optional<JobDirectory> jobdir, OutputStream stdout, OutputStream stderr,
+            Consumer<JobOutcome> onResult) {
+        return runner.run(job, jobdir, stdout, stderr, onResult);
     }
 
     /**

@@ -20,6 +20,7 @@ import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.function.Consumer;
 import org.vmgrid.api.GuestAgent;
 import org.vmgrid.pilot.FailureKind;
+import org.vmgrid.pilot.JobDirectory;
 import org.vmgrid.pilot.JobOutcome;
 import org.vmgrid.pilot.PilotException;
 import org.vmgrid.pilot.PilotJob;
@@ -100,7 +101,8 @@ public final class JobRunner implements VmPilot {
     }
 
     @Override
-    public JobOutcome run(PilotJob job, OutputStream stdout, OutputStream stderr, Consumer<JobOutcome> onResult) {
+    public JobOutcome run(PilotJob job, Optional<JobDirectory> jobdir, OutputStream stdout, OutputStream stderr,
+            Consumer<JobOutcome> onResult) {
         Instant start = clock.instant();
         Control control = new Control();
         AtomicBoolean cancelled = control.cancelled;
@@ -114,7 +116,8 @@ public final class JobRunner implements VmPilot {
         StartRecord rec = new StartRecord();
         try {
             boolean runAsJobUser = runAs(job);
-            if (onDisks(job)) {
+            Optional<JobDirectory> disksFrom = onDisks(job, jobdir, notes(stderr));
+            if (disksFrom.isPresent()) {
                 SeedUserData.check(job.jobId(), job.vm().userData());
             }
             try (SlotLimiter.Slot slot = parts.slots().acquire(job.jobId(), parts.slotWait());
@@ -127,7 +130,7 @@ public final class JobRunner implements VmPilot {
                             told);
                 }
                 result = warm.isPresent() ? warm.get()
-                        : runBooted(job, files, image, type, runAsJobUser, control, stdout, stderr, rec, told);
+                        : runBooted(job, files, image, type, disksFrom, runAsJobUser, control, stdout, stderr, rec, told);
             }
         } catch (Exception e) {
             result = cancelled.get() ? failed(FailureKind.CANCELLED, "job " + job.jobId() + " was cancelled; "
@@ -174,8 +177,8 @@ public final class JobRunner implements VmPilot {
      * job directory on disks, taken back before the result is told) or 2 (the job over the job port
      * once the guest says ready).
      */
-    private Watch.Result runBooted(PilotJob job, JobFiles files, ImageLease image, DomainType type, boolean runAsJobUser,
-            Control control, OutputStream stdout, OutputStream stderr, StartRecord rec, ResultTeller told) throws Exception {
+    private Watch.Result runBooted(PilotJob job, JobFiles files, ImageLease image, DomainType type,
+            Optional<JobDirectory> disksFrom, boolean runAsJobUser, Control control, OutputStream stdout, OutputStream stderr, StartRecord rec, ResultTeller told) throws Exception {
         String domain = DomainPlan.NAME_PREFIX + job.jobId();
         Watch.Result result;
         boolean ported = overJobPort(job);
@@ -185,7 +188,7 @@ public final class JobRunner implements VmPilot {
             if (ported) {
                 preparePorted(job, files, Optional.empty(), image);
             } else {
-                prepare(job, files, image, notes(stderr));
+                prepare(job, files, image, disksFrom);
             }
             rec.prepareSeconds = (System.nanoTime() - t0) / 1e9;
             control.uninterruptible();
@@ -204,9 +207,9 @@ public final class JobRunner implements VmPilot {
                 Runnable onReady = ported ? () -> port.send(message(job, false)) : () -> { };
                 result = watch(job, domain, guest, control, stdout, stderr, rec, onReady);
             }
-            if (onDisks(job) && result.exitCode().isPresent()) {
+            if (disksFrom.isPresent() && result.exitCode().isPresent()) {
                 hv.destroy(domain); // powered off already; nothing writes the disk while it is read
-                result = takeBack(job, files, result, notes(stderr));
+                result = takeBack(job, files, result, disksFrom.get(), notes(stderr));
             }
             told.first(result, type.xmlName());
             return result;
@@ -368,16 +371,17 @@ public final class JobRunner implements VmPilot {
      * The job's own directory: private (0700) while its files are made, all of them 0600; then
      * searchable (0711) so that QEMU, running as the job's user, reaches the files libvirt hands it.
      */
-    private void prepare(PilotJob job, JobFiles files, ImageLease image, Consumer<String> notes) throws IOException {
+    private void prepare(PilotJob job, JobFiles files, ImageLease image, Optional<JobDirectory> disksFrom)
+            throws IOException {
         createDir(job, files);
         parts.overlays().create(image.base(), image.format(), files.overlay());
         boolean network = parts.plan().networkAllowed(job.vm().network());
         ContextImages iso = parts.contextImages();
         iso.writeContext(JobContextScript.of(job, job.workdir().toString(), network), files.contextIso());
         iso.writeCidata(job, files.cidataIso());
-        if (onDisks(job)) {
+        if (disksFrom.isPresent()) {
             JobdirDisks disks = new JobdirDisks(parts.caps().jobdirBytes());
-            disks.writeIn(job.jobId(), new LocalJobDirectory(job.workdir(), notes), files.jobdirIn());
+            disks.writeIn(job.jobId(), disksFrom.get(), files.jobdirIn());
             disks.createOut(files.jobdirOut());
             outputFiles(files, files.contextIso(), files.cidataIso(), files.jobdirIn(), files.jobdirOut());
         } else {
@@ -435,31 +439,36 @@ public final class JobRunner implements VmPilot {
     }
 
     /**
-     * Whether the job's directory travels on disks: on a stock cloud-init image, whose agent the pilot
-     * delivers. The disks are packed and unpacked with the rights of this process, so it must run as
-     * the job's user (a pilot run by the job itself, not the pilot service).
+     * Who packs and unpacks the job's directory when it travels on disks (a stock cloud-init image,
+     * whose agent the pilot delivers): the job's user, never this process with rights of its own.
+     * That is the caller's {@code jobdir} (the pilot service's client, run as the job's user), or
+     * this process itself when it runs as the job's user; otherwise the job is refused. Empty when
+     * the job directory is shared.
      */
-    private boolean onDisks(PilotJob job) {
+    private Optional<JobDirectory> onDisks(PilotJob job, Optional<JobDirectory> jobdir, Consumer<String> notes) {
         if (job.vm().image().guestAgent() != GuestAgent.CLOUD_INIT) {
-            return false;
+            return Optional.empty();
+        }
+        if (jobdir.isPresent()) {
+            return jobdir;
         }
         if (job.user().uid() != parts.pilotUser().uid()) {
             throw new PilotException(FailureKind.REFUSED, "job " + job.jobId() + ": image " + job.vm().image().uuid()
-                    + " is a stock cloud-init image, whose job directory travels on disks that the pilot packs as the "
-                    + "job's user; the pilot service does not do that: run the job with 'vmgrid pilot run' without "
-                    + "--service, as its user");
+                    + " is a stock cloud-init image, whose job directory travels on disks that the job's user packs "
+                    + "and unpacks; this client of the pilot service does not offer that: run the job with "
+                    + "'vmgrid pilot run --service' of this installation, or without --service as its user");
         }
-        return true;
+        return Optional.of(new LocalJobDirectory(job.workdir(), notes));
     }
 
     /**
      * The files a disk guest returned, written into the job directory. When that fails the job fails
      * with that reason (which names the payload's exit code): its files did not all come back.
      */
-    private Watch.Result takeBack(PilotJob job, JobFiles files, Watch.Result r, Consumer<String> notes) {
+    private Watch.Result takeBack(PilotJob job, JobFiles files, Watch.Result r, JobDirectory dir,
+            Consumer<String> notes) {
         try (FileChannel out = FileChannel.open(files.jobdirOut(), StandardOpenOption.READ)) {
-            new JobdirDisks(parts.caps().jobdirBytes()).takeBack(job.jobId(), out,
-                    new LocalJobDirectory(job.workdir(), notes), notes);
+            new JobdirDisks(parts.caps().jobdirBytes()).takeBack(job.jobId(), out, dir, notes);
             return r;
         } catch (PilotException e) {
             return new Watch.Result(Optional.empty(), Optional.of(e.kind()), e.getMessage() + " (the payload exited "
