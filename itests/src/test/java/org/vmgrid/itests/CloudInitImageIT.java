@@ -1,14 +1,18 @@
 package org.vmgrid.itests;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.io.IOException;
 import java.nio.file.Files;
+import java.nio.file.LinkOption;
 import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
@@ -24,7 +28,8 @@ import org.vmgrid.testing.Unprivileged;
  * An unmodified Debian 12 cloud-init system, built here from Debian's packages with no vmgrid file
  * in it and Debian's {@code -cloud} kernel (no 9p), runs a grid payload through {@code vmgrid pilot
  * run} under plain QEMU: the pilot delivers its guest agent through the NoCloud seed, after the
- * user's own {@code #cloud-config}, and carries the job directory on disks.
+ * user's own {@code #cloud-config}, and carries the job directory on disks; in the pilot's own process
+ * as the job's user, and through the pilot service for a pool account's client.
  */
 class CloudInitImageIT {
 
@@ -138,6 +143,76 @@ class CloudInitImageIT {
         assertEquals("from the host\n", Files.readString(work.resolve("input.txt")));
         String acct = Files.readString(root.resolve("accounting.jsonl"));
         assertTrue(acct.contains("\"image\":\"" + image.uuid + "\"") && acct.contains("\"exitCode\":7"), acct);
+    }
+
+    /**
+     * The same image through the resident pilot service ({@code ./vmgrid serve}, as its own
+     * unprivileged account) for a client run as the pool account, as a worker node's batch hooks run
+     * it: the client packs the pool account's private job directory and unpacks what came back; the
+     * service never reads or writes that directory.
+     */
+    @Test
+    void theSameImageRunsAJobThroughThePilotServiceAsThePoolAccount() throws Exception {
+        Path socket = Files.createDirectories(root.resolve("run")).resolve("pilot.sock");
+        Files.writeString(conf.resolve("pilot.properties"), "service.socket = " + socket + "\n",
+                StandardOpenOption.APPEND);
+        Path home = Files.createDirectories(root.resolve("home"));
+        Unprivileged.own(root);
+        Path poolWork = Unprivileged.poolJobDirectory(root, "pool-work");
+        Unprivileged.ownByPool(Files.writeString(poolWork.resolve("input.txt"), "the pool account's input\n"));
+        CapturedProcess serve = CapturedProcess.start(new ProcessBuilder(launcher(Unprivileged.as(home), "serve",
+                "--config-dir", conf.toString(), "--storage", root.resolve("felix").toString()))
+                .directory(PilotServiceIT.ROOT.toFile()));
+        try {
+            long deadline = System.nanoTime() + Duration.ofMinutes(2).toNanos();
+            while (!serve.stderr().contains("vmgrid pilot service: taking jobs on " + socket) && serve.isAlive()
+                    && System.nanoTime() < deadline) {
+                Thread.sleep(200);
+            }
+            assertTrue(serve.stderr().contains("vmgrid pilot service: taking jobs on " + socket), serve.output());
+            CapturedProcess c = CapturedProcess.start(new ProcessBuilder(launcher(Unprivileged.asPool(home), "pilot",
+                    "run", "--service", socket.toString(), "--image", image.uuid.toString(), "--workdir",
+                    poolWork.toString(), "--timeout", "600", "--", "sh", "-c", "uname -r; grep -cw 9p /proc/filesystems;"
+                    + " cat input.txt; echo made for the pool > output.txt; mkdir -p sub; echo nested > sub/file;"
+                    + " ln -s /etc/shadow sub/escape; exit 5")).directory(PilotServiceIT.ROOT.toFile()));
+            assertEquals(5, c.await(Duration.ofMinutes(25)), c.output() + "\nservice: " + serve.stderr());
+            List<String> out = c.stdout().lines().toList();
+            assertTrue(out.get(0).endsWith("-cloud-amd64"), "Debian's cloud kernel ran the payload: " + out);
+            assertEquals(List.of("0", "the pool account's input"), out.subList(1, out.size()), c.output());
+            assertEquals("made for the pool\n", Files.readString(poolWork.resolve("output.txt")));
+            assertEquals("nested\n", Files.readString(poolWork.resolve("sub/file")));
+            assertFalse(Files.exists(poolWork.resolve("sub/escape"), LinkOption.NOFOLLOW_LINKS), "no link comes back");
+            assertTrue(c.stderr().contains("not taken back from the guest: sub/escape (a symbolic link)"), c.stderr());
+            try (Stream<Path> files = Files.walk(poolWork)) {
+                for (Path f : files.toList()) {
+                    assertEquals(Unprivileged.POOL, Files.getOwner(f, LinkOption.NOFOLLOW_LINKS).getName(),
+                            "the job directory is the pool account's alone: " + f);
+                }
+            }
+            // the record is written once the VM is torn down, which goes on after the client has its result
+            Path acct = root.resolve("accounting.jsonl");
+            long until = System.nanoTime() + Duration.ofMinutes(2).toNanos();
+            while (!(Files.exists(acct) && Files.readString(acct).contains("\"exitCode\":5"))
+                    && System.nanoTime() < until) {
+                Thread.sleep(500);
+            }
+            String record = Files.exists(acct) ? Files.readString(acct) : "no accounting file; " + serve.stderr();
+            assertTrue(record.contains("\"user\":\"" + Unprivileged.POOL + "\"") && record.contains("\"exitCode\":5"),
+                    record);
+        } finally {
+            serve.sigterm();
+            if (!serve.process().waitFor(30, TimeUnit.SECONDS)) {
+                serve.process().destroyForcibly().waitFor(10, TimeUnit.SECONDS);
+            }
+        }
+    }
+
+    /** argv of the repository's launcher, run by {@code as} (a setpriv prefix). */
+    private static List<String> launcher(List<String> as, String... args) {
+        List<String> argv = new ArrayList<>(as);
+        argv.add(PilotServiceIT.ROOT.resolve("vmgrid").toString());
+        argv.addAll(List.of(args));
+        return argv;
     }
 
     @Test

@@ -164,7 +164,7 @@ public final class PilotCommand implements Callable<Integer> {
             return new PilotRequest(image, workdir.toAbsolutePath().normalize(),
                     memory == null ? OptionalInt.empty() : OptionalInt.of(memory),
                     cpus == null ? OptionalInt.empty() : OptionalInt.of(cpus), net, Duration.ofSeconds(timeout), command,
-                    LocalJobs.environment(env == null ? List.of() : env), Optional.ofNullable(ceJob));
+                    LocalJobs.environment(env == null ? List.of() : env), Optional.ofNullable(ceJob), service != null);
         }
 
         /** The --user-data file's text, read as this process's user (the job's). */

@@ -4,6 +4,7 @@ import java.io.OutputStream;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.List;
+import java.util.Optional;
 import java.util.function.Consumer;
 import org.vmgrid.config.SiteConfig;
 import org.vmgrid.exec.CommandRunner;
@@ -62,8 +63,9 @@ public final class LocalPilot implements VmPilot, AutoCloseable {
     }
 
     @Override
-    public JobOutcome run(PilotJob job, OutputStream stdout, OutputStream stderr, Consumer<JobOutcome> onResult) {
-        return runner.run(job, stdout, stderr, onResult);
+    public JobOutcome run(PilotJob job, Optional<JobDirectory> jobdir, OutputStream stdout, OutputStream stderr,
+            Consumer<JobOutcome> onResult) {
+        return runner.run(job, jobdir, stdout, stderr, onResult);
     }
 
     /**

@@ -10,13 +10,16 @@ import java.nio.file.Path;
 import java.util.Optional;
 import java.util.function.Consumer;
 import org.vmgrid.pilot.internal.service.ChannelStreams;
+import org.vmgrid.pilot.internal.service.ClientJobdir;
 import org.vmgrid.pilot.internal.service.Frames;
 
 /**
  * Drives the resident pilot service of {@code vmgrid serve} (configured by {@code service.socket}
  * in {@code pilot.properties}) over its unix socket: one job per client. This is what
  * {@code vmgrid pilot run --service} uses on a worker node: the batch job needs no libvirt access
- * of its own, and pays no JVM-side start-up of the catalogue and libvirt.
+ * of its own, and pays no JVM-side start-up of the catalogue and libvirt. Run as the job's user, it
+ * offers to pack the job directory for a guest that takes it on disks, and unpacks what the guest
+ * returned ({@link Frames#OFFERS_JOBDIR}), so that the service never reads or writes it itself.
  */
 public final class PilotClient implements AutoCloseable {
 
@@ -68,13 +71,29 @@ public final class PilotClient implements AutoCloseable {
             return ending(in).orElseGet(() -> lost("it closed the connection before taking the request ("
                     + e.getMessage() + ")"));
         }
-        try {
+        try (ClientJobdir jobdir = new ClientJobdir(request, out, stderr)) {
             while (true) {
                 Optional<Frames.Frame> f = Frames.read(in);
                 if (f.isEmpty()) {
                     return lost("it closed the connection before the job's result");
                 }
                 switch (f.get().type()) {
+                    case Frames.JOBDIR_WANTED -> {
+                        if (!request.offersJobdir()) {
+                            return lost("it asked for the job directory's archive, which this request did not offer");
+                        }
+                        try {
+                            jobdir.send(Frames.jobdirWanted(f.get()));
+                        } catch (PilotException e) {
+                            cancel();
+                            return new Result("-", Optional.empty(), Optional.of(e.kind()), e.getMessage());
+                        }
+                    }
+                    case Frames.JOBDIR_BACK -> {
+                        if (!jobdir.receive(f.get().body())) {
+                            return lost("it sent a returned job directory before asking for one");
+                        }
+                    }
                     case Frames.STDOUT -> {
                         stdout.write(f.get().body());
                         stdout.flush();
@@ -84,7 +103,7 @@ public final class PilotClient implements AutoCloseable {
                         stderr.flush();
                     }
                     case Frames.EXIT, Frames.FAILURE -> {
-                        return Frames.ending(f.get());
+                        return jobdir.unpack(Frames.ending(f.get()));
                     }
                     default -> {
                         return lost("it sent a frame of unknown type " + (f.get().type() & 0xff));

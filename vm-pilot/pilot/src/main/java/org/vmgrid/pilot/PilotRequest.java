@@ -23,15 +23,24 @@ import org.vmgrid.api.NetworkMode;
  * @param environment variables for the payload, in order
  * @param ceJob the CE's id of the grid job this is the payload of, for the accounting record
  *     ({@link PilotJob#ceJob}), where the caller knows it
+ * @param offersJobdir whether the caller, running as the job's user, packs the job directory for a
+ *     guest that takes it on disks and unpacks what comes back ({@link JobDirectory}), when asked
  */
 public record PilotRequest(String image, Path workdir, OptionalInt memoryMiB, OptionalInt cpus,
         Optional<NetworkMode> network, Duration timeout, List<String> argv, Map<String, String> environment,
-        Optional<String> ceJob) {
+        Optional<String> ceJob, boolean offersJobdir) {
+
+    /** A request that offers no job directory archive. */
+    public PilotRequest(String image, Path workdir, OptionalInt memoryMiB, OptionalInt cpus,
+            Optional<NetworkMode> network, Duration timeout, List<String> argv, Map<String, String> environment,
+            Optional<String> ceJob) {
+        this(image, workdir, memoryMiB, cpus, network, timeout, argv, environment, ceJob, false);
+    }
 
     /** A request that names no CE job. */
     public PilotRequest(String image, Path workdir, OptionalInt memoryMiB, OptionalInt cpus,
             Optional<NetworkMode> network, Duration timeout, List<String> argv, Map<String, String> environment) {
-        this(image, workdir, memoryMiB, cpus, network, timeout, argv, environment, Optional.empty());
+        this(image, workdir, memoryMiB, cpus, network, timeout, argv, environment, Optional.empty(), false);
     }
 
     public PilotRequest {

@@ -1,6 +1,7 @@
 package org.vmgrid.pilot;
 
 import java.io.OutputStream;
+import java.util.Optional;
 import java.util.function.Consumer;
 
 /** Runs payloads in VMs on this host. Thread-safe: each call runs one job. */
@@ -23,7 +24,18 @@ public interface VmPilot {
      * files removed, which this call still waits for; {@code onResult} is called exactly once, and
      * what it throws does not stop the clean-up.
      */
-    JobOutcome run(PilotJob job, OutputStream stdout, OutputStream stderr, Consumer<JobOutcome> onResult);
+    default JobOutcome run(PilotJob job, OutputStream stdout, OutputStream stderr, Consumer<JobOutcome> onResult) {
+        return run(job, Optional.empty(), stdout, stderr, onResult);
+    }
+
+    /**
+     * As {@link #run(PilotJob, OutputStream, OutputStream, Consumer)}, with the job directory as the
+     * job's user reaches it, for a pilot that is not that user: a guest that takes its job directory
+     * on disks (a stock cloud-init image) gets it through {@code jobdir}; without it only a pilot
+     * running as the job's user runs such a job.
+     */
+    JobOutcome run(PilotJob job, Optional<JobDirectory> jobdir, OutputStream stdout, OutputStream stderr,
+            Consumer<JobOutcome> onResult);
 
     /** Cancels a running job: its VM is destroyed and its files removed. No effect on unknown ids. */
     void cancel(String jobId);

@@ -6,7 +6,7 @@
  * account the job's user is. {@link org.vmgrid.pilot.PilotClient} drives
  * the resident pilot service of {@code vmgrid serve} over its unix socket.
  */
-@Version("0.3.0")
+@Version("0.4.0")
 @Export
 package org.vmgrid.pilot;
 

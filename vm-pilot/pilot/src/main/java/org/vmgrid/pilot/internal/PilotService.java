@@ -13,6 +13,7 @@ import org.vmgrid.api.ImageCatalog;
 import org.vmgrid.config.SiteConfig;
 import org.vmgrid.decision.SiteDecision;
 import org.vmgrid.exec.CommandRunner;
+import org.vmgrid.pilot.JobDirectory;
 import org.vmgrid.pilot.JobOutcome;
 import org.vmgrid.pilot.LocalPilot;
 import org.vmgrid.pilot.PilotException;
@@ -70,7 +71,8 @@ public final class PilotService implements VmPilot {
     }
 
     @Override
-    public JobOutcome run(PilotJob job, OutputStream stdout, OutputStream stderr, Consumer<JobOutcome> onResult) {
+    public JobOutcome run(PilotJob job, Optional<JobDirectory> jobdir, OutputStream stdout, OutputStream stderr,
+            Consumer<JobOutcome> onResult) {
         Instant start = Instant.now();
         LocalPilot p;
         try {
@@ -81,7 +83,7 @@ public final class PilotService implements VmPilot {
             onResult.accept(o);
             return o;
         }
-        return p.run(job, stdout, stderr, onResult);
+        return p.run(job, jobdir, stdout, stderr, onResult);
     }
 
     @Override

@@ -19,6 +19,7 @@ import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.function.Consumer;
 import org.vmgrid.api.GuestAgent;
 import org.vmgrid.pilot.FailureKind;
+import org.vmgrid.pilot.JobDirectory;
 import org.vmgrid.pilot.JobOutcome;
 import org.vmgrid.pilot.PilotException;
 import org.vmgrid.pilot.PilotJob;
@@ -89,7 +90,8 @@ public final class JobRunner implements VmPilot {
     }
 
     @Override
-    public JobOutcome run(PilotJob job, OutputStream stdout, OutputStream stderr, Consumer<JobOutcome> onResult) {
+    public JobOutcome run(PilotJob job, Optional<JobDirectory> jobdir, OutputStream stdout, OutputStream stderr,
+            Consumer<JobOutcome> onResult) {
         Instant start = clock.instant();
         Control control = new Control();
         AtomicBoolean cancelled = control.cancelled;
@@ -103,7 +105,8 @@ public final class JobRunner implements VmPilot {
         double prepareSeconds = 0;
         try {
             boolean runAsJobUser = runAs(job);
-            if (onDisks(job)) {
+            Optional<JobDirectory> disksFrom = onDisks(job, jobdir, notes(stderr));
+            if (disksFrom.isPresent()) {
                 SeedUserData.check(job.jobId(), job.vm().userData());
             }
             try (AutoCloseable slot = parts.slots().acquire(job.jobId(), parts.slotWait());
@@ -112,7 +115,7 @@ public final class JobRunner implements VmPilot {
                 String domain = DomainPlan.NAME_PREFIX + job.jobId();
                 try {
                     long t0 = System.nanoTime();
-                    prepare(job, files, image, notes(stderr));
+                    prepare(job, files, image, disksFrom);
                     prepareSeconds = (System.nanoTime() - t0) / 1e9;
                     control.uninterruptible();
                     check(cancelled, job);
@@ -124,9 +127,9 @@ public final class JobRunner implements VmPilot {
                         result = keepConsoleOfFailedBoot(job, guest, new Watch(hv, clock, domain, guest,
                                 parts.bootTimeout(), job.timeout(), parts.caps(), cancelled).run(stdout, stderr));
                     }
-                    if (onDisks(job) && result.exitCode().isPresent()) {
+                    if (disksFrom.isPresent() && result.exitCode().isPresent()) {
                         hv.destroy(domain); // powered off already; nothing writes the disk while it is read
-                        result = takeBack(job, files, result, notes(stderr));
+                        result = takeBack(job, files, result, disksFrom.get(), notes(stderr));
                     }
                     told.first(result, type.xmlName());
                 } finally {
@@ -225,7 +228,8 @@ public final class JobRunner implements VmPilot {
      * The job's own directory: private (0700) while its files are made, all of them 0600; then
      * searchable (0711) so that QEMU, running as the job's user, reaches the files libvirt hands it.
      */
-    private void prepare(PilotJob job, JobFiles files, ImageLease image, Consumer<String> notes) throws IOException {
+    private void prepare(PilotJob job, JobFiles files, ImageLease image, Optional<JobDirectory> disksFrom)
+            throws IOException {
         Files.createDirectories(files.dir().getParent());
         Files.createDirectory(files.dir());
         Files.setPosixFilePermissions(files.dir(), PosixFilePermissions.fromString("rwx------"));
@@ -242,9 +246,9 @@ public final class JobRunner implements VmPilot {
         for (Path p : new Path[] {files.stdout(), files.stderr(), files.status(), files.console()}) {
             Files.write(p, new byte[0]);
         }
-        if (onDisks(job)) {
+        if (disksFrom.isPresent()) {
             JobdirDisks disks = new JobdirDisks(parts.caps().jobdirBytes());
-            disks.writeIn(job.jobId(), new LocalJobDirectory(job.workdir(), notes), files.jobdirIn());
+            disks.writeIn(job.jobId(), disksFrom.get(), files.jobdirIn());
             disks.createOut(files.jobdirOut());
             for (Path p : new Path[] {files.jobdirIn(), files.jobdirOut()}) {
                 Files.setPosixFilePermissions(p, PosixFilePermissions.fromString("rw-------"));
@@ -258,31 +262,36 @@ public final class JobRunner implements VmPilot {
     }
 
     /**
-     * Whether the job's directory travels on disks: on a stock cloud-init image, whose agent the pilot
-     * delivers. The disks are packed and unpacked with the rights of this process, so it must run as
-     * the job's user (a pilot run by the job itself, not the pilot service).
+     * Who packs and unpacks the job's directory when it travels on disks (a stock cloud-init image,
+     * whose agent the pilot delivers): the job's user, never this process with rights of its own.
+     * That is the caller's {@code jobdir} (the pilot service's client, run as the job's user), or
+     * this process itself when it runs as the job's user; otherwise the job is refused. Empty when
+     * the job directory is shared.
      */
-    private boolean onDisks(PilotJob job) {
+    private Optional<JobDirectory> onDisks(PilotJob job, Optional<JobDirectory> jobdir, Consumer<String> notes) {
         if (job.vm().image().guestAgent() != GuestAgent.CLOUD_INIT) {
-            return false;
+            return Optional.empty();
+        }
+        if (jobdir.isPresent()) {
+            return jobdir;
         }
         if (job.user().uid() != parts.pilotUser().uid()) {
             throw new PilotException(FailureKind.REFUSED, "job " + job.jobId() + ": image " + job.vm().image().uuid()
-                    + " is a stock cloud-init image, whose job directory travels on disks that the pilot packs as the "
-                    + "job's user; the pilot service does not do that: run the job with 'vmgrid pilot run' without "
-                    + "--service, as its user");
+                    + " is a stock cloud-init image, whose job directory travels on disks that the job's user packs "
+                    + "and unpacks; this client of the pilot service does not offer that: run the job with "
+                    + "'vmgrid pilot run --service' of this installation, or without --service as its user");
         }
-        return true;
+        return Optional.of(new LocalJobDirectory(job.workdir(), notes));
     }
 
     /**
      * The files a disk guest returned, written into the job directory. When that fails the job fails
      * with that reason (which names the payload's exit code): its files did not all come back.
      */
-    private Watch.Result takeBack(PilotJob job, JobFiles files, Watch.Result r, Consumer<String> notes) {
+    private Watch.Result takeBack(PilotJob job, JobFiles files, Watch.Result r, JobDirectory dir,
+            Consumer<String> notes) {
         try (FileChannel out = FileChannel.open(files.jobdirOut(), StandardOpenOption.READ)) {
-            new JobdirDisks(parts.caps().jobdirBytes()).takeBack(job.jobId(), out,
-                    new LocalJobDirectory(job.workdir(), notes), notes);
+            new JobdirDisks(parts.caps().jobdirBytes()).takeBack(job.jobId(), out, dir, notes);
             return r;
         } catch (PilotException e) {
             return new Watch.Result(Optional.empty(), Optional.of(e.kind()), e.getMessage() + " (the payload exited "

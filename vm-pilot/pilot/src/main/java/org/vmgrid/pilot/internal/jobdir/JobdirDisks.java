@@ -12,6 +12,7 @@ import java.nio.file.StandardOpenOption;
 import java.util.Optional;
 import java.util.function.Consumer;
 import org.vmgrid.pilot.FailureKind;
+import org.vmgrid.pilot.JobDirectory;
 import org.vmgrid.pilot.PilotException;
 
 /**
@@ -51,7 +52,7 @@ public final class JobdirDisks {
     public void writeIn(String jobId, JobDirectory dir, Path disk) {
         try (OutputStream file = Files.newOutputStream(disk, StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE);
                 Capped out = new Capped(file, maxBytes)) {
-            dir.archive(out);
+            dir.archive(out, maxBytes);
             out.padToSector();
         } catch (IOException e) {
             if (!full(e)) {
@@ -104,6 +105,7 @@ public final class JobdirDisks {
             for (Optional<TarReader.Entry> e = tar.next(); e.isPresent(); e = tar.next()) {
                 take(e.get(), tar, dir, notes);
             }
+            dir.finish();
         } catch (TarReader.Truncated e) {
             throw new PilotException(FailureKind.LIMIT, "job " + jobId + ": the guest's archive of the job directory "
                     + "ran past the end of its jobdir-out disk (" + size + " bytes, jobdir.max.bytes): the payload's "

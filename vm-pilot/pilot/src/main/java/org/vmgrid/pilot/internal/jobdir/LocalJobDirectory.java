@@ -5,6 +5,7 @@ import java.io.InputStream;
 import java.io.OutputStream;
 import java.nio.file.Path;
 import java.util.function.Consumer;
+import org.vmgrid.pilot.JobDirectory;
 
 /** The job directory reached by this process itself, which runs as the job's user. */
 public final class LocalJobDirectory implements JobDirectory {
@@ -21,7 +22,7 @@ public final class LocalJobDirectory implements JobDirectory {
     }
 
     @Override
-    public void archive(OutputStream out) throws IOException {
+    public void archive(OutputStream out, long maxBytes) throws IOException {
         JobdirArchive.write(workdir, out, notes);
     }
 

@@ -44,6 +44,11 @@ final class FrameSink {
         end(frame(Frames.FAILURE, body, 0, body.length));
     }
 
+    /** A frame of the job directory's exchange, queued like output. */
+    void frame(byte type, byte[] body) {
+        out.offer(frame(type, body, 0, body.length));
+    }
+
     /** The result: queued whatever the room, then the connection closes after the grace period. */
     private void end(byte[] frame) {
         ended = true;

@@ -37,8 +37,18 @@ import org.vmgrid.pilot.PilotRequest;
  * for the site's default), network (string, empty for none), timeout seconds (long), the argument
  * count and the arguments, the variable count and each name and value; then, optionally, the CE's
  * job id (a string of the form {@link PilotJob#CE_JOB}): a request without it ends after the
- * variables, as every request did before it was added, and is read as before. An int is 4 bytes
- * big-endian, a long 8, a string an int length and that many bytes of UTF-8.
+ * variables, as every request did before it was added, and is read as before; then, optionally, the
+ * features the client offers (an int of {@link #OFFERS_JOBDIR} bits), after the CE's job id, which is
+ * then the empty string when there is none. An int is 4 bytes big-endian, a long 8, a string an int
+ * length and that many bytes of UTF-8.
+ *
+ * <p>A client that offers {@link #OFFERS_JOBDIR} packs the job directory itself, as the job's user,
+ * for a guest that takes it on disks (a stock cloud-init image): the service asks with one
+ * {@link #JOBDIR_WANTED} (the most bytes the archive may take, a long), the client answers with the
+ * tar archive in {@link #JOBDIR_IN} frames and an empty one at its end; before the result the
+ * service sends what the guest returned, checked entry by entry, as a tar archive in
+ * {@link #JOBDIR_BACK} frames, which the client unpacks into the job directory as the job's user.
+ * Otherwise a client sends nothing after its request.
  */
 public final class Frames {
 
@@ -49,6 +59,15 @@ public final class Frames {
     public static final byte STDERR = 'E';
     public static final byte EXIT = 'X';
     public static final byte FAILURE = 'F';
+    /** Service to client: pack the job directory, at most this many bytes (a long). */
+    public static final byte JOBDIR_WANTED = 'A';
+    /** Client to service: a chunk of the job directory's archive; an empty one ends it. */
+    public static final byte JOBDIR_IN = 'I';
+    /** Service to client: a chunk of the archive of what the guest returned. */
+    public static final byte JOBDIR_BACK = 'R';
+
+    /** A feature bit of a request: the client packs and unpacks the job directory when asked. */
+    public static final int OFFERS_JOBDIR = 1;
 
     /** The largest frame either side accepts. */
     public static final int MAX_FRAME = 1 << 20;
@@ -103,7 +122,12 @@ public final class Frames {
             b.string(k);
             b.string(v);
         });
-        r.ceJob().ifPresent(b::string);
+        if (r.offersJobdir()) {
+            b.string(r.ceJob().orElse(""));
+            b.integer(OFFERS_JOBDIR);
+        } else {
+            r.ceJob().ifPresent(b::string);
+        }
         return b.bytes();
     }
 
@@ -151,18 +175,45 @@ public final class Frames {
             }
         }
         Optional<String> ceJob = Optional.empty();
+        int features = 0;
         if (r.hasMore()) {
             String id = r.string();
-            Optional<String> problem = PilotJob.ceJobProblem(id);
-            if (problem.isPresent()) {
-                throw new IOException(problem.get());
+            boolean more = r.hasMore();
+            if (!(more && id.isEmpty())) {
+                Optional<String> problem = PilotJob.ceJobProblem(id);
+                if (problem.isPresent()) {
+                    throw new IOException(problem.get());
+                }
+                ceJob = Optional.of(id);
             }
-            ceJob = Optional.of(id);
+            if (more) {
+                features = r.integer();
+                if ((features & ~OFFERS_JOBDIR) != 0) {
+                    throw new IOException("feature bits 0x" + Integer.toHexString(features & ~OFFERS_JOBDIR)
+                            + " this service does not know; use the vmgrid of this installation");
+                }
+            }
         }
         r.end();
         return new PilotRequest(image, Path.of(workdir), mem < 0 ? OptionalInt.empty() : OptionalInt.of(mem),
                 cpus < 0 ? OptionalInt.empty() : OptionalInt.of(cpus), network, Duration.ofSeconds(timeout), argv, env,
-                ceJob);
+                ceJob, (features & OFFERS_JOBDIR) != 0);
+    }
+
+    /** The body of a {@link #JOBDIR_WANTED} frame. */
+    public static byte[] jobdirWanted(long maxBytes) {
+        return ByteBuffer.allocate(8).putLong(maxBytes).array();
+    }
+
+    /** Reads a {@link #JOBDIR_WANTED} body: the most bytes the archive may take. */
+    public static long jobdirWanted(Frame f) throws IOException {
+        Reader r = new Reader(f.body());
+        long max = r.longValue();
+        r.end();
+        if (max <= 0) {
+            throw new IOException("a job directory cap of " + max + " bytes");
+        }
+        return max;
     }
 
     /** The body of an {@link #EXIT} frame. */

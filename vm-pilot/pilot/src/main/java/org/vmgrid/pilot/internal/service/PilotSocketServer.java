@@ -14,6 +14,7 @@ import org.vmgrid.config.PilotSection;
 import org.vmgrid.decision.SiteDecision;
 import org.vmgrid.pilot.BatchAllocation;
 import org.vmgrid.pilot.FailureKind;
+import org.vmgrid.pilot.JobDirectory;
 import org.vmgrid.pilot.JobOutcome;
 import org.vmgrid.pilot.JobUser;
 import org.vmgrid.pilot.LocalJobs;
@@ -21,6 +22,7 @@ import org.vmgrid.pilot.PilotException;
 import org.vmgrid.pilot.PilotJob;
 import org.vmgrid.pilot.PilotRequest;
 import org.vmgrid.pilot.VmPilot;
+import org.vmgrid.pilot.internal.jobdir.StreamedJobDirectory;
 import org.vmgrid.pilot.internal.text.Printable;
 import org.vmgrid.unixsocket.Connection;
 import org.vmgrid.unixsocket.UnixSocketService;
@@ -94,13 +96,18 @@ public final class PilotSocketServer implements AutoCloseable {
         String who = c.peer().name();
         Connection.Deadline deadline = c.closeAfter(Duration.ofSeconds(REQUEST_SECONDS));
         PilotJob job;
+        Optional<ClientArchive> archive = Optional.empty();
         try {
             Optional<Frames.Frame> f = Frames.read(in);
             deadline.cancel();
             if (f.isEmpty() || f.get().type() != Frames.REQUEST) {
                 throw new IOException("the first frame must be a request");
             }
-            job = admit(Frames.request(f.get().body()), c);
+            PilotRequest request = Frames.request(f.get().body());
+            job = admit(request, c);
+            if (request.offersJobdir()) {
+                archive = Optional.of(new ClientArchive(sink));
+            }
         } catch (IOException e) {
             sink.ending("-", FailureKind.REFUSED, "the pilot service could not read the request: " + e.getMessage());
             return;
@@ -111,7 +118,7 @@ public final class PilotSocketServer implements AutoCloseable {
         }
         running.add(job.jobId());
         try {
-            run(job, who, in, sink);
+            run(job, who, in, sink, archive);
         } finally {
             running.remove(job.jobId());
         }
@@ -128,16 +135,25 @@ public final class PilotSocketServer implements AutoCloseable {
         return job.inBatchJob(allocation.batchJob()).ofCeJob(r.ceJob());
     }
 
-    private void run(PilotJob job, String who, InputStream in, FrameSink sink) {
+    /**
+     * Runs the job; a reader of the client's side sees its end (which cancels the job) and hands the
+     * job directory's archive over when it was asked for; any other frame a client sends is ignored.
+     */
+    private void run(PilotJob job, String who, InputStream in, FrameSink sink, Optional<ClientArchive> archive) {
         AtomicBoolean ended = new AtomicBoolean();
         Thread watcher = new Thread(() -> {
             try {
-                while (Frames.read(in).isPresent()) {
-                    // a client sends nothing after its request
+                for (Optional<Frames.Frame> f = Frames.read(in); f.isPresent(); f = Frames.read(in)) {
+                    if (f.get().type() == Frames.JOBDIR_IN && archive.isPresent()) {
+                        archive.get().received(f.get().body());
+                    }
                 }
             } catch (IOException e) {
-                // gone as well
+                // gone as well, or speaking out of turn: either ends the job
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
             }
+            archive.ifPresent(ClientArchive::gone);
             if (!ended.get()) {
                 pilot.cancel(job.jobId());
             }
@@ -146,7 +162,9 @@ public final class PilotSocketServer implements AutoCloseable {
         watcher.start();
         log.println("vmgrid pilot service: job " + job.jobId() + " of " + who + ": image " + job.vm().image().uuid()
                 + ", workdir " + Printable.escape(job.workdir().toString()));
-        JobOutcome o = pilot.run(job, sink.stream(Frames.STDOUT), sink.stream(Frames.STDERR), r -> {
+        Optional<JobDirectory> jobdir = archive.map(a -> new StreamedJobDirectory(a,
+                new java.io.BufferedOutputStream(sink.stream(Frames.JOBDIR_BACK), 1 << 16)));
+        JobOutcome o = pilot.run(job, jobdir, sink.stream(Frames.STDOUT), sink.stream(Frames.STDERR), r -> {
             ended.set(true);
             if (r.exitCode().isPresent()) {
                 sink.exit(r.jobId(), r.exitCode().get());

@@ -260,7 +260,7 @@ class JobRunnerTest {
     void aStockCloudInitImageJobOfAnotherUserThanThePilotsIsRefusedBeforeItTakesAnImage() {
         JobOutcome o = runner.run(cloudInitJob(""), new ByteArrayOutputStream(), new ByteArrayOutputStream());
         assertEquals(Optional.of(FailureKind.REFUSED), o.failure());
-        assertTrue(o.reason().contains("pilot service does not do that"), o.reason());
+        assertTrue(o.reason().contains("this client of the pilot service does not offer that"), o.reason());
         verify(hv, never()).define(anyString());
         assertFalse(Files.exists(tmp.resolve("cache")), "no image fetched");
     }
@@ -296,6 +296,58 @@ class JobRunnerTest {
         assertEquals("out", Files.readString(workdir.resolve("result.txt")));
         verify(hv).define(org.mockito.ArgumentMatchers.contains("<serial>jobdir-out</serial>"));
         verify(hv, never()).define(org.mockito.ArgumentMatchers.contains("<filesystem"));
+        assertFalse(Files.exists(state.resolve("j1")), "the job's disks are gone");
+    }
+
+    @Test
+    void aJobOfAnotherUserTakesItsJobDirectoryFromTheJobDirectoryItsCallerGivesAndNeverFromTheWorkdir()
+            throws Exception {
+        Files.writeString(workdir.resolve("not-taken.txt"), "the pilot never reads the workdir itself");
+        Path callers = Files.createDirectories(tmp.resolve("callers"));
+        Files.writeString(callers.resolve("input.txt"), "in");
+        java.util.List<String> returned = new java.util.ArrayList<>();
+        boolean[] finished = new boolean[1];
+        org.vmgrid.pilot.JobDirectory remote = new org.vmgrid.pilot.JobDirectory() {
+            @Override
+            public void archive(java.io.OutputStream out, long maxBytes) throws java.io.IOException {
+                assertEquals(CAPS.jobdirBytes(), maxBytes);
+                org.vmgrid.pilot.internal.jobdir.JobdirArchive.write(callers, out, n -> { });
+            }
+
+            @Override
+            public void directory(String name) {
+                returned.add(name + "/");
+            }
+
+            @Override
+            public void file(String name, long size, java.io.InputStream content) throws java.io.IOException {
+                returned.add(name + "=" + new String(content.readNBytes((int) size), StandardCharsets.UTF_8));
+            }
+
+            @Override
+            public void finish() {
+                finished[0] = true;
+            }
+        };
+        doAnswer(i -> {
+            Path dir = state.resolve("j1");
+            Path guest = Files.createDirectories(tmp.resolve("guest"));
+            new ProcessBuilder("tar", "-x", "-f", dir.resolve("jobdir-in.tar").toString(), "-C", guest.toString())
+                    .inheritIO().start().waitFor();
+            assertEquals("in", Files.readString(guest.resolve("input.txt")));
+            assertFalse(Files.exists(guest.resolve("not-taken.txt")));
+            Files.writeString(guest.resolve("result.txt"), "out");
+            new ProcessBuilder("tar", "-c", "-f", dir.resolve("jobdir-out.tar").toString(), "-C", guest.toString(),
+                    "result.txt").inheritIO().start().waitFor();
+            Files.writeString(dir.resolve("status"), "booted\nexit 3\n");
+            return null;
+        }).when(hv).start("vmgrid-j1");
+        JobOutcome o = runner.run(cloudInitJob(""), Optional.of(remote), new ByteArrayOutputStream(),
+                new ByteArrayOutputStream(), r -> { });
+        assertEquals(Optional.of(3), o.exitCode(), o.reason());
+        assertEquals(List.of("result.txt=out"), returned);
+        assertTrue(finished[0], "the returned archive is finished");
+        assertFalse(Files.exists(workdir.resolve("result.txt")), "the pilot wrote nothing into the workdir itself");
         assertFalse(Files.exists(state.resolve("j1")), "the job's disks are gone");
     }
 

@@ -1,6 +1,8 @@
 package org.vmgrid.pilot.internal.service;
 
+import static org.junit.jupiter.api.Assertions.assertDoesNotThrow;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -94,7 +96,8 @@ class FramesTest {
         assertTrue(refusal(Arrays.copyOf(good, good.length - 1)).contains("ends inside a field"));
         assertTrue(refusal(Arrays.copyOf(good, good.length + 3)).contains("ends inside a field"));
         byte[] named = Frames.request(withCeJob(hostile(), "j1"));
-        assertTrue(refusal(Arrays.copyOf(named, named.length + 3)).contains("3 bytes after the last field"));
+        assertTrue(refusal(Arrays.copyOf(named, named.length + 7)).contains("3 bytes after the last field"));
+        assertTrue(refusal(Arrays.copyOf(named, named.length + 3)).contains("ends inside a field"), "features cut short");
         assertTrue(refusal(new byte[0]).contains("ends inside a field"));
     }
 
@@ -119,6 +122,54 @@ class FramesTest {
         for (String id : List.of("gsiftp://ce.example.org:2811/jobs/" + arc, "https://ce.example.org:8443/CREAM123456789")) {
             assertEquals(withCeJob(hostile(), id), Frames.request(Frames.request(withCeJob(hostile(), id))));
         }
+    }
+
+    private static PilotRequest offering(PilotRequest r, Optional<String> ceJob) {
+        return new PilotRequest(r.image(), r.workdir(), r.memoryMiB(), r.cpus(), r.network(), r.timeout(), r.argv(),
+                r.environment(), ceJob, true);
+    }
+
+    @Test
+    void theJobdirOfferIsAFeatureIntAfterTheCeJobWhichIsThenEmptyWhenThereIsNone() throws IOException {
+        PilotRequest plain = new PilotRequest("img", Path.of("/w"), OptionalInt.empty(), OptionalInt.empty(),
+                Optional.empty(), Duration.ofSeconds(5), List.of("true"), Map.of());
+        byte[] before = request("/w", 5, List.of("true"), List.of(), "", IMAGE);
+        ByteArrayOutputStream offer = new ByteArrayOutputStream();
+        offer.writeBytes(before);
+        string(offer, new byte[0]);
+        offer.writeBytes(new byte[] {0, 0, 0, 1});
+        assertTrue(Arrays.equals(offer.toByteArray(), Frames.request(offering(plain, Optional.empty()))));
+        PilotRequest read = Frames.request(offer.toByteArray());
+        assertTrue(read.offersJobdir());
+        assertEquals(Optional.empty(), read.ceJob(), "an empty id before the features is no id");
+        assertEquals(offering(hostile(), Optional.of("ce.example.org:123")),
+                Frames.request(Frames.request(offering(hostile(), Optional.of("ce.example.org:123")))));
+        assertFalse(Frames.request(before).offersJobdir(), "a request as before offers nothing");
+        assertFalse(Frames.request(Frames.request(withCeJob(plain, "x1"))).offersJobdir());
+    }
+
+    @Test
+    void unknownFeatureBitsAnEmptyCeJobAtTheEndAndABadCapAreRefused() {
+        byte[] before = request("/w", 5, List.of("true"), List.of(), "", IMAGE);
+        ByteArrayOutputStream unknown = new ByteArrayOutputStream();
+        unknown.writeBytes(before);
+        string(unknown, new byte[0]);
+        unknown.writeBytes(new byte[] {0, 0, 0, 3});
+        IOException e = assertThrows(IOException.class, () -> Frames.request(unknown.toByteArray()));
+        assertTrue(e.getMessage().contains("feature bits 0x2"), e.getMessage());
+        ByteArrayOutputStream empty = new ByteArrayOutputStream();
+        empty.writeBytes(before);
+        string(empty, new byte[0]);
+        assertThrows(IOException.class, () -> Frames.request(empty.toByteArray()), "an empty CE job id alone");
+        ByteArrayOutputStream trailing = new ByteArrayOutputStream();
+        trailing.write(unknown.toByteArray(), 0, unknown.size() - 4);
+        trailing.writeBytes(new byte[] {0, 0, 0, 1, 0});
+        assertThrows(IOException.class, () -> Frames.request(trailing.toByteArray()), "a byte after the features");
+        assertEquals(1L << 30, assertDoesNotThrow(() -> Frames.jobdirWanted(
+                new Frames.Frame(Frames.JOBDIR_WANTED, Frames.jobdirWanted(1L << 30)))));
+        assertThrows(IOException.class, () -> Frames.jobdirWanted(new Frames.Frame(Frames.JOBDIR_WANTED,
+                Frames.jobdirWanted(0))));
+        assertThrows(IOException.class, () -> Frames.jobdirWanted(new Frames.Frame(Frames.JOBDIR_WANTED, new byte[4])));
     }
 
     @Test

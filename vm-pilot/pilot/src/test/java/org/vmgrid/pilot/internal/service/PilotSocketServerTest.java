@@ -12,12 +12,15 @@ import java.io.PrintStream;
 import java.net.StandardProtocolFamily;
 import java.net.UnixDomainSocketAddress;
 import java.nio.ByteBuffer;
+import java.nio.channels.FileChannel;
 import java.nio.channels.SocketChannel;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
+import java.nio.file.LinkOption;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -40,6 +43,7 @@ import org.vmgrid.config.SiteConfig;
 import org.vmgrid.decision.SiteDecision;
 import org.vmgrid.pilot.BatchAllocation;
 import org.vmgrid.pilot.FailureKind;
+import org.vmgrid.pilot.JobDirectory;
 import org.vmgrid.pilot.JobOutcome;
 import org.vmgrid.pilot.JobUser;
 import org.vmgrid.pilot.PilotClient;
@@ -48,6 +52,9 @@ import org.vmgrid.pilot.PilotJob;
 import org.vmgrid.pilot.PilotRequest;
 import org.vmgrid.pilot.VmPilot;
 import org.vmgrid.pilot.internal.domain.DomainXmlEncoderTest;
+import org.vmgrid.pilot.internal.jobdir.JobdirArchive;
+import org.vmgrid.pilot.internal.jobdir.JobdirDisks;
+import org.vmgrid.pilot.internal.jobdir.LocalJobDirectory;
 import org.vmgrid.unixsocket.PeerCredentials;
 
 /** The service's socket with a real client over a real unix socket; the pilot behind it is a fake. */
@@ -111,14 +118,17 @@ class PilotSocketServerTest {
     /** What the fake does with a job: writes, then tells this outcome (or waits for a cancel). */
     private static final class FakePilot implements VmPilot {
         final BlockingQueue<PilotJob> jobs = new ArrayBlockingQueue<>(4);
+        final BlockingQueue<Optional<JobDirectory>> jobdirs = new ArrayBlockingQueue<>(4);
         final BlockingQueue<String> cancels = new ArrayBlockingQueue<>(4);
         final CountDownLatch teardown = new CountDownLatch(1);
         volatile boolean waitForCancel;
         volatile Integer exit = 0;
 
         @Override
-        public JobOutcome run(PilotJob job, OutputStream stdout, OutputStream stderr, Consumer<JobOutcome> onResult) {
+        public JobOutcome run(PilotJob job, Optional<JobDirectory> jobdir, OutputStream stdout, OutputStream stderr,
+                Consumer<JobOutcome> onResult) {
             jobs.add(job);
+            jobdirs.add(jobdir);
             try {
                 stdout.write("line 1\n".getBytes(StandardCharsets.UTF_8));
                 stderr.write("to stderr\n".getBytes(StandardCharsets.UTF_8));
@@ -381,6 +391,95 @@ class PilotSocketServerTest {
         }
     }
 
+    /**
+     * A pilot whose guest takes the job directory on disks: it packs the in-disk through the caller's
+     * job directory and takes back a guest's archive holding a file and a link out.
+     */
+    private VmPilot diskGuest(long maxBytes, List<String> notes) {
+        return new VmPilot() {
+            @Override
+            public JobOutcome run(PilotJob job, Optional<JobDirectory> jobdir, OutputStream stdout,
+                    OutputStream stderr, Consumer<JobOutcome> onResult) {
+                JobOutcome o;
+                try {
+                    JobdirDisks disks = new JobdirDisks(maxBytes);
+                    Path in = tmp.resolve("jobdir-in.tar");
+                    disks.writeIn(job.jobId(), jobdir.orElseThrow(), in);
+                    Path guest = Files.createDirectories(tmp.resolve("guest"));
+                    try (FileChannel ch = FileChannel.open(in)) {
+                        disks.takeBack(job.jobId(), ch, new LocalJobDirectory(guest, notes::add), notes::add);
+                    }
+                    Files.writeString(guest.resolve("result.txt"), "out of " + Files.readString(guest.resolve("input.txt")));
+                    Files.createSymbolicLink(guest.resolve("escape"), Path.of("/etc/shadow"));
+                    Path out = tmp.resolve("jobdir-out.tar");
+                    try (OutputStream w = Files.newOutputStream(out)) {
+                        JobdirArchive.write(guest, w, notes::add);
+                    }
+                    try (FileChannel ch = FileChannel.open(out)) {
+                        disks.takeBack(job.jobId(), ch, jobdir.get(), notes::add);
+                    }
+                    o = new JobOutcome(job.jobId(), Optional.of(0), Optional.empty(), "", "qemu", Instant.now(),
+                            Instant.now(), 0);
+                } catch (PilotException e) {
+                    o = new JobOutcome(job.jobId(), Optional.empty(), Optional.of(e.kind()), e.getMessage(), "qemu",
+                            Instant.now(), Instant.now(), 0);
+                } catch (IOException e) {
+                    throw new IllegalStateException(e);
+                }
+                onResult.accept(o);
+                return o;
+            }
+
+            @Override
+            public void cancel(String jobId) {
+            }
+        };
+    }
+
+    private PilotRequest offeringJobdir(Path dir) {
+        PilotRequest r = request(DomainXmlEncoderTest.IMAGE_FOR_TESTS.uuid(), dir);
+        return new PilotRequest(r.image(), r.workdir(), r.memoryMiB(), r.cpus(), r.network(), r.timeout(), r.argv(),
+                r.environment(), Optional.empty(), true);
+    }
+
+    @Test
+    void theClientPacksTheJobDirectoryAndUnpacksWhatTheGuestReturnedWithTheSameChecks() throws Exception {
+        Files.writeString(workdir.resolve("input.txt"), "in");
+        List<String> notes = new java.util.concurrent.CopyOnWriteArrayList<>();
+        try (PilotSocketServer s = new PilotSocketServer(tmp.resolve("disks.sock"), diskGuest(1 << 20, notes),
+                SiteDecision.of(SiteConfig.builtIn(), catalog, java.time.Clock.systemUTC()), ROOT_AS_A_USER,
+                new PilotSection.ServiceLimits(8, 8), new PrintStream(log, true, StandardCharsets.UTF_8));
+                PilotClient c = PilotClient.connect(s.socket())) {
+            ByteArrayOutputStream err = new ByteArrayOutputStream();
+            PilotClient.Result r = c.run(offeringJobdir(workdir), new ByteArrayOutputStream(), err);
+            assertEquals(Optional.of(0), r.exitCode(), r.reason() + err);
+            assertEquals("out of in", Files.readString(workdir.resolve("result.txt")));
+            assertFalse(Files.exists(workdir.resolve("escape"), LinkOption.NOFOLLOW_LINKS), "no link comes back");
+            assertTrue(notes.contains("not taken back from the guest: escape (a symbolic link)"), notes.toString());
+        }
+    }
+
+    @Test
+    void aJobDirectoryOverTheCapIsRefusedWithTheSitesReason() throws Exception {
+        Files.write(workdir.resolve("big"), new byte[3 << 20]);
+        try (PilotSocketServer s = new PilotSocketServer(tmp.resolve("cap.sock"), diskGuest(1 << 20, new ArrayList<>()),
+                SiteDecision.of(SiteConfig.builtIn(), catalog, java.time.Clock.systemUTC()), ROOT_AS_A_USER,
+                new PilotSection.ServiceLimits(8, 8), new PrintStream(log, true, StandardCharsets.UTF_8));
+                PilotClient c = PilotClient.connect(s.socket())) {
+            PilotClient.Result r = c.run(offeringJobdir(workdir), new ByteArrayOutputStream(), new ByteArrayOutputStream());
+            assertEquals(Optional.of(FailureKind.REFUSED), r.failure(), r.reason());
+            assertTrue(r.reason().contains("jobdir.max.bytes"), r.reason());
+        }
+    }
+
+    @Test
+    void aClientThatOffersNoJobDirectoryGivesThePilotNone() throws Exception {
+        pilot.teardown.countDown();
+        assertEquals(Optional.of(0), run(request(DomainXmlEncoderTest.IMAGE_FOR_TESTS.uuid(), workdir),
+                new ByteArrayOutputStream(), new ByteArrayOutputStream()).exitCode());
+        assertEquals(Optional.empty(), pilot.jobdirs.take());
+    }
+
     @Test
     void aClientWithNothingListeningGetsAHostFailureNamingTheSocket() {
         PilotException e = assertThrows(PilotException.class, () -> PilotClient.connect(tmp.resolve("none.sock")));
@@ -393,7 +492,8 @@ class PilotSocketServerTest {
         CountDownLatch tornDown = new CountDownLatch(1);
         VmPilot flooding = new VmPilot() {
             @Override
-            public JobOutcome run(PilotJob job, OutputStream stdout, OutputStream stderr, Consumer<JobOutcome> onResult) {
+            public JobOutcome run(PilotJob job, Optional<JobDirectory> jobdir, OutputStream stdout,
+                    OutputStream stderr, Consumer<JobOutcome> onResult) {
                 // the payload's output, relayed by a thread of its own as the job runner does
                 Thread relay = new Thread(() -> {
                     try {
