@@ -22,6 +22,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/prctl.h>
 #include <sys/socket.h>
 #include <sys/un.h>
 #include <time.h>
@@ -348,6 +349,12 @@ static int vmgrid_service_run(const char *socket_path, const struct vmgrid_reque
         free(frame.data);
         return VMGRID_EXIT_USAGE;
     }
+    /* The SPANK plugin runs this in the job's task, a fork of slurmstepd that never execs: under the
+       stepd's own name Slurm's process tracking (proctrack/linuxproc, whose process-tree kill skips
+       every process named as the stepd is) would send it neither the SIGTERM of a scancel nor the
+       SIGKILL after KillWait, and the job would hang in COMPLETING. It takes the name of the command it
+       stands for, as the exec of `vmgrid pilot run` gave it. */
+    prctl(PR_SET_NAME, "vmgrid", 0, 0, 0);
     struct sigaction sa;
     memset(&sa, 0, sizeof sa);
     sa.sa_handler = vmgrid_on_stop; /* no SA_RESTART: a blocked call returns */

@@ -448,6 +448,9 @@ class WireClientTest {
             for (int i = 0; i < 600 && !Files.readString(dir.resolve("out")).contains("started"); i++) {
                 Thread.sleep(50);
             }
+            // Slurm's process tracking signals no process under the name of slurmstepd, whose fork runs this
+            assertEquals("vmgrid\n", Files.readString(Path.of("/proc", Long.toString(p.pid()), "comm")),
+                    "the name the running job's process goes by");
             new ProcessBuilder("kill", "-TERM", Long.toString(p.pid())).start().waitFor();
             assertTrue(p.waitFor(60, TimeUnit.SECONDS));
             assertEquals(143, p.exitValue());
