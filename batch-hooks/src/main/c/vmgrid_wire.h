@@ -300,9 +300,11 @@ static long vmgrid_now_ms(void)
  * Reads exactly n bytes. Once a stop signal came, the job is cancelled (our end of the stream
  * closed) and the service's answer is awaited up to 9 s. Returns 0, 1 at a clean end before the
  * first byte, -1 on an error or a cut (with *why), -2 when the wait after a cancel ran out.
+ * The stop signals are blocked by the caller and let in only while waiting (ppoll with
+ * waiting_mask), so one that comes after the check of vmgrid_stop_signal ends the wait at once.
  */
 static int vmgrid_read_exact(int fd, unsigned char *p, size_t n, int first, int *cancelled, long *deadline,
-                             const char **why)
+                             const sigset_t *waiting_mask, const char **why)
 {
     size_t got = 0;
     while (got < n) {
@@ -311,14 +313,16 @@ static int vmgrid_read_exact(int fd, unsigned char *p, size_t n, int first, int 
             *cancelled = 1;
             *deadline = vmgrid_now_ms() + 9000;
         }
-        int wait = -1;
+        struct timespec wait, *timeout = NULL;
         if (*cancelled) {
             long left = *deadline - vmgrid_now_ms();
             if (left <= 0) return -2;
-            wait = (int)left;
+            wait.tv_sec = left / 1000;
+            wait.tv_nsec = (left % 1000) * 1000000L;
+            timeout = &wait;
         }
         struct pollfd pfd = {fd, POLLIN, 0};
-        int rc = poll(&pfd, 1, wait);
+        int rc = ppoll(&pfd, 1, timeout, waiting_mask);
         if (rc < 0 && errno == EINTR) continue;
         if (rc < 0) { *why = strerror(errno); return -1; }
         if (rc == 0) continue;
@@ -399,6 +403,8 @@ static int vmgrid_service_run(const char *socket_path, const struct vmgrid_reque
     }
     free(frame.data);
 
+    sigset_t waiting;
+    sigprocmask(SIG_BLOCK, &stop, &waiting);
     int cancelled = 0, code = VMGRID_EXIT_HOST;
     long deadline = 0;
     const char *lost = NULL;
@@ -406,12 +412,13 @@ static int vmgrid_service_run(const char *socket_path, const struct vmgrid_reque
     unsigned char *body = malloc(VMGRID_MAX_FRAME);
     if (!body) {
         close(fd);
+        sigprocmask(SIG_SETMASK, &waiting, NULL);
         vmgrid_say("vmgrid pilot run: out of memory\n");
         return VMGRID_EXIT_HOST;
     }
     for (;;) {
         unsigned char head[5];
-        int rc = vmgrid_read_exact(fd, head, 5, 1, &cancelled, &deadline, &why);
+        int rc = vmgrid_read_exact(fd, head, 5, 1, &cancelled, &deadline, &waiting, &why);
         if (rc == 1) {
             lost = sent < frame.len ? "it closed the connection before taking the request"
                                     : "it closed the connection before the job's result";
@@ -425,7 +432,7 @@ static int vmgrid_service_run(const char *socket_path, const struct vmgrid_reque
             lost = lostbuf;
             break;
         }
-        rc = vmgrid_read_exact(fd, body, len, 0, &cancelled, &deadline, &why);
+        rc = vmgrid_read_exact(fd, body, len, 0, &cancelled, &deadline, &waiting, &why);
         if (rc == -2) { code = VMGRID_EXIT_CANCELLED; break; }
         if (rc < 0) { snprintf(lostbuf, sizeof lostbuf, "the connection failed: %s", why); lost = lostbuf; break; }
         if (head[0] == VMGRID_FRAME_STDOUT || head[0] == VMGRID_FRAME_STDERR) {
@@ -461,6 +468,7 @@ static int vmgrid_service_run(const char *socket_path, const struct vmgrid_reque
     }
     free(body);
     close(fd);
+    sigprocmask(SIG_SETMASK, &waiting, NULL);
     if (lost) {
         if (cancelled) return VMGRID_EXIT_CANCELLED;
         vmgrid_say("vmgrid pilot run: the pilot service at %s: %s; see the service's log (vmgrid serve)\n", socket_path,
