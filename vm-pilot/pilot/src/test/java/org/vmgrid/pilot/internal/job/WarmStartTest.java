@@ -74,6 +74,8 @@ class WarmStartTest {
     private final Map<String, String> marks = new ConcurrentHashMap<>();
     private final ByteArrayOutputStream log = new ByteArrayOutputStream();
     private volatile String versions = "qemu 7002022 libvirt 9000000";
+    /** Whether a restored guest, once it took its job, runs it until its VM is destroyed. */
+    private volatile boolean restoredRunsOn;
     private Path state;
     private Path workdir;
     private ImageDescriptor image;
@@ -182,10 +184,19 @@ class WarmStartTest {
                 }
                 String job = readJob(dir.resolve("job.in"));
                 jobsSent.add(job);
+                if (restored && restoredRunsOn) {
+                    Files.writeString(dir.resolve("stdout"), "running\n");
+                    while (running.contains(name)) {
+                        Thread.sleep(20);
+                    }
+                    return;
+                }
                 Files.writeString(dir.resolve("stdout"), "ran\n");
                 Files.writeString(dir.resolve("status"), (restored ? "" : "ready\n") + "booted\nexit 0\n");
             } catch (IOException e) {
                 throw new IllegalStateException(e);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
             } finally {
                 if (!name.startsWith("vmgrid-golden-")) {
                     running.remove(name);
@@ -258,6 +269,33 @@ class WarmStartTest {
         assertTrue(sent.contains("VMGRID_START='warm'") && sent.contains("VMGRID_CONTEXT_VERSION='2'"), sent);
         long time = Long.parseLong(sent.replaceAll("(?s).*VMGRID_TIME='([0-9]+)'.*", "$1"));
         assertTrue(Math.abs(time - Instant.now().getEpochSecond()) < 60, "the host's time now: " + time);
+        assertFalse(Files.exists(state.resolve("j2")), "nothing of the job is left");
+    }
+
+    @Test
+    void aRestoredJobIsCancelledAsABootedOneIs() throws Exception {
+        JobOutcome first = runner.run(job("j1"), new ByteArrayOutputStream(), new ByteArrayOutputStream());
+        assertEquals(Optional.of(0), first.exitCode(), first.reason());
+        awaitGoldens();
+        restoredRunsOn = true;
+        Thread canceller = new Thread(() -> {
+            try {
+                for (int i = 0; i < 3000 && jobsSent.size() < 2; i++) {
+                    Thread.sleep(20);
+                }
+                runner.cancel("j2");
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        });
+        canceller.start();
+        JobOutcome second = runner.run(job("j2"), new ByteArrayOutputStream(), new ByteArrayOutputStream());
+        canceller.join();
+        assertEquals(2, jobsSent.size(), "the restored guest took its job before the cancel");
+        assertEquals(Optional.of(FailureKind.CANCELLED), second.failure(), second.reason());
+        assertTrue(record("j2").contains("\"vmStart\":\"warm\""), record("j2"));
+        String domain = name(restoredXml.get(0));
+        assertFalse(running.contains(domain), "the restored VM was destroyed (its guest runs on until then)");
         assertFalse(Files.exists(state.resolve("j2")), "nothing of the job is left");
     }
 
