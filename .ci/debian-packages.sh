@@ -40,12 +40,14 @@ vmgrid_install_debian_packages() {
   # Grid Engine's packages would otherwise make a system-wide cell (init_cluster) at install; the
   # tests run their own cell in a private SGE_ROOT.
   echo 'gridengine-common shared/gridengineconfig boolean false' | debconf-set-selections
-  local rc=0
+  local rc=0 log
+  log="$(mktemp /tmp/vmgrid-apt.XXXXXX.log)"
   DEBIAN_FRONTEND=noninteractive apt-get update -q >/dev/null &&
-    DEBIAN_FRONTEND=noninteractive apt-get install -y -q --no-install-recommends "${missing[@]}" >/tmp/vmgrid-apt.log 2>&1 || rc=$?
+    DEBIAN_FRONTEND=noninteractive apt-get install -y -q --no-install-recommends "${missing[@]}" >"$log" 2>&1 || rc=$?
   [ -n "$made_policy" ] && rm -f "$policy"
   if [ $rc -ne 0 ]; then
-    echo "vmgrid: apt-get install failed (exit $rc); see /tmp/vmgrid-apt.log" >&2
+    echo "vmgrid: apt-get install of ${missing[*]} failed (exit $rc); its output is in $log" >&2
     return 1
   fi
+  rm -f "$log"
 }
