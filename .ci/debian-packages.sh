@@ -1,5 +1,6 @@
-# Sourced by test.sh and demo.sh: installs the Debian 12 packages vmgrid's build, demo and tests
-# use, when run as root and any is missing. Daemons are never started by the install: vmgrid's
+# Sourced by test.sh, demo.sh and bench.sh: installs the Debian 12 packages vmgrid's build, demo and
+# tests use (and, given as arguments, more: bench.sh's VMGRID_BENCH_DEBIAN_PACKAGES), when run as
+# root and any is missing. Daemons are never started by the install: vmgrid's
 # tests start exactly the ones they need, on loopback, and stop them by PID.
 VMGRID_DEBIAN_PACKAGES=(
   openjdk-17-jdk-headless maven
@@ -14,10 +15,12 @@ VMGRID_DEBIAN_PACKAGES=(
   gridengine-master gridengine-exec gridengine-client
   shellcheck dash
 )
+# What ./bench.sh needs beside those: gnuplot draws the concurrency plot of docs/benchmarks.md.
+VMGRID_BENCH_DEBIAN_PACKAGES=(gnuplot-nox)
 
 vmgrid_install_debian_packages() {
   local missing=()
-  for p in "${VMGRID_DEBIAN_PACKAGES[@]}"; do
+  for p in "${VMGRID_DEBIAN_PACKAGES[@]}" "$@"; do
     dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q 'install ok installed' || missing+=("$p")
   done
   # The test appliance's kernel is fetched with apt-get download: that needs the package lists.
