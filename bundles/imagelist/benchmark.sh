@@ -1,12 +1,13 @@
 #!/usr/bin/env bash
 # Runs the image catalogue's JMH benchmarks (src/test/java/org/vmgrid/imagelist/bench) on one
-# thread; figures go to docs/benchmarks.md. Usage: bundles/imagelist/benchmark.sh [JMH options]
+# thread (./bench.sh runs it for docs/benchmarks.md). Usage: bundles/imagelist/benchmark.sh [JMH options]
+# (MAVEN_REPO_LOCAL: the local Maven repository to build from, default ~/.m2/repository)
 set -euo pipefail
 here="$(cd "$(dirname "$(readlink -f "$0")")" && pwd)"
 root="$(cd "$here/../.." && pwd)"
 cp_file="$(mktemp)"
 trap 'rm -f "$cp_file"' EXIT
-(cd "$root" && mvn -B -q -o test-compile dependency:build-classpath -Dmdep.outputFile="$cp_file" \
+(cd "$root" && mvn -B -q -o -Dmaven.repo.local="${MAVEN_REPO_LOCAL:-$HOME/.m2/repository}" test-compile dependency:build-classpath -Dmdep.outputFile="$cp_file" \
     -Dmdep.includeScope=test -pl bundles/imagelist -am) >&2
 exec java -cp "$here/target/test-classes:$here/target/classes:$(cat "$cp_file")" org.openjdk.jmh.Main \
     -t 1 "org.vmgrid.imagelist.bench.CatalogBenchmark" "$@"

@@ -1,11 +1,11 @@
 #!/usr/bin/env bash
 # JMH benchmark of JDL admission (parse + admit + render of a 30-line VM JDL) on one thread.
-# Usage: ce-plugin/admission/bench.sh [JMH options, default: -wi 4 -w 5s -i 8 -r 2s]; figures go to
-# docs/benchmarks.md by hand.
+# Usage: ce-plugin/admission/bench.sh [JMH options, default: -wi 4 -w 5s -i 8 -r 2s] (./bench.sh runs it
+# for docs/benchmarks.md; MAVEN_REPO_LOCAL: the local Maven repository, default ~/.m2/repository)
 set -euo pipefail
 root="$(cd "$(dirname "$(readlink -f "$0")")/../.." && pwd)"
 cd "$root"
-mvn -B -q test-compile dependency:build-classpath -Dmdep.outputFile=target/bench.classpath \
+mvn -B -q -Dmaven.repo.local="${MAVEN_REPO_LOCAL:-$HOME/.m2/repository}" test-compile dependency:build-classpath -Dmdep.outputFile=target/bench.classpath \
   -Dmdep.includeScope=test -pl ce-plugin/admission -am
 m="$root/ce-plugin/admission"
 opts=("$@")

@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # Runs the pilot's JMH benchmarks (src/test/java/org/vmgrid/pilot/internal/cache/CacheVerifyBenchmark)
-# on one thread; figures go to docs/benchmarks.md. Usage: vm-pilot/pilot/benchmark.sh [JMH options]
+# on one thread (./bench.sh runs it for docs/benchmarks.md). Usage: vm-pilot/pilot/benchmark.sh [JMH options]
 # (MAVEN_REPO_LOCAL: the local Maven repository to build from, default ~/.m2/repository)
 set -euo pipefail
 here="$(cd "$(dirname "$(readlink -f "$0")")" && pwd)"

@@ -21,6 +21,7 @@ import org.vmgrid.api.ImageDescriptor;
 import org.vmgrid.api.ImageResolution;
 import org.vmgrid.api.JobContext;
 import org.vmgrid.api.Lrms;
+import org.vmgrid.api.Verdict;
 import org.vmgrid.config.SiteConfig;
 import org.vmgrid.jdl.ClassAd;
 import org.vmgrid.jdl.Jdl;
@@ -96,8 +97,9 @@ public class AdmissionBenchmark {
         context = new JobContext(Optional.of("dteam"), List.of(), Lrms.SLURM);
         parsed = Jdl.parse(JDL);
         Admission a = admission.admit(JDL, context);
-        if (a.directives().size() != 5) {
-            throw new IllegalStateException("the benchmark JDL must be accepted: " + a.reason());
+        if (a.verdict() != Verdict.ACCEPTED || a.vm().isEmpty() || a.directives().isEmpty()) {
+            throw new IllegalStateException("the benchmark JDL must be accepted as a VM job: " + a.verdict() + " "
+                    + a.reason() + " " + a.directives());
         }
     }
 
