@@ -13,6 +13,7 @@ module=$root/ce-plugin/blah-service
 [ -f "${BLAH_SRC:-}/slurm_submit.sh" ] || { echo "hook-cost: set BLAH_SRC to a directory holding BLAH's slurm_submit.sh" >&2; exit 2; }
 [ "$(id -u)" = 0 ] || { echo "hook-cost: run as root (loopback SLURM, private mount namespace)" >&2; exit 2; }
 cd "$root"
+# shellcheck disable=SC2086 # VMGRID_MAVEN_OPTS: Maven options, split into words on purpose
 mvn -B -q -o ${VMGRID_MAVEN_OPTS:-} test-compile dependency:build-classpath -pl ce-plugin/blah-service -am \
     -Dmdep.outputFile=target/bench.classpath -Dmdep.includeScope=test >/dev/null
 cp="$module/target/test-classes:$module/target/classes:$(cat "$module/target/bench.classpath")"
