@@ -42,7 +42,7 @@ read -r -a mvn_args <<<"-B -q -ntp -Dmaven.repo.local=$MAVEN_REPO_LOCAL ${VMGRID
 # quick runs also shorten the JMH parts; the full ones use each benchmark's own settings
 if [ "$runs" -ge 3 ]; then quick=() admission_jmh=(-wi 4 -w 5s -i 8 -r 2s); else
   quick=(-wi 1 -w 1s -i 2 -r 1s) admission_jmh=("${quick[@]}"); fi
-concurrency_rounds=$(( (runs + 1) / 2 ))
+concurrency_rounds=$(( runs >= 5 ? (runs + 1) / 3 : 1 ))
 
 began=$(date -u '+%Y-%m-%d %H:%M'); began_s=$(date +%s); load_start=$(cut -d' ' -f1-3 /proc/loadavg)
 # the load average every 30 s, for the page
@@ -104,9 +104,10 @@ jmh_table() {
   [ "$(wc -l <"$1" 2>/dev/null || echo 0)" -gt 1 ] || { echo "bench.sh: JMH wrote no results to $1" >&2; return 1; }
   echo "| benchmark | parameters | score | ± (99.9 %) | unit |"
   echo "|---|---|---|---|---|"
-  awk 'function num(v) { return v >= 100 ? sprintf("%.0f", v) : sprintf("%.3g", v) }
-    NR > 1 { gsub(/"/, ""); split($0, f, ","); n = split(f[1], b, "."); params = ""
-      for (i = 8; i in f; i++) params = params (params == "" ? "" : ", ") f[i]
+  awk 'function num(v) { return v != v + 0 || v ~ /nan/ ? "-" : v >= 100 ? sprintf("%.0f", v) : sprintf("%.3g", v) }
+    NR == 1 { gsub(/"/, ""); split($0, h, ","); next }
+    { gsub(/"/, ""); split($0, f, ","); n = split(f[1], b, "."); params = ""
+      for (i = 8; i in f; i++) { p = h[i]; sub(/^Param: /, "", p); params = params (params == "" ? "" : ", ") p "=" f[i] }
       printf "| `%s` | %s | %s | %s | %s |\n", b[n], (params == "" ? "-" : params), num(f[5]), num(f[6]), f[7] }' "$1"
 }
 
@@ -186,11 +187,12 @@ sampler=''
 ended=$(date -u '+%H:%M'); minutes=$(( ($(date +%s) - began_s + 59) / 60 ))
 
 # --- the figures the summary is computed from ("" when a part was not measured) ---
-cell() { awk -F'|' -v k="$2" 'index($2, k) { gsub(/[ *x]/, "", $3); print $3; exit }' "$out/$1.md" 2>/dev/null; }
-jmh() { awk -F'","|",|,"|^"|"$' -v b="$2" -v p="${3:-}" 'NR > 1 { n = split($2, a, "."); line = $0; gsub(/"/, "", line)
-  split(line, f, ","); if (a[n] == b && (p == "" || f[8] == p)) { print f[5]; exit } }' "$out/$1.csv" 2>/dev/null; }
-datcol() { awk -v n="$1" -v c="$2" '$1 == n { print $c }' "$out/concurrency.dat" 2>/dev/null; }
-jq_fig() { jq -r "$1 // empty" "$out/results.json" 2>/dev/null; }
+# each prints nothing when its part was not measured
+cell() { awk -F'|' -v k="$2" 'index($2, k) { gsub(/[ *x]/, "", $3); print $3; exit }' "$out/$1.md" 2>/dev/null || true; }
+jmh() { awk -v b="$2" 'NR > 1 { gsub(/"/, ""); split($0, f, ","); n = split(f[1], a, "."); if (a[n] == b) { print f[5]; exit } }' \
+  "$out/$1.csv" 2>/dev/null || true; }
+datcol() { awk -v n="$1" -v c="$2" '$1 == n { print $c }' "$out/concurrency.dat" 2>/dev/null || true; }
+jq_fig() { jq -r "$1 // empty" "$out/results.json" 2>/dev/null || true; }
 # ok FIGURE CONDITION: whether the goal is met ("yes", "no", or "not measured" without a figure)
 ok() {
   if [ -z "$1" ]; then echo "not measured"
@@ -202,17 +204,17 @@ or_dash() { if [ -n "$1" ]; then printf '%s' "$1"; else printf 'not measured'; f
 f_admission=$(jmh admission parseAdmitRender)
 f_lookup=$(jmh imagelist resolveUuid)              # ops/µs
 f_lookup_alias=$(jmh imagelist resolveAlias)
-f_floor=$(awk -F'|' 'index($2, "boot to power-off") { gsub(/ /, "", $4); print $4 }' "$out/floor.md" 2>/dev/null)
+f_floor=$(awk -F'|' 'index($2, "boot to power-off") { gsub(/ /, "", $4); print $4 }' "$out/floor.md" 2>/dev/null || true)
 f_pilot_ratio=$(cell pilot "ratio pilot --service / floor")
 f_prep=$(cell pilot "overlay + context ISOs")
 f_warm_start=$(jq_fig .about.warm_over_cold_start); f_warm_cpu=$(jq_fig .about.warm_over_cold_cpu)
 f_own=$(jq_fig .vmgrid_own_ms.median)
-f_provider=$(sed -n 's/^- vmgrid info ldif  median \([0-9.]*\) ms.*/\1/p' "$out/provider.md" 2>/dev/null)
-f_hook_plain=$(sed -n 's/.*job without VM request \([0-9.]*\) ms;.*/\1/p' "$out/blah.md" 2>/dev/null)
-f_hook_vm=$(sed -n 's/.*; VM job [0-9.]* ms, \([0-9]*\)% of BLAH.*/\1/p' "$out/blah.md" 2>/dev/null)
-f_arc=$(sed -n 's/^VM job - plain job: \([0-9.]*\) s; boot floor + 1 s: \([0-9.]*\) s;.*/\1 \2/p' "$out/arc.md" 2>/dev/null)
+f_provider=$(sed -n 's/^- vmgrid info ldif  median \([0-9.]*\) ms.*/\1/p' "$out/provider.md" 2>/dev/null || true)
+f_hook_plain=$(sed -n 's/.*job without VM request \([0-9.]*\) ms;.*/\1/p' "$out/blah.md" 2>/dev/null || true)
+f_hook_vm=$(sed -n 's/.*; VM job [0-9.]* ms, \([0-9]*\)% of BLAH.*/\1/p' "$out/blah.md" 2>/dev/null || true)
+f_arc=$(sed -n 's/^VM job - plain job: \([0-9.]*\) s; boot floor + 1 s: \([0-9.]*\) s;.*/\1 \2/p' "$out/arc.md" 2>/dev/null || true)
 f_r1=$(datcol 1 4) f_r2=$(datcol 2 4) f_r4=$(datcol 4 4) f_r8=$(datcol 8 4) f_m8=$(datcol 8 7)
-mem() { awk -F'|' -v k="$1" -v c="$2" 'index($2, k) { gsub(/ /, "", $c); print $c }' "$out/memory.md" 2>/dev/null; }
+mem() { awk -F'|' -v k="$1" -v c="$2" 'index($2, k) { gsub(/ /, "", $c); print $c }' "$out/memory.md" 2>/dev/null || true; }
 : >"$out/memory.md"
 if [ -f "$out/memory-pilot.md" ]; then cat "$out/memory-pilot.md" >>"$out/memory.md"; fi
 if [ -f "$out/ce-memory.md" ] && grep -q '^| CE runtime' "$out/ce-memory.md"; then grep '^| CE runtime' "$out/ce-memory.md" >>"$out/memory.md"; fi

@@ -36,4 +36,10 @@ final class BenchFigures {
     static String mib(long kib) {
         return kib < 0 ? "-" : String.format(Locale.ROOT, "%.1f", kib / 1024.0);
     }
+
+    /** The text's last non-blank line, for a failure's reason. */
+    static String lastLine(String text) {
+        List<String> lines = text.lines().filter(l -> !l.isBlank()).toList();
+        return lines.isEmpty() ? "(no output)" : lines.get(lines.size() - 1).strip();
+    }
 }

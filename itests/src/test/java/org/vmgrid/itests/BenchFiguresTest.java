@@ -26,4 +26,10 @@ class BenchFiguresTest {
         assertEquals("1.5", BenchFigures.mib(1536));
         assertEquals("-", BenchFigures.mib(-1));
     }
+
+    @Test
+    void aFailuresReasonIsItsLastNonBlankLine() {
+        assertEquals("the guest stopped", BenchFigures.lastLine("booting\n  the guest stopped  \n\n"));
+        assertEquals("(no output)", BenchFigures.lastLine(" \n"));
+    }
 }
