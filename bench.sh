@@ -199,7 +199,8 @@ ok() {
   elif awk -v v="$1" "BEGIN { exit !(v $2) }"; then echo yes
   else echo no; fi
 }
-or_dash() { if [ -n "$1" ]; then printf '%s' "$1"; else printf 'not measured'; fi; }
+# or_dash FIGURE [UNIT]: the figure with its unit, or "not measured"
+or_dash() { if [ -n "$1" ]; then printf '%s%s' "$1" "${2:-}"; else printf 'not measured'; fi; }
 
 f_admission=$(jmh admission parseAdmitRender)
 f_lookup=$(jmh imagelist resolveUuid)              # ops/µs
@@ -224,22 +225,22 @@ grep -q '^| CE runtime' "$out/memory.md" || echo "| CE runtime | not measured | 
 {
   echo "| what | part | figure | goal | met |"
   echo "|---|---|---|---|---|"
-  echo "| parse + admit + render of a 30-line VM JDL | \`ce-plugin/admission/bench.sh\` | $(or_dash "$f_admission") /s | >= 20,000/s | $(ok "$f_admission" ">= 20000") |"
-  lookup_us=$( [ -n "$f_lookup" ] && awk -v o="$f_lookup" -v a="${f_lookup_alias:-0}" 'BEGIN { printf "%.3f", 1 / (a > 0 && a < o ? a : o) }')
-  echo "| image lookup by UUID or alias, the slower of the two | \`bundles/imagelist/benchmark.sh\` | $(or_dash "$lookup_us") µs | < 1 µs | $(ok "$lookup_us" "< 1") |"
-  echo "| appliance boot floor (plain QEMU, TCG) | \`./bench.sh\` | $(or_dash "$f_floor") s median | - | - |"
-  echo "| \`vmgrid pilot run --service\` against its interleaved floor | \`vm-pilot/pilot/bench-pilot.sh\` | $(or_dash "$f_pilot_ratio")x | < 1.15x | $(ok "$f_pilot_ratio" "< 1.15") |"
-  prep_ms=$( [ -n "$f_prep" ] && awk -v p="$f_prep" 'BEGIN { printf "%.0f", p * 1000 }')
-  echo "| overlay + context ISOs on a cached image | \`vm-pilot/pilot/bench-pilot.sh\` | $(or_dash "$prep_ms") ms | < 100 ms | $(ok "$prep_ms" "< 100") |"
-  echo "| VM job (SLURM, SPANK plugin, pilot service) against plain QEMU, 1 / 2 / 4 at once on 4 slots | \`ConcurrencyBench\` | $(or_dash "$f_r1")x / $(or_dash "$f_r2")x / $(or_dash "$f_r4")x | the ratio at 4 at most 1.1 times the ratio at 1 (no overhead grows with load up to the slots) | $( [ -n "$f_r4" ] && ok "$(awk -v a="$f_r4" -v b="$f_r1" 'BEGIN { print a / b }')" "<= 1.1" || echo "not measured") |"
-  echo "| the same, 8 at once on 4 slots (half of the VM jobs queue) | \`ConcurrencyBench\` | $(or_dash "$f_r8")x per job, $(or_dash "$f_m8")x makespan | - (queueing) | - |"
-  echo "| warm start / cold boot, job start to payload start | \`vm-pilot/pilot/bench-warm.sh\` | $(or_dash "$f_warm_start")x | <= 0.25x | $(ok "$f_warm_start" "<= 0.25") |"
-  echo "| warm start / cold boot, host CPU per job | \`vm-pilot/pilot/bench-warm.sh\` | $(or_dash "$f_warm_cpu")x | <= 0.25x | $(ok "$f_warm_cpu" "<= 0.25") |"
-  echo "| vmgrid's own share of a warm start (libvirt's restore call excluded) | \`vm-pilot/pilot/bench-warm.sh\` | $(or_dash "$f_own") ms median | < 100 ms | $(ok "$f_own" "< 100") |"
-  echo "| GIP provider, 500 images, 50 VOs, JVM start included | \`info-provider/bench/provider-runtime.sh\` | $(or_dash "$f_provider") ms median | < 2 s (< 2 % of a 120 s cycle) | $(ok "$f_provider" "< 2000") |"
-  echo "| BLAH hook, job without a VM request | \`ce-plugin/blah-service/bench/hook-cost.sh\` | $(or_dash "$f_hook_plain") ms | < 1 ms | $(ok "$f_hook_plain" "< 1") |"
-  echo "| BLAH hook, VM job, share of BLAH's own submission | \`ce-plugin/blah-service/bench/hook-cost.sh\` | $(or_dash "$f_hook_vm") % | < 25 % | $(ok "$f_hook_vm" "< 25") |"
-  arc_fig=$( [ -n "$f_arc" ] && echo "$f_arc" | awk '{ printf "VM - plain %s s, floor + 1 s %s s", $1, $2 }')
+  echo "| parse + admit + render of a 30-line VM JDL | \`ce-plugin/admission/bench.sh\` | $(or_dash "$f_admission" " /s") | >= 20,000/s | $(ok "$f_admission" ">= 20000") |"
+  lookup_us=$( [ -z "$f_lookup" ] || awk -v o="$f_lookup" -v a="${f_lookup_alias:-0}" 'BEGIN { printf "%.3f", 1 / (a > 0 && a < o ? a : o) }')
+  echo "| image lookup by UUID or alias, the slower of the two | \`bundles/imagelist/benchmark.sh\` | $(or_dash "$lookup_us" " µs") | < 1 µs | $(ok "$lookup_us" "< 1") |"
+  echo "| appliance boot floor (plain QEMU, TCG) | \`./bench.sh\` | $(or_dash "$f_floor" " s median") | - | - |"
+  echo "| \`vmgrid pilot run --service\` against its interleaved floor | \`vm-pilot/pilot/bench-pilot.sh\` | $(or_dash "$f_pilot_ratio" "x") | < 1.15x | $(ok "$f_pilot_ratio" "< 1.15") |"
+  prep_ms=$( [ -z "$f_prep" ] || awk -v p="$f_prep" 'BEGIN { printf "%.0f", p * 1000 }')
+  echo "| overlay + context ISOs on a cached image | \`vm-pilot/pilot/bench-pilot.sh\` | $(or_dash "$prep_ms" " ms") | < 100 ms | $(ok "$prep_ms" "< 100") |"
+  echo "| VM job (SLURM, SPANK plugin, pilot service) against plain QEMU, 1 / 2 / 4 at once on 4 slots | \`ConcurrencyBench\` | $(or_dash "$f_r1" "x") / $(or_dash "$f_r2" "x") / $(or_dash "$f_r4" "x") | the ratio at 4 at most 1.1 times the ratio at 1 (no overhead grows with load up to the slots) | $( [ -n "$f_r4" ] && ok "$(awk -v a="$f_r4" -v b="$f_r1" 'BEGIN { print a / b }')" "<= 1.1" || echo "not measured") |"
+  echo "| the same, 8 at once on 4 slots (half of the VM jobs queue) | \`ConcurrencyBench\` | $(or_dash "$f_r8" "x") per job, $(or_dash "$f_m8" "x") makespan | - (queueing) | - |"
+  echo "| warm start / cold boot, job start to payload start | \`vm-pilot/pilot/bench-warm.sh\` | $(or_dash "$f_warm_start" "x") | <= 0.25x | $(ok "$f_warm_start" "<= 0.25") |"
+  echo "| warm start / cold boot, host CPU per job | \`vm-pilot/pilot/bench-warm.sh\` | $(or_dash "$f_warm_cpu" "x") | <= 0.25x | $(ok "$f_warm_cpu" "<= 0.25") |"
+  echo "| vmgrid's own share of a warm start (libvirt's restore call excluded) | \`vm-pilot/pilot/bench-warm.sh\` | $(or_dash "$f_own" " ms median") | < 100 ms | $(ok "$f_own" "< 100") |"
+  echo "| GIP provider, 500 images, 50 VOs, JVM start included | \`info-provider/bench/provider-runtime.sh\` | $(or_dash "$f_provider" " ms median") | < 2 s (< 2 % of a 120 s cycle) | $(ok "$f_provider" "< 2000") |"
+  echo "| BLAH hook, job without a VM request | \`ce-plugin/blah-service/bench/hook-cost.sh\` | $(or_dash "$f_hook_plain" " ms") | < 1 ms | $(ok "$f_hook_plain" "< 1") |"
+  echo "| BLAH hook, VM job, share of BLAH's own submission | \`ce-plugin/blah-service/bench/hook-cost.sh\` | $(or_dash "$f_hook_vm" " %") | < 25 % | $(ok "$f_hook_vm" "< 25") |"
+  arc_fig=$( [ -z "$f_arc" ] || echo "$f_arc" | awk '{ printf "VM - plain %s s, floor + 1 s %s s", $1, $2 }')
   arc_met=$( [ -n "$f_arc" ] && echo "$f_arc" | awk '{ print ($1 <= $2 ? "yes" : "no") }' || echo "not measured")
   echo "| ARC: arcsub to FINISHED, VM job against plain job | \`ArcSubmitBench\` | $(or_dash "$arc_fig") | VM - plain <= floor + 1 s | $arc_met |"
   echo "| pilot service, resident memory idle / largest under the concurrency run | \`ConcurrencyBench\` | $(or_dash "$(mem "pilot service" 5)") / $(or_dash "$(mem "pilot service" 6)") MiB | - | - |"
@@ -280,7 +281,7 @@ loads=$(sort -n "$out/load.samples" 2>/dev/null | awk 'NR == 1 { lo = $1 } { hi 
 {
   echo "Run of $began-$ended UTC ($minutes min), \`./bench.sh $runs\` (medians of $runs; the concurrency part $concurrency_rounds rounds), at commit \`$commit\`."
   echo "Machine: $(nproc) cores ($cpu), $mem_gib GiB, Linux $(uname -r), $(java -version 2>&1 | head -1 | tr -d '"'),"
-  echo "$(qemu-system-x86_64 --version | head -1), libvirt $(libvirtd --version | awk '{ print $NF }'), $(sinfo -V 2>/dev/null), no KVM (TCG)."
+  echo "$(qemu-system-x86_64 --version | head -1), libvirt $(libvirtd --version | awk '{ print $NF }'), SLURM $(dpkg-query -W -f='${Version}' slurmd 2>/dev/null), no KVM (TCG)."
   echo "**Load average (1 min): $load_start at the start (1, 5, 15 min), $loads sampled every 30 s during the run, $(cut -d' ' -f1 /proc/loadavg) at the end.**"
   echo "Where the load is well above the cores, other work shared the machine: absolute times are then"
   echo "longer and more spread than on a quiet one, and only the ratios, measured side by side, compare."
