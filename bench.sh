@@ -14,6 +14,8 @@
 #   BLAH_SRC              BLAH's src/scripts (prelz/BLAH or HTCondor's blahp; vmgrid ships no BLAH
 #                         code) for the BLAH hook part; without it that part is not measured
 #   VMGRID_BENCH_DOCS     where the page and the plot go (default docs/ of this checkout)
+#   VMGRID_BENCH_RESUME   1: keep target/bench of the last run and run again only the parts that
+#                         were not measured there (the page says which and when)
 #   VMGRID_BENCH_PARTS    only these parts (names as in target/bench: build floor pilot warm
 #                         concurrency ce-memory admission imagelist cache provider blah arc); the
 #                         others are reported as not measured
@@ -26,7 +28,8 @@ case "$runs" in '' | *[!0-9]* | 0) echo "bench.sh: RUNS must be a positive numbe
 [ "$(id -u)" -eq 0 ] || { echo "bench.sh: run as root (private libvirtd, loopback SLURM, mount namespaces)" >&2; exit 2; }
 docs="${VMGRID_BENCH_DOCS:-$here/docs}"
 out="$here/target/bench"
-rm -rf "$out"
+if [ "${VMGRID_BENCH_RESUME:-}" = 1 ] && [ -f "$out/began" ]; then resumed=$(date -u +%H:%M); else
+  resumed=''; rm -rf "$out"; fi
 mkdir -p "$out" "$docs"
 work="$(mktemp -d /tmp/vmgrid-bench.XXXXXX)"
 chmod 755 "$work"   # the pilot's part runs as an unprivileged user and reads the appliance from here
@@ -44,7 +47,8 @@ if [ "$runs" -ge 3 ]; then quick=() admission_jmh=(-wi 4 -w 5s -i 8 -r 2s); else
   quick=(-wi 1 -w 1s -i 2 -r 1s) admission_jmh=("${quick[@]}"); fi
 concurrency_rounds=$(( runs >= 5 ? (runs + 1) / 3 : 1 ))
 
-began=$(date -u '+%Y-%m-%d %H:%M'); began_s=$(date +%s); load_start=$(cut -d' ' -f1-3 /proc/loadavg)
+[ -f "$out/began" ] || printf '%s|%s\n' "$(date -u '+%Y-%m-%d %H:%M')" "$(cut -d' ' -f1-3 /proc/loadavg)" >"$out/began"
+IFS='|' read -r began load_start <"$out/began"
 # the load average every 30 s, for the page
 (while :; do cut -d' ' -f1 /proc/loadavg >>"$out/load.samples"; sleep 30; done) &
 sampler=$!
@@ -60,11 +64,17 @@ part() {
     echo "**Not measured in this run:** not among VMGRID_BENCH_PARTS ($VMGRID_BENCH_PARTS)." >"$out/$name.md"
     return 0
   fi
+  if [ -n "$resumed" ] && grep -qx "$name" "$out/done" 2>/dev/null; then
+    echo "bench.sh: $name kept from the earlier run" >&2
+    return 0
+  fi
+  [ -z "$resumed" ] || echo "$name ($(date -u +%H:%M) UTC)" >>"$out/rerun"
   echo "bench.sh: $name ($(date -u +%H:%M:%S))" >&2
   t0=$(date +%s)
   "$@" >"$out/$name.md" 2>"$out/$name.log" || rc=$?
   echo "$name $(( $(date +%s) - t0 ))" >>"$out/durations"
-  if [ $rc -ne 0 ]; then
+  date -u +%H:%M >"$out/ended"
+  if [ $rc -eq 0 ]; then echo "$name" >>"$out/done"; else
     failed+=("$name")
     { echo "**Not measured in this run:** \`$*\` failed (exit $rc). The end of its log:"; echo
       echo '```'; tail -n 15 "$out/$name.log"; echo '```'; } >"$out/$name.md"
@@ -162,8 +172,8 @@ arc() {
 # VM jobs 1, 2, 4, 8 at once on the 4-slot node, and the pilot service's memory under that load
 concurrency() {
   (cd "$here" && mvn "${mvn_args[@]}" verify -pl itests -Dit.test=ConcurrencyBench -Dtest=none \
-    -Dvmgrid.bench.runs="$concurrency_rounds" -Dvmgrid.bench.out="$out" -Dsurefire.failIfNoSpecifiedTests=false) >&2 &&
-    cat "$out/concurrency.md"
+    -Dvmgrid.bench.runs="$concurrency_rounds" -Dvmgrid.bench.out="$out/concurrency" \
+    -Dsurefire.failIfNoSpecifiedTests=false) >&2 && cat "$out/concurrency/concurrency.md"
 }
 
 ce_memory() { "$here/ce-plugin/blah-service/bench/ce-runtime-memory.sh" $((runs * 4)); }
@@ -184,14 +194,14 @@ part arc arc
 kill "$sampler" 2>/dev/null || true
 wait "$sampler" 2>/dev/null || true
 sampler=''
-ended=$(date -u '+%H:%M'); minutes=$(( ($(date +%s) - began_s + 59) / 60 ))
+ended=$(cat "$out/ended" 2>/dev/null || date -u +%H:%M); minutes=$(awk '{ s += $2 } END { printf "%.0f", (s + 59) / 60 }' "$out/durations")
 
 # --- the figures the summary is computed from ("" when a part was not measured) ---
 # each prints nothing when its part was not measured
 cell() { awk -F'|' -v k="$2" 'index($2, k) { gsub(/[ *x]/, "", $3); print $3; exit }' "$out/$1.md" 2>/dev/null || true; }
 jmh() { awk -v b="$2" 'NR > 1 { gsub(/"/, ""); split($0, f, ","); n = split(f[1], a, "."); if (a[n] == b) { print f[5]; exit } }' \
   "$out/$1.csv" 2>/dev/null || true; }
-datcol() { awk -v n="$1" -v c="$2" '$1 == n { print $c }' "$out/concurrency.dat" 2>/dev/null || true; }
+datcol() { awk -v n="$1" -v c="$2" '$1 == n { print $c }' "$out/concurrency/concurrency.dat" 2>/dev/null || true; }
 jq_fig() { jq -r "$1 // empty" "$out/results.json" 2>/dev/null || true; }
 # ok FIGURE CONDITION: whether the goal is met ("yes", "no", or "not measured" without a figure)
 ok() {
@@ -202,7 +212,7 @@ ok() {
 # or_dash FIGURE [UNIT]: the figure with its unit, or "not measured"
 or_dash() { if [ -n "$1" ]; then printf '%s%s' "$1" "${2:-}"; else printf 'not measured'; fi; }
 
-f_admission=$(jmh admission parseAdmitRender)
+f_admission=$(jmh admission parseAdmitRender | awk '{ printf "%.0f", $1 }')
 f_lookup=$(jmh imagelist resolveUuid)              # ops/µs
 f_lookup_alias=$(jmh imagelist resolveAlias)
 f_floor=$(awk -F'|' 'index($2, "boot to power-off") { gsub(/ /, "", $4); print $4 }' "$out/floor.md" 2>/dev/null || true)
@@ -217,7 +227,7 @@ f_arc=$(sed -n 's/^VM job - plain job: \([0-9.]*\) s; boot floor + 1 s: \([0-9.]
 f_r1=$(datcol 1 4) f_r2=$(datcol 2 4) f_r4=$(datcol 4 4) f_r8=$(datcol 8 4) f_m8=$(datcol 8 7)
 mem() { awk -F'|' -v k="$1" -v c="$2" 'index($2, k) { gsub(/ /, "", $c); print $c }' "$out/memory.md" 2>/dev/null || true; }
 : >"$out/memory.md"
-if [ -f "$out/memory-pilot.md" ]; then cat "$out/memory-pilot.md" >>"$out/memory.md"; fi
+if [ -f "$out/concurrency/memory-pilot.md" ]; then cat "$out/concurrency/memory-pilot.md" >>"$out/memory.md"; fi
 if [ -f "$out/ce-memory.md" ] && grep -q '^| CE runtime' "$out/ce-memory.md"; then grep '^| CE runtime' "$out/ce-memory.md" >>"$out/memory.md"; fi
 grep -q '^| pilot service' "$out/memory.md" || echo "| pilot service (worker node) | not measured | | | | | |" >>"$out/memory.md"
 grep -q '^| CE runtime' "$out/memory.md" || echo "| CE runtime | not measured | | | | | |" >>"$out/memory.md"
@@ -249,7 +259,7 @@ grep -q '^| CE runtime' "$out/memory.md" || echo "| CE runtime | not measured | 
 
 # --- the plot: per-job ratio and makespan ratio against the number of VM jobs at once ---
 plot="$docs/benchmarks-concurrency.png"
-if [ -s "$out/concurrency.dat" ]; then
+if [ -s "$out/concurrency/concurrency.dat" ]; then
   gnuplot <<GP || failed+=("plot")
 set terminal pngcairo size 800,480 font "sans,11"
 set output "$plot"
@@ -260,11 +270,11 @@ set logscale x 2
 set xtics (1, 2, 4, 8)
 set xrange [0.8:10]
 set yrange [0:*]
-set key top left
+set key bottom left opaque box
 set grid
 set arrow from 4, graph 0 to 4, graph 1 nohead dashtype 2 lc rgb "gray50"
 set label "slots full" at 4.2, graph 0.95
-plot "$out/concurrency.dat" using 1:4 with linespoints lw 2 pt 7 title "per job: median VM job / median plain boot", \
+plot "$out/concurrency/concurrency.dat" using 1:4 with linespoints lw 2 pt 7 title "per job: median VM job / median plain boot", \
      "" using 1:7 with linespoints lw 2 pt 5 title "makespan: VM jobs / plain boots", \
      1 with lines dashtype 3 lc rgb "black" title "plain QEMU"
 GP
@@ -279,12 +289,15 @@ commit=$(git -C "$here" rev-parse --short HEAD 2>/dev/null || echo unknown)
 git -C "$here" diff --quiet HEAD 2>/dev/null || commit="$commit (with uncommitted changes)"
 loads=$(sort -n "$out/load.samples" 2>/dev/null | awk 'NR == 1 { lo = $1 } { hi = $1 } END { if (NR) printf "%s-%s", lo, hi }')
 {
-  echo "Run of $began-$ended UTC ($minutes min), \`./bench.sh $runs\` (medians of $runs; the concurrency part $concurrency_rounds rounds), at commit \`$commit\`."
+  echo "Run of $began-$ended UTC ($minutes min of benchmarks), \`./bench.sh $runs\` (medians of $runs; the concurrency part $concurrency_rounds rounds), at commit \`$commit\`."
   echo "Machine: $(nproc) cores ($cpu), $mem_gib GiB, Linux $(uname -r), $(java -version 2>&1 | head -1 | tr -d '"'),"
   echo "$(qemu-system-x86_64 --version | head -1), libvirt $(libvirtd --version | awk '{ print $NF }'), SLURM $(dpkg-query -W -f='${Version}' slurmd 2>/dev/null), no KVM (TCG)."
   echo "**Load average (1 min): $load_start at the start (1, 5, 15 min), $loads sampled every 30 s during the run, $(cut -d' ' -f1 /proc/loadavg) at the end.**"
   echo "Where the load is well above the cores, other work shared the machine: absolute times are then"
   echo "longer and more spread than on a quiet one, and only the ratios, measured side by side, compare."
+  if [ -s "$out/rerun" ]; then
+    echo; echo "Measured again (\`VMGRID_BENCH_RESUME=1\`) after not being measured in the first pass: $(paste -sd, - <"$out/rerun" | sed 's/,/, /g')."
+  fi
   if [ ${#failed[@]} -gt 0 ]; then echo; echo "**Not measured in this run: ${failed[*]}** (see their sections)."; fi
 } >"$out/about.md"
 
