@@ -148,15 +148,48 @@ final class SlurmVmNode implements AutoCloseable {
 
     /** The sbatch options of a VM job of the appliance (128 MiB, one CPU, no network). */
     List<String> vmOptions() {
+        return vmOptions(appliance.uuid().toString());
+    }
+
+    /** The sbatch options of a VM job of that image of the site's list (128 MiB, one CPU, no network). */
+    private static List<String> vmOptions(String image) {
         return List.of("--constraint=vmgrid", "--gres=vmslot:1", "--mem=512M", "--cpus-per-task=1",
-                "--comment=vmgrid:image=" + appliance.uuid() + ",mem=128,cpus=1,net=none");
+                "--comment=vmgrid:image=" + image + ",mem=128,cpus=1,net=none");
     }
 
     /** Submits a VM job as the pool account in its own directory {@code name}; answers SLURM's job id. */
     Job vmJob(String name, String script, String... options) throws IOException {
-        List<String> all = new ArrayList<>(vmOptions());
+        return vmJobOf(appliance.uuid().toString(), name, script, options);
+    }
+
+    /** Submits a VM job of that image ({@link #listImages}) as {@link #vmJob} does. */
+    Job vmJobOf(String image, String name, String script, String... options) throws IOException {
+        List<String> all = new ArrayList<>(vmOptions(image));
         all.addAll(List.of(options));
         return submit(name, script, all);
+    }
+
+    /**
+     * Makes the site's image list the appliance and these entries ({@link TestSite#imageEntry}); the
+     * service reads the list again at each job's start.
+     */
+    void listImages(String... more) throws IOException {
+        List<String> entries = new ArrayList<>(List.of(TestSite.imageEntry(appliance.uuid().toString(), "appliance",
+                appliance.image().toUri(), appliance.size(), appliance.sha512(), "qcow2")));
+        entries.addAll(List.of(more));
+        Files.writeString(site.conf.resolve("imagelist.json"), TestSite.imageList(entries.toArray(String[]::new)));
+    }
+
+    /**
+     * Stops the pilot service (SIGTERM by PID) and starts it again with {@code boot.timeout} set to
+     * that many seconds, as a site does after changing {@code pilot.properties}.
+     */
+    void restartService(int bootTimeout) throws IOException, InterruptedException {
+        Path properties = site.conf.resolve("pilot.properties");
+        Files.writeString(properties, Files.readString(properties).replaceFirst("(?m)^boot\\.timeout = \\d+$",
+                "boot.timeout = " + bootTimeout));
+        service.close();
+        startService();
     }
 
     /** Submits a plain job (no VM) as the pool account in its own directory {@code name}. */

@@ -49,16 +49,28 @@ public final class TestSite {
     }
 
     public static String imageList(String uuid, URI uri, long size, String sha512, String format) {
+        return imageList(imageEntry(uuid, "appliance", uri, size, sha512, format));
+    }
+
+    /** An unsigned list, valid for ten years, of the given entries ({@link #imageEntry}). */
+    public static String imageList(String... entries) {
         return """
             {"hv:imagelist": {
               "dc:identifier": "%s",
               "dc:title": "vmgrid pilot IT", "dc:description": "written by the test",
               "dc:date:created": "2026-01-01T00:00:00Z", "dc:date:expires": "2036-01-01T00:00:00Z",
               "hv:version": "1",
-              "hv:images": [{"hv:image": {
-                "dc:identifier": "%s", "dc:title": "appliance", "dc:description": "test", "hv:version": "1",
+              "hv:images": [%s]}}
+            """.formatted(UUID.randomUUID(), String.join(",\n", entries));
+    }
+
+    /** One image of a list: an x86_64 Linux image of that format for QEMU and KVM, version 1. */
+    public static String imageEntry(String uuid, String title, URI uri, long size, String sha512, String format) {
+        return """
+            {"hv:image": {
+                "dc:identifier": "%s", "dc:title": "%s", "dc:description": "test", "hv:version": "1",
                 "hv:format": "%s", "hv:hypervisor": "QEMU,KVM", "hv:size": %d, "hv:uri": "%s",
-                "sl:arch": "x86_64", "sl:os": "Linux", "sl:osname": "Debian", "sl:checksum:sha512": "%s"}}]}}
-            """.formatted(UUID.randomUUID(), uuid, format, size, uri, sha512);
+                "sl:arch": "x86_64", "sl:os": "Linux", "sl:osname": "Debian", "sl:checksum:sha512": "%s"}}\
+            """.formatted(uuid, title, format, size, uri, sha512);
     }
 }
