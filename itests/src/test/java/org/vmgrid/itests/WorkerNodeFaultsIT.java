@@ -241,10 +241,11 @@ class WorkerNodeFaultsIT {
             String pilotJob = node.pilotJobOf(vm, BOOT);
             assertEquals("FAILED", node.awaitEnd(vm, END), node.diagnosis(vm));
             assertEquals("76:0", node.exitCode(vm), "exit code 76, the guest did not start the payload: " + vm.output());
-            String reason = "job " + pilotJob + ", image " + uuid + " ('never boots' version 1): the guest did not start "
-                    + "the payload within " + NO_BOOT_TIMEOUT + " s (the site's boot.timeout); the image does not boot "
-                    + "on this node: run the job with another image, or ask the site to check this one";
-            assertTrue(vm.output().contains(reason), "the reason in the job's output: " + vm.output());
+            String reason = "image " + uuid + " ('never boots' version 1): the guest did not start the payload within "
+                    + NO_BOOT_TIMEOUT + " s (the site's boot.timeout); the image did not boot on this node: run the job "
+                    + "again or with another image, or ask the site to check this one (or to allow it longer)";
+            assertTrue(vm.output().contains("vmgrid pilot run: job " + pilotJob + ": " + reason),
+                    "the reason in the job's output: " + vm.output());
             assertTrue(vm.output().lines().noneMatch("booted"::equals), vm.output());
             String record = node.accounting(pilotJob, END);
             assertTrue(record.contains("\"exitCode\":null,\"failure\":\"boot\",\"reason\":\"" + reason), record);

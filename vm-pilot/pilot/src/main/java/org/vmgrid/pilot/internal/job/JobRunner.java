@@ -486,13 +486,16 @@ public final class JobRunner implements VmPilot {
         return note -> err.println("vmgrid: note: " + Printable.escape(note));
     }
 
-    /** A guest that did not start or run the payload: the reason names the job and its image. */
+    /**
+     * A guest that did not start or run the payload: the reason names its image (the job is named by
+     * whoever tells the reason: the record, the client's line).
+     */
     private static Watch.Result ofImage(PilotJob job, Watch.Result r) {
         if (r.failure().orElse(null) != FailureKind.BOOT) {
             return r;
         }
         var image = job.vm().image();
-        return new Watch.Result(r.exitCode(), r.failure(), "job " + job.jobId() + ", image " + image.uuid() + " ('"
+        return new Watch.Result(r.exitCode(), r.failure(), "image " + image.uuid() + " ('"
                 + Printable.escape(image.title()) + "' version " + Printable.escape(image.version()) + "): " + r.reason(),
                 r.cpuSeconds());
     }

@@ -27,8 +27,8 @@ final class Watch {
     private static final long GLANCE_MILLIS = 10;
     private static final Duration POWEROFF_GRACE = Duration.ofSeconds(10);
     /** What a guest that never started its payload tells the job's owner. */
-    static final String NOT_BOOTING = "the image does not boot on this node: run the job with another image, "
-            + "or ask the site to check this one";
+    static final String NOT_BOOTING = "the image did not boot on this node: run the job again or with another "
+            + "image, or ask the site to check this one";
 
     private final Hypervisor hv;
     private final Clock clock;
@@ -122,7 +122,7 @@ final class Watch {
                 return fail(FailureKind.CANCELLED, "the job was cancelled; its VM was destroyed");
             } else if (!s.booted() && now.isAfter(bootDeadline)) {
                 return fail(FailureKind.BOOT, "the guest did not start the payload within " + bootTimeout.toSeconds()
-                        + " s (the site's boot.timeout); " + NOT_BOOTING + " (or needs longer than that)");
+                        + " s (the site's boot.timeout); " + NOT_BOOTING + " (or to allow it longer)");
             } else if (s.booted()) {
                 if (runDeadline == null) {
                     runDeadline = now.plus(runTimeout);
