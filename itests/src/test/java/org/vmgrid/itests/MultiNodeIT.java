@@ -77,22 +77,24 @@ class MultiNodeIT {
         assertTrue(ranOn.values().stream().distinct().count() >= 2, "SLURM spread the VM jobs: " + ranOn);
 
         // the first job's node loses its power
-        Job lostJob = jobs.get(0);
-        PilotHost lost = ranOn.get(lostJob);
+        PilotHost lost = ranOn.get(jobs.get(0));
+        List<Job> lostJobs = jobs.stream().filter(j -> ranOn.get(j) == lost).toList();
+        long off = System.nanoTime();
         List<Long> killed = lost.powerOff();
         assertTrue(killed.contains(lost.service().pid()), "the service was among " + killed);
         assertTrue(lost.guestProcesses().isEmpty(), "its QEMU went with it: " + lost.guestProcesses());
         for (Job j : jobs) {
-            if (ranOn.get(j) != lost) {
-                go(j);
-            }
+            go(j); // too late for the lost node's: nothing of it runs to see it
         }
-        go(lostJob); // too late: nothing of its node runs to see it
 
-        assertEquals("NODE_FAIL", cluster.awaitEnd(lostJob, END), cluster.diagnosis(lostJob));
-        String reason = cluster.slurm.jobField(lostJob.id(), "Reason");
-        assertEquals("NodeDown", reason, cluster.diagnosis(lostJob));
-        assertEquals(List.of("booted"), lostJob.output().lines().toList(), "what it printed before the loss");
+        for (Job j : lostJobs) {
+            assertEquals("NODE_FAIL", cluster.awaitEnd(j, END), cluster.diagnosis(j));
+            assertEquals("NodeDown", cluster.slurm.jobField(j.id(), "Reason"), cluster.diagnosis(j));
+            assertEquals(List.of("booted"), j.output().lines().toList(), "what it printed before the loss");
+        }
+        System.out.printf("jobs on %d nodes; %s lost (%d processes killed); NODE_FAIL after %d s%n",
+                ranOn.values().stream().distinct().count(), lost.name, killed.size(),
+                Duration.ofNanos(System.nanoTime() - off).toSeconds());
         assertTrue(cluster.slurm.nodeState(lost.name).startsWith("down"), cluster.slurm.nodeState(lost.name));
 
         for (Job j : jobs) {
@@ -111,9 +113,14 @@ class MultiNodeIT {
         lost.powerOn();
         cluster.slurm.startSlurmd(lost.name);
         cluster.slurm.awaitIdleNode(lost.name);
-        String record = lost.accounting(pilotJobs.get(lostJob), END);
-        assertTrue(record.contains("\"exitCode\":null,\"failure\":\"host\""), record);
-        assertTrue(record.contains("ended before"), record);
+        for (Job j : lostJobs) {
+            String record = lost.accounting(pilotJobs.get(j), END);
+            assertTrue(record.contains("\"exitCode\":null,\"failure\":\"host\""), record);
+            assertTrue(record.contains("ended before"), record);
+            System.out.println("the lost job's record: " + record);
+        }
+        System.out.println("the service that came back: " + lost.service().log().lines()
+                .filter(l -> l.contains("reap")).toList());
         Job after = cluster.plainJob("after", "#!/bin/sh\nhostname\n", "--nodelist=" + lost.name);
         assertEquals("COMPLETED", cluster.awaitEnd(after, END), cluster.diagnosis(after));
         assertEquals(lost.name + "\n", after.output(), "it ran on the node that came back");
