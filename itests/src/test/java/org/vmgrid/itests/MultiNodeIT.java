@@ -5,7 +5,6 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.nio.file.Files;
-import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -15,7 +14,6 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.vmgrid.itests.SlurmVmNode.Job;
-import org.vmgrid.testing.Unprivileged;
 
 /**
  * A site of three worker nodes ({@link SlurmVmNode#startCluster}): each node in network, mount and
@@ -31,8 +29,6 @@ class MultiNodeIT {
 
     private static final Duration BOOT = Duration.ofMinutes(8);
     private static final Duration END = Duration.ofMinutes(3);
-    private static final String WAITS_FOR_GO = "#!/bin/sh\necho booted\nwhile [ ! -e go ]; do sleep 1; done\n"
-            + "echo after > after.txt\necho done\nexit 4\n";
 
     private static SlurmVmNode cluster;
 
@@ -53,7 +49,7 @@ class MultiNodeIT {
             throws Exception {
         List<Job> jobs = new ArrayList<>();
         for (int i = 1; i <= 3; i++) {
-            jobs.add(cluster.vmJob("vm" + i, WAITS_FOR_GO));
+            jobs.add(cluster.vmJob("vm" + i, SlurmVmNode.WAITS_FOR_GO));
         }
         Map<Job, PilotHost> ranOn = new LinkedHashMap<>();
         Map<Job, String> pilotJobs = new LinkedHashMap<>();
@@ -84,7 +80,7 @@ class MultiNodeIT {
         assertTrue(killed.contains(lost.service().pid()), "the service was among " + killed);
         assertTrue(lost.guestProcesses().isEmpty(), "its QEMU went with it: " + lost.guestProcesses());
         for (Job j : jobs) {
-            go(j); // too late for the lost node's: nothing of it runs to see it
+            j.go(); // too late for the lost node's: nothing of it runs to see it
         }
 
         for (Job j : lostJobs) {
@@ -125,11 +121,5 @@ class MultiNodeIT {
         assertEquals("COMPLETED", cluster.awaitEnd(after, END), cluster.diagnosis(after));
         assertEquals(lost.name + "\n", after.output(), "it ran on the node that came back");
         cluster.assertNothingLeft(Duration.ofMinutes(1));
-    }
-
-    /** Tells a waiting payload to go on. */
-    private static void go(Job j) throws java.io.IOException {
-        Path go = Files.writeString(j.dir().resolve("go"), "");
-        Unprivileged.ownByPool(go);
     }
 }

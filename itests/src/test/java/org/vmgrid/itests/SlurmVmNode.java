@@ -46,6 +46,12 @@ final class SlurmVmNode implements AutoCloseable {
 
     static final Path ROOT = Path.of(System.getProperty("vmgrid.config.examples")).toAbsolutePath().normalize()
             .getParent();
+    /**
+     * A payload that says it runs ({@code booted}), waits for the test's word ({@link Job#go()}),
+     * then writes {@code after.txt}, says {@code done} and exits 4.
+     */
+    static final String WAITS_FOR_GO = "#!/bin/sh\necho booted\nwhile [ ! -e go ]; do sleep 1; done\n"
+            + "echo after > after.txt\necho done\nexit 4\n";
 
     final Path shared;
     final BuiltAppliance appliance;
@@ -240,6 +246,11 @@ final class SlurmVmNode implements AutoCloseable {
 
     /** A SLURM job of this node and its job directory. */
     record Job(String id, Path dir) {
+
+        /** Tells a payload {@link #WAITS_FOR_GO} to go on (a file in its job directory). */
+        void go() throws IOException {
+            Unprivileged.ownByPool(Files.writeString(dir.resolve("go"), ""));
+        }
 
         /** What the job wrote to its output file so far. */
         String output() throws IOException {
