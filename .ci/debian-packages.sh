@@ -13,6 +13,7 @@ VMGRID_DEBIAN_PACKAGES=(
   libarccommon3v5 nordugrid-arc-arex
   gridengine-master gridengine-exec gridengine-client
   shellcheck dash
+  iproute2
 )
 
 vmgrid_install_debian_packages() {
