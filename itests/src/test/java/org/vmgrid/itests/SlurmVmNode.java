@@ -252,7 +252,7 @@ final class SlurmVmNode implements AutoCloseable {
         Path properties = site.conf.resolve("pilot.properties");
         Files.writeString(properties, Files.readString(properties).replaceFirst("(?m)^boot\\.timeout = \\d+$",
                 "boot.timeout = " + bootTimeout));
-        service.close();
+        service().close();
         startService();
     }
 
