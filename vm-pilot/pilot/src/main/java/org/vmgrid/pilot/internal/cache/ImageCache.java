@@ -166,7 +166,8 @@ public final class ImageCache {
                         + "submit the job again", e);
             } catch (IOException e) {
                 throw new PilotException(FailureKind.IMAGE, "image " + image.uuid() + ": cannot fetch "
-                        + image.uri() + ": " + e.getMessage() + "; check the URI in its image list and the network", e);
+                        + image.uri() + ": " + e.getMessage() + " (after " + n + " of its " + image.size()
+                        + " bytes); check the URI in its image list and the network", e);
             }
             if (n != image.size()) {
                 quarantine(image, key, tmp, (n > image.size() ? "it is larger than" : "it has " + n + " bytes, not")

@@ -178,7 +178,10 @@ class ImageCacheTest {
             http.mode(ImageServer.Mode.CUT);
             PilotException cut = assertThrows(PilotException.class, () -> cache.lease(img));
             assertEquals(FailureKind.IMAGE, cut.kind());
-            assertTrue(cut.getMessage().startsWith("image " + img.uuid() + ": cannot fetch "), cut.getMessage());
+            assertTrue(cut.getMessage().startsWith("image " + img.uuid() + ": cannot fetch " + http.uri() + ": "),
+                    cut.getMessage());
+            assertTrue(cut.getMessage().endsWith(" (after " + whole.length / 2 + " of its " + whole.length + " bytes); "
+                    + "check the URI in its image list and the network"), cut.getMessage());
             assertNoImageOrPartialFile(dir, img);
 
             http.mode(ImageServer.Mode.TRUNCATED);
