@@ -56,12 +56,15 @@ final class SlurmVmNode implements AutoCloseable {
     private final Path slurmDir;
     private final Path jobs;
     private PilotService service;
+    /** File systems mounted for the test under {@link #shared}, unmounted when the node stops. */
+    private final List<AutoCloseable> mounts;
     /** What earlier instances of the service logged (it may be killed and started again). */
     private final StringBuilder earlierLogs = new StringBuilder();
 
     private SlurmVmNode(Path shared, BuiltAppliance appliance, PrivateLibvirt libvirt, TestSite site, Path home,
-            Path slurmDir, LoopbackSlurm slurm) throws IOException {
+            Path slurmDir, LoopbackSlurm slurm, List<AutoCloseable> mounts) throws IOException {
         this.slurmDir = slurmDir;
+        this.mounts = mounts;
         this.shared = shared;
         this.appliance = appliance;
         this.libvirt = libvirt;
@@ -78,7 +81,32 @@ final class SlurmVmNode implements AutoCloseable {
      * @param siteLines more lines for the site's {@code pilot.properties}
      */
     static SlurmVmNode start(String name, int bootTimeout, String siteLines) throws Exception {
+        return start(name, bootTimeout, siteLines, (shared, appliance) -> List.of());
+    }
+
+    /** What a test makes of the node before its daemons start. */
+    @FunctionalInterface
+    interface Preparation {
+        /**
+         * Mounts file systems under {@code shared} (the site is {@code shared/site}, job directories
+         * are {@code shared/jobs/<name>}) before libvirtd starts; answers what unmounts them.
+         */
+        List<AutoCloseable> mount(Path shared, BuiltAppliance appliance) throws Exception;
+
+        /** Changes the site's configuration before the pilot service first reads it. */
+        default void configure(TestSite site) throws Exception {
+        }
+    }
+
+    /**
+     * As {@link #start(String, int, String)}, prepared: file systems mounted before libvirtd starts
+     * (it runs in a mount namespace of its own, copied at its start, so only those are the ones its
+     * guests see too; they are unmounted when the node stops), the site configured before the
+     * service starts.
+     */
+    static SlurmVmNode start(String name, int bootTimeout, String siteLines, Preparation preparation) throws Exception {
         Path shared = Unprivileged.newDirectory("vmgrid-" + name + "-it");
+        List<AutoCloseable> mounted = new ArrayList<>();
         PrivateLibvirt libvirt = null;
         Path slurmDir = null;
         LoopbackSlurm slurm = null;
@@ -88,6 +116,7 @@ final class SlurmVmNode implements AutoCloseable {
                     .withDebCache(Path.of(System.getProperty("vmgrid.deb.cache")));
             BuiltAppliance appliance = new ApplianceBuilder(new ProcessCommandRunner(), settings)
                     .build(shared.resolve("appliance"));
+            mounted.addAll(preparation.mount(shared, appliance));
             Path plugin = shared.resolve("vmgrid_spank.so");
             new ProcessCommandRunner().runChecked(Command.of(Duration.ofSeconds(120), "gcc", "-std=c11", "-D_GNU_SOURCE",
                     "-Wall", "-Werror", "-O2", "-fPIC", "-shared", "-o", plugin.toString(),
@@ -96,6 +125,7 @@ final class SlurmVmNode implements AutoCloseable {
             TestSite site = new TestSite(Files.createDirectories(shared.resolve("site")), libvirt.uri, bootTimeout,
                     appliance.image().toUri(), appliance.uuid().toString(), appliance.size(), appliance.sha512());
             Files.writeString(site.conf.resolve("pilot.properties"), siteLines, java.nio.file.StandardOpenOption.APPEND);
+            preparation.configure(site);
             Path home = Files.createDirectories(shared.resolve("home"));
             Unprivileged.own(shared);
             Path socket = home.resolve("run/pilot.sock");
@@ -104,7 +134,7 @@ final class SlurmVmNode implements AutoCloseable {
                     + socket + "\n");
             slurmDir = Files.createTempDirectory(Path.of("/tmp"), "vmgrid-" + name + "-slurm");
             slurm = new LoopbackSlurm(slurmDir, plugstack);
-            node = new SlurmVmNode(shared, appliance, libvirt, site, home, slurmDir, slurm);
+            node = new SlurmVmNode(shared, appliance, libvirt, site, home, slurmDir, slurm, mounted);
             node.startService();
             return node;
         } catch (Exception | Error e) {
@@ -117,6 +147,7 @@ final class SlurmVmNode implements AutoCloseable {
                 if (libvirt != null) {
                     libvirt.close();
                 }
+                unmount(mounted);
                 Unprivileged.deleteTree(slurmDir);
                 Unprivileged.deleteTree(shared);
             }
@@ -148,13 +179,23 @@ final class SlurmVmNode implements AutoCloseable {
 
     /** The sbatch options of a VM job of the appliance (128 MiB, one CPU, no network). */
     List<String> vmOptions() {
+        return vmOptions(appliance.uuid().toString());
+    }
+
+    /** The sbatch options of a VM job of an image of the site's list (128 MiB, one CPU, no network). */
+    List<String> vmOptions(String image) {
         return List.of("--constraint=vmgrid", "--gres=vmslot:1", "--mem=512M", "--cpus-per-task=1",
-                "--comment=vmgrid:image=" + appliance.uuid() + ",mem=128,cpus=1,net=none");
+                "--comment=vmgrid:image=" + image + ",mem=128,cpus=1,net=none");
     }
 
     /** Submits a VM job as the pool account in its own directory {@code name}; answers SLURM's job id. */
     Job vmJob(String name, String script, String... options) throws IOException {
-        List<String> all = new ArrayList<>(vmOptions());
+        return vmJobOfImage(appliance.uuid().toString(), name, script, options);
+    }
+
+    /** As {@link #vmJob(String, String, String...)}, of another image of the site's list. */
+    Job vmJobOfImage(String image, String name, String script, String... options) throws IOException {
+        List<String> all = new ArrayList<>(vmOptions(image));
         all.addAll(List.of(options));
         return submit(name, script, all);
     }
@@ -357,10 +398,17 @@ final class SlurmVmNode implements AutoCloseable {
                 try {
                     libvirt.close();
                 } finally {
+                    unmount(mounts);
                     Unprivileged.deleteTree(slurmDir);
                     Unprivileged.deleteTree(shared);
                 }
             }
+        }
+    }
+
+    private static void unmount(List<AutoCloseable> mounts) throws Exception {
+        for (int i = mounts.size() - 1; i >= 0; i--) {
+            mounts.get(i).close();
         }
     }
 }
