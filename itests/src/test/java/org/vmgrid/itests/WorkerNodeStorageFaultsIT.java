@@ -6,13 +6,10 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.io.IOException;
 import java.io.RandomAccessFile;
-import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.security.MessageDigest;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.HexFormat;
 import java.util.List;
 import java.util.UUID;
 import java.util.stream.Stream;
@@ -27,6 +24,7 @@ import org.vmgrid.itests.SlurmVmNode.Job;
 import org.vmgrid.appliance.BuiltAppliance;
 import org.vmgrid.testing.ImageServer;
 import org.vmgrid.testing.OpensslEndorser;
+import org.vmgrid.testing.Sha512;
 import org.vmgrid.testing.TestSite;
 import org.vmgrid.testing.TestSite.ListedImage;
 import org.vmgrid.testing.Tmpfs;
@@ -95,7 +93,7 @@ class WorkerNodeStorageFaultsIT {
         try (RandomAccessFile f = new RandomAccessFile(largeFile.toFile(), "rw")) {
             f.setLength(3 * appliance.size());
         }
-        large = new ListedImage(UUID.randomUUID().toString(), largeFile.toUri(), Files.size(largeFile), sha512(largeFile),
+        large = new ListedImage(UUID.randomUUID().toString(), largeFile.toUri(), Files.size(largeFile), Sha512.of(largeFile),
                 "raw");
         writeList(node.site, VALID, appliance, served, large);
         Thread.sleep(LIST_READ.toMillis());
@@ -170,7 +168,7 @@ class WorkerNodeStorageFaultsIT {
         assertTrue(record.contains("\"exitCode\":null,\"failure\":\"image\""), record);
         assertTrue(record.contains("No space left on device"), record);
         assertFalse(Files.exists(cached(large)), "no image of the failed download");
-        assertEquals(appliance.sha512(), sha512(cached), "the cached image is intact");
+        assertEquals(appliance.sha512(), Sha512.of(cached), "the cached image is intact");
     }
 
     /**
@@ -220,12 +218,12 @@ class WorkerNodeStorageFaultsIT {
         writeList(node.site, expires, appliance, served, large);
         Job expired = node.vmJobOfImage(served.uuid(), "expired", "#!/bin/sh\necho never\n", "--hold");
         Thread.sleep(Math.max(0, Duration.between(Instant.now(), expires).toMillis()) + 1000);
-        assertRefusedAtStart(expired, "expired");
+        assertRefusedAtStart(expired, "expired on ");
 
         Job unsigned = node.vmJobOfImage(served.uuid(), "unsigned", "#!/bin/sh\necho never\n", "--hold");
         stripSignature();
         Thread.sleep(LIST_READ.toMillis());
-        assertRefusedAtStart(unsigned, "signature");
+        assertRefusedAtStart(unsigned, "the list is not signed and this site does not trust unsigned lists");
 
         writeList(node.site, VALID, appliance, served, large);
         Thread.sleep(LIST_READ.toMillis());
@@ -233,8 +231,8 @@ class WorkerNodeStorageFaultsIT {
         assertEquals("COMPLETED", node.awaitEnd(next, BOOT), node.diagnosis(next));
         assertEquals("ran\n", next.output());
         assertTrue(node.accounting(node.pilotJobOf(next, END), END).contains("\"exitCode\":0,\"failure\":null"));
-        assertEquals(served.sha512(), sha512(cached(served)), "the served image, fetched whole");
-        assertEquals(appliance.sha512(), sha512(cached(appliance)), "the cached image is intact");
+        assertEquals(served.sha512(), Sha512.of(cached(served)), "the served image, fetched whole");
+        assertEquals(appliance.sha512(), Sha512.of(cached(appliance)), "the cached image is intact");
     }
 
     /**
@@ -283,20 +281,5 @@ class WorkerNodeStorageFaultsIT {
 
     private static Path cached(ListedImage image) {
         return node.site.cache.resolve(image.uuid() + "-" + image.sha512().substring(0, 16) + ".img");
-    }
-
-    private static String sha512(Path file) {
-        try (var in = Files.newInputStream(file)) {
-            MessageDigest sha = MessageDigest.getInstance("SHA-512");
-            byte[] buf = new byte[1 << 16];
-            for (int r; (r = in.read(buf)) > 0; ) {
-                sha.update(buf, 0, r);
-            }
-            return HexFormat.of().formatHex(sha.digest());
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        } catch (java.security.NoSuchAlgorithmException e) {
-            throw new IllegalStateException(e);
-        }
     }
 }
