@@ -74,7 +74,7 @@ public final class AccountingLog {
     static String reapedLine(JobRecord r, Instant end, String reason) {
         return "{\"job\":" + Json.string(r.jobId())
                 + ",\"image\":" + Json.string(r.image())
-                + ",\"hypervisor\":\"\""
+                + ",\"hypervisor\":" + Json.string(r.hypervisor())
                 + ",\"start\":" + Json.string(r.start().toString())
                 + ",\"end\":" + Json.string(end.toString())
                 + ",\"wallSeconds\":" + String.format(Locale.ROOT, "%.3f", Duration.between(r.start(), end).toMillis() / 1e3)
