@@ -63,6 +63,18 @@ final class PilotHost implements AutoCloseable {
      */
     static PilotHost start(String name, Path dir, Optional<NodeNamespace> namespace, BuiltAppliance appliance,
             int bootTimeout, String siteLines) throws Exception {
+        return start(name, dir, namespace, appliance, bootTimeout, siteLines, site -> {
+        });
+    }
+
+    /** What a test changes in a node's site configuration before its pilot service first reads it. */
+    interface SiteSetup {
+        void configure(TestSite site) throws Exception;
+    }
+
+    /** As {@link #start(String, Path, Optional, BuiltAppliance, int, String)}, the site set up by {@code setup}. */
+    static PilotHost start(String name, Path dir, Optional<NodeNamespace> namespace, BuiltAppliance appliance,
+            int bootTimeout, String siteLines, SiteSetup setup) throws Exception {
         PrivateLibvirt libvirt = PrivateLibvirt.start(Unprivileged.GROUP,
                 namespace.map(NodeNamespace::enter).orElse(List.of()));
         PilotHost host = null;
@@ -70,6 +82,8 @@ final class PilotHost implements AutoCloseable {
             TestSite site = new TestSite(Files.createDirectories(dir.resolve("site")), libvirt.uri, bootTimeout,
                     appliance.image().toUri(), appliance.uuid().toString(), appliance.size(), appliance.sha512());
             Files.writeString(site.conf.resolve("pilot.properties"), siteLines, StandardOpenOption.APPEND);
+            setup.configure(site);
+            Unprivileged.own(site.root); // what the setup wrote is the service account's, as the rest of the site
             host = new PilotHost(name, libvirt, site, namespace, Files.createDirectories(dir.resolve("home")));
             host.startService();
             return host;

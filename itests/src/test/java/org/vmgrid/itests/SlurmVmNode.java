@@ -63,12 +63,15 @@ final class SlurmVmNode implements AutoCloseable {
     /** Every node, in the order of their names. */
     final List<PilotHost> hosts;
     private final Optional<NodeLan> lan;
+    /** File systems mounted for the test under {@link #shared}, unmounted when the node stops. */
+    private final List<AutoCloseable> mounts;
     private final Path slurmDir;
     private final Path jobs;
 
     private SlurmVmNode(Path shared, BuiltAppliance appliance, List<PilotHost> hosts, Optional<NodeLan> lan,
-            Path slurmDir, LoopbackSlurm slurm) throws IOException {
+            List<AutoCloseable> mounts, Path slurmDir, LoopbackSlurm slurm) throws IOException {
         this.slurmDir = slurmDir;
+        this.mounts = List.copyOf(mounts);
         this.shared = shared;
         this.appliance = appliance;
         this.hosts = List.copyOf(hosts);
@@ -87,7 +90,37 @@ final class SlurmVmNode implements AutoCloseable {
      * @param siteLines more lines for the site's {@code pilot.properties}
      */
     static SlurmVmNode start(String name, int bootTimeout, String siteLines) throws Exception {
-        return start(name, bootTimeout, siteLines, 0, List.of());
+        return start(name, bootTimeout, siteLines, 0, List.of(), Preparation.NONE);
+    }
+
+    /** What a test makes of a one-node site before its daemons start. */
+    interface Preparation {
+
+        /** Nothing: the node as {@link #start(String, int, String)} makes it. */
+        Preparation NONE = new Preparation() {
+        };
+
+        /**
+         * Mounts file systems under {@code shared} (the site is {@code shared/node/site}, job
+         * directories are {@code shared/jobs/<name>}) before libvirtd starts; answers what unmounts them.
+         */
+        default List<AutoCloseable> mount(Path shared, BuiltAppliance appliance) throws Exception {
+            return List.of();
+        }
+
+        /** Changes the site's configuration before the pilot service first reads it. */
+        default void configure(TestSite site) throws Exception {
+        }
+    }
+
+    /**
+     * As {@link #start(String, int, String)}, prepared: file systems mounted before libvirtd starts
+     * (it runs in a mount namespace of its own, copied at its start, so only those are the ones its
+     * guests see too; they are unmounted when the node stops), the site configured before the
+     * service starts.
+     */
+    static SlurmVmNode start(String name, int bootTimeout, String siteLines, Preparation preparation) throws Exception {
+        return start(name, bootTimeout, siteLines, 0, List.of(), preparation);
     }
 
     /**
@@ -98,20 +131,23 @@ final class SlurmVmNode implements AutoCloseable {
      */
     static SlurmVmNode startCluster(String name, int bootTimeout, String siteLines, int count, List<String> slurmLines)
             throws Exception {
-        return start(name, bootTimeout, siteLines, count, slurmLines);
+        return start(name, bootTimeout, siteLines, count, slurmLines, Preparation.NONE);
     }
 
     /** {@code count} 0: one node, this machine. */
-    private static SlurmVmNode start(String name, int bootTimeout, String siteLines, int count, List<String> slurmLines)
-            throws Exception {
+    private static SlurmVmNode start(String name, int bootTimeout, String siteLines, int count, List<String> slurmLines,
+            Preparation preparation) throws Exception {
         Path shared = Unprivileged.newDirectory("vmgrid-" + name + "-it");
         List<AutoCloseable> started = new ArrayList<>();
+        List<AutoCloseable> mounts = new ArrayList<>();
         Path slurmDir = null;
         try {
             ApplianceSettings settings = ApplianceSettings.defaults(ApplianceSettings.DEFAULT_SOURCE_DATE_EPOCH)
                     .withDebCache(Path.of(System.getProperty("vmgrid.deb.cache")));
             BuiltAppliance appliance = new ApplianceBuilder(new ProcessCommandRunner(), settings)
                     .build(shared.resolve("appliance"));
+            mounts.addAll(preparation.mount(shared, appliance));
+            started.addAll(mounts);
             Path plugin = shared.resolve("vmgrid_spank.so");
             new ProcessCommandRunner().runChecked(Command.of(Duration.ofSeconds(120), "gcc", "-std=c11", "-D_GNU_SOURCE",
                     "-Wall", "-Werror", "-O2", "-fPIC", "-shared", "-o", plugin.toString(),
@@ -124,7 +160,8 @@ final class SlurmVmNode implements AutoCloseable {
             if (count == 0) {
                 Path dir = Files.createDirectories(shared.resolve("node"));
                 Unprivileged.own(dir);
-                hosts.add(PilotHost.start(LoopbackSlurm.NODE, dir, Optional.empty(), appliance, bootTimeout, siteLines));
+                hosts.add(PilotHost.start(LoopbackSlurm.NODE, dir, Optional.empty(), appliance, bootTimeout, siteLines,
+                        preparation::configure));
                 started.add(hosts.get(0));
                 Files.writeString(plugstack, pluginLine + " service=" + PilotHost.socket(dir) + "\n");
             } else {
@@ -149,7 +186,7 @@ final class SlurmVmNode implements AutoCloseable {
             slurmDir = Files.createTempDirectory(Path.of("/tmp"), "vmgrid-" + name + "-slurm");
             LoopbackSlurm slurm = count == 0 ? new LoopbackSlurm(slurmDir, plugstack)
                     : new LoopbackSlurm(slurmDir, plugstack, lan.orElseThrow().rootAddress(), nodes, slurmLines);
-            return new SlurmVmNode(shared, appliance, hosts, lan, slurmDir, slurm);
+            return new SlurmVmNode(shared, appliance, hosts, lan, mounts, slurmDir, slurm);
         } catch (Exception | Error e) {
             closeAll(started);
             Unprivileged.deleteTree(slurmDir);
@@ -215,33 +252,34 @@ final class SlurmVmNode implements AutoCloseable {
         return vmOptions(appliance.uuid().toString());
     }
 
-    /** The sbatch options of a VM job of that image of the site's list (128 MiB, one CPU, no network). */
-    private static List<String> vmOptions(String image) {
+    /** The sbatch options of a VM job of an image of the site's list (128 MiB, one CPU, no network). */
+    List<String> vmOptions(String image) {
         return List.of("--constraint=vmgrid", "--gres=vmslot:1", "--mem=512M", "--cpus-per-task=1",
                 "--comment=vmgrid:image=" + image + ",mem=128,cpus=1,net=none");
     }
 
     /** Submits a VM job as the pool account in its own directory {@code name}; answers SLURM's job id. */
     Job vmJob(String name, String script, String... options) throws IOException {
-        return vmJobOf(appliance.uuid().toString(), name, script, options);
+        return vmJobOfImage(appliance.uuid().toString(), name, script, options);
     }
 
-    /** Submits a VM job of that image ({@link #listImages}) as {@link #vmJob} does. */
-    Job vmJobOf(String image, String name, String script, String... options) throws IOException {
+    /** As {@link #vmJob(String, String, String...)}, of another image of the site's list. */
+    Job vmJobOfImage(String image, String name, String script, String... options) throws IOException {
         List<String> all = new ArrayList<>(vmOptions(image));
         all.addAll(List.of(options));
         return submit(name, script, all);
     }
 
     /**
-     * Makes the site's image list the appliance and these entries ({@link TestSite#imageEntry}); the
+     * Makes the site's image list the appliance and these images; the
      * service reads the list again at each job's start.
      */
-    void listImages(String... more) throws IOException {
-        List<String> entries = new ArrayList<>(List.of(TestSite.imageEntry(appliance.uuid().toString(), "appliance",
+    void listImages(TestSite.ListedImage... more) throws IOException {
+        List<TestSite.ListedImage> images = new ArrayList<>(List.of(new TestSite.ListedImage(appliance.uuid().toString(),
                 appliance.image().toUri(), appliance.size(), appliance.sha512(), "qcow2")));
-        entries.addAll(List.of(more));
-        Files.writeString(site.conf.resolve("imagelist.json"), TestSite.imageList(entries.toArray(String[]::new)));
+        images.addAll(List.of(more));
+        Files.writeString(site.conf.resolve("imagelist.json"), TestSite.imageList(java.util.UUID.randomUUID().toString(),
+                java.time.Instant.parse("2036-01-01T00:00:00Z"), images));
     }
 
     /**
@@ -393,7 +431,7 @@ final class SlurmVmNode implements AutoCloseable {
 
     @Override
     public void close() throws Exception {
-        List<AutoCloseable> all = new ArrayList<>();
+        List<AutoCloseable> all = new ArrayList<>(mounts); // closed last: after every libvirtd
         lan.ifPresent(all::add);
         for (PilotHost h : hosts) {
             h.namespace.ifPresent(all::add);

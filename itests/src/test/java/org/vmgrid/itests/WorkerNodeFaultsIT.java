@@ -232,16 +232,15 @@ class WorkerNodeFaultsIT {
         Path image = Files.write(node.shared.resolve("never-boots.img"), disk);
         org.vmgrid.testing.Unprivileged.own(image);
         String uuid = java.util.UUID.randomUUID().toString();
-        node.listImages(org.vmgrid.testing.TestSite.imageEntry(uuid, "never boots", image.toUri(), disk.length,
-                java.util.HexFormat.of().formatHex(java.security.MessageDigest.getInstance("SHA-512").digest(disk)),
-                "raw"));
+        node.listImages(new org.vmgrid.testing.TestSite.ListedImage(uuid, image.toUri(), disk.length,
+                org.vmgrid.testing.Sha512.of(image), "raw"));
         node.restartService(NO_BOOT_TIMEOUT);
         try {
-            Job vm = node.vmJobOf(uuid, "never-boots", "#!/bin/sh\necho booted\n");
+            Job vm = node.vmJobOfImage(uuid, "never-boots", "#!/bin/sh\necho booted\n");
             String pilotJob = node.pilotJobOf(vm, BOOT);
             assertEquals("FAILED", node.awaitEnd(vm, END), node.diagnosis(vm));
             assertEquals("76:0", node.exitCode(vm), "exit code 76, the guest did not start the payload: " + vm.output());
-            String reason = "image " + uuid + " ('never boots' version 1): the guest did not start the payload within "
+            String reason = "image " + uuid + " ('appliance' version 1): the guest did not start the payload within "
                     + NO_BOOT_TIMEOUT + " s (the site's boot.timeout); the image did not boot on this node: run the job "
                     + "again or with another image, or ask the site to check this one (or to allow it longer)";
             assertTrue(vm.output().contains("vmgrid pilot run: job " + pilotJob + ": " + reason),

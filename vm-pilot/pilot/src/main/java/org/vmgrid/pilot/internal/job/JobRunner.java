@@ -417,7 +417,7 @@ public final class JobRunner implements VmPilot {
         Files.createDirectories(files.dir().getParent());
         Files.createDirectory(files.dir());
         Files.setPosixFilePermissions(files.dir(), PosixFilePermissions.fromString("rwx------"));
-        JobRecord.of(job, clock.instant(), parts.pilotPid()).writeTo(files.dir()); // for the Reaper, if this pilot dies
+        JobRecord.of(job, clock.instant(), parts.pilotPid(), parts.domainType().xmlName()).writeTo(files.dir()); // for the Reaper, if this pilot dies
         if (!Files.isDirectory(job.workdir())) {
             throw new PilotException(FailureKind.HOST, "job " + job.jobId() + ": workdir " + job.workdir()
                     + " is not a directory; create it before running the job");
