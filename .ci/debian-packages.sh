@@ -14,6 +14,7 @@ VMGRID_DEBIAN_PACKAGES=(
   libarccommon3v5 nordugrid-arc-arex
   gridengine-master gridengine-exec gridengine-client
   shellcheck dash
+  iproute2
 )
 # What ./bench.sh needs beside those: gnuplot draws the concurrency plot of docs/benchmarks.md.
 VMGRID_BENCH_DEBIAN_PACKAGES=(gnuplot-nox)

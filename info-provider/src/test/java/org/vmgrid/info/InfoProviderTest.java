@@ -49,6 +49,25 @@ class InfoProviderTest {
     }
 
     @Test
+    void aCeWhoseBatchSystemIsNotDeclaredReadyForVmJobsPublishesNoVmCapabilityAndNoImage() throws Exception {
+        Path site = InfoFixtures.site(dir, null);
+        String props = Files.readString(site.resolve("site.properties"));
+        assertTrue(props.contains("\nvm.batch.systems = slurm\n"), props);
+        Files.writeString(site.resolve("site.properties"), props.replace("\nvm.batch.systems = slurm\n",
+                "\nvm.batch.systems = pbs\n"));
+        when(catalog.usableImages()).thenReturn(InfoFixtures.images());
+        InfoProvider ip = new InfoProvider(SiteConfig.load(site), catalog, batch, InfoFixtures.CLOCK);
+        SitePublication p = ip.publication(false);
+        assertEquals(List.of(), p.images());
+        assertEquals(List.of(), p.subCluster().runTimeEnvironments());
+        assertFalse(p.glue2().service().capabilities().contains("executionmanagement.dynamicvmdeploy"));
+        assertTrue(p.glue2().service().capabilities().contains("executionmanagement.jobexecution"));
+        String ldif = ip.providerLdif();
+        assertFalse(ldif.contains("VM-IMAGE-") || ldif.contains("VM-CAPABLE") || ldif.contains("dynamicvmdeploy"), ldif);
+        assertTrue(ldif.contains("GlueCEUniqueID"), "the CE itself is still published");
+    }
+
+    @Test
     void expiredImagesAreNotPublished() throws Exception {
         String out = provider(null).providerLdif();
         assertFalse(out.contains(InfoFixtures.EXPIRED));

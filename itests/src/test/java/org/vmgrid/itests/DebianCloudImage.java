@@ -5,13 +5,11 @@ import java.io.InputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
 import java.time.Duration;
-import java.util.HexFormat;
 import java.util.UUID;
 import org.vmgrid.exec.Command;
 import org.vmgrid.exec.ProcessCommandRunner;
+import org.vmgrid.testing.Sha512;
 
 /**
  * A stock Debian 12 cloud-init system built from Debian's packages by {@code build-debian-cloud-image.sh}
@@ -30,7 +28,7 @@ final class DebianCloudImage {
     private DebianCloudImage(Path file, Duration buildTime) throws IOException {
         this.file = file;
         this.size = Files.size(file);
-        this.sha512 = sha512(file);
+        this.sha512 = Sha512.of(file);
         this.uuid = UUID.nameUUIDFromBytes(("debian-cloud:" + sha512).getBytes(java.nio.charset.StandardCharsets.US_ASCII));
         this.buildTime = buildTime;
     }
@@ -51,18 +49,5 @@ final class DebianCloudImage {
         Duration took = Duration.ofNanos(System.nanoTime() - t0);
         Files.setPosixFilePermissions(image, PosixFilePermissions.fromString("rw-r--r--"));
         return new DebianCloudImage(image, took);
-    }
-
-    private static String sha512(Path file) throws IOException {
-        try (InputStream in = Files.newInputStream(file)) {
-            MessageDigest md = MessageDigest.getInstance("SHA-512");
-            byte[] buf = new byte[1 << 20];
-            for (int n; (n = in.read(buf)) > 0; ) {
-                md.update(buf, 0, n);
-            }
-            return HexFormat.of().formatHex(md.digest());
-        } catch (NoSuchAlgorithmException e) {
-            throw new IllegalStateException(e);
-        }
     }
 }

@@ -9,8 +9,6 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.concurrent.atomic.AtomicBoolean;
-import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
@@ -37,11 +35,16 @@ class WorkerNodeFaultsIT {
     private static final String WAITS_FOR_GO = "#!/bin/sh\necho booted\nwhile [ ! -e go ]; do sleep 1; done\n"
             + "echo after > after.txt\necho done\nexit 4\n";
 
+    /** The node's {@code boot.timeout}, seconds: long, for guests that boot four at once on a loaded machine. */
+    private static final int NODE_BOOT_TIMEOUT = 600;
+    /** The boot timeout while a guest that never boots runs alone on the node, seconds. */
+    private static final int NO_BOOT_TIMEOUT = 20;
+
     private static SlurmVmNode node;
 
     @BeforeAll
     static void startTheNode() throws Exception {
-        node = SlurmVmNode.start("faults", 600, "");
+        node = SlurmVmNode.start("faults", NODE_BOOT_TIMEOUT, "");
     }
 
     @AfterAll
@@ -147,19 +150,7 @@ class WorkerNodeFaultsIT {
         for (int i = 0; i < 5; i++) {
             jobs.add(node.vmJob("slurm-" + i, WAITS_FOR_GO));
         }
-        AtomicInteger most = new AtomicInteger();
-        AtomicBoolean sampling = new AtomicBoolean(true);
-        Thread sampler = new Thread(() -> {
-            while (sampling.get()) {
-                most.accumulateAndGet(node.guestProcesses().size(), Math::max);
-                try {
-                    Thread.sleep(250);
-                } catch (InterruptedException e) {
-                    return;
-                }
-            }
-        }, "vm-sampler");
-        sampler.start();
+        VmsAtOnce atOnce = VmsAtOnce.sample(node);
         try {
             SlurmVmNode.awaitTrue(() -> jobs.stream().filter(WorkerNodeFaultsIT::booted).count() == 4, BOOT,
                     () -> "four of five VM jobs booted on four slots: " + node.diagnosis(jobs.get(0)));
@@ -183,10 +174,93 @@ class WorkerNodeFaultsIT {
             assertEquals("COMPLETED", node.awaitEnd(plain, END), node.diagnosis(plain));
             assertEquals("plain\n", plain.output());
         } finally {
-            sampling.set(false);
-            sampler.join();
+            atOnce.close();
         }
-        assertTrue(most.get() <= 4 && most.get() >= 1, "VMs at once on four slots: at most " + most.get());
+        assertTrue(atOnce.mostQemuProcesses() <= 4 && atOnce.mostQemuProcesses() >= 1, "four slots: " + atOnce);
+    }
+
+    /**
+     * Twenty VM jobs submitted at once to the node's four VM slots, each a trivial payload with its own
+     * output and exit code: SLURM runs them in waves of four, and at no moment do SLURM, libvirt or
+     * the node's processes show more than four VMs.
+     */
+    @Test
+    @Order(10)
+    void twentyVmJobsAtOnceOnFourSlotsAllRunAtMostFourAtATimeNoneLost() throws Exception {
+        List<Job> jobs = new ArrayList<>();
+        VmsAtOnce atOnce = VmsAtOnce.sample(node);
+        try {
+            for (int i = 0; i < 20; i++) {
+                jobs.add(node.vmJob("twenty-" + i, "#!/bin/sh\necho vm job " + i + "\nexit " + (10 + i) + "\n"));
+            }
+            for (int i = 0; i < 20; i++) {
+                Job j = jobs.get(i);
+                assertEquals("FAILED", node.awaitEnd(j, Duration.ofMinutes(15)), node.diagnosis(j));
+                assertEquals((10 + i) + ":0", node.exitCode(j), "the payload's own exit code: " + node.diagnosis(j));
+                assertEquals("vm job " + i + "\n", j.output(), "the payload's whole output");
+                String record = node.accounting(node.pilotJobOf(j, END), END);
+                assertTrue(record.contains("\"exitCode\":" + (10 + i) + ",\"failure\":null"), record);
+            }
+        } finally {
+            atOnce.close();
+        }
+        assertEquals(4, atOnce.mostSlurmJobs(), "SLURM ran four at once: " + atOnce);
+        assertEquals(4, atOnce.mostDomains(), "libvirt had four domains at once, never more: " + atOnce);
+        assertEquals(4, atOnce.mostQemuProcesses(), "four QEMU processes at once, never more: " + atOnce);
+    }
+
+    /**
+     * A guest that never boots: an image the site lists correctly (size, SHA-512), whose disk's boot
+     * sector loops for ever, so that no guest agent ever says it is up. The pilot gives up at the
+     * site's boot timeout and the job fails with the reason, the next job runs.
+     *
+     * <p>The boot timeout is one setting of the node's {@code pilot.properties}, read when the service
+     * starts; it stays long for the other tests (four guests booting at once under TCG on a loaded
+     * machine take minutes, and a short one would fail them at random). This test alone, with no
+     * other VM on the node, restarts the service with {@value #NO_BOOT_TIMEOUT} s, as a site does
+     * after changing the file, and restores the node's own before the next job: the guest never boots
+     * however long it is given, so the short timeout cannot make the test flaky.
+     */
+    @Test
+    @Order(11)
+    void aGuestThatNeverBootsFailsAtTheBootTimeoutWithItsReasonAndTheNextJobRuns() throws Exception {
+        byte[] disk = new byte[1 << 20];
+        disk[0] = (byte) 0xeb; // jmp $: the BIOS boots it, and it loops for ever
+        disk[1] = (byte) 0xfe;
+        disk[510] = 0x55;
+        disk[511] = (byte) 0xaa;
+        Path image = Files.write(node.shared.resolve("never-boots.img"), disk);
+        org.vmgrid.testing.Unprivileged.own(image);
+        String uuid = java.util.UUID.randomUUID().toString();
+        node.listImages(new org.vmgrid.testing.TestSite.ListedImage(uuid, image.toUri(), disk.length,
+                org.vmgrid.testing.Sha512.of(image), "raw"));
+        node.restartService(NO_BOOT_TIMEOUT);
+        try {
+            Job vm = node.vmJobOfImage(uuid, "never-boots", "#!/bin/sh\necho booted\n");
+            String pilotJob = node.pilotJobOf(vm, BOOT);
+            assertEquals("FAILED", node.awaitEnd(vm, END), node.diagnosis(vm));
+            assertEquals("76:0", node.exitCode(vm), "exit code 76, the guest did not start the payload: " + vm.output());
+            String reason = "image " + uuid + " ('appliance' version 1): the guest did not start the payload within "
+                    + NO_BOOT_TIMEOUT + " s (the site's boot.timeout); the image did not boot on this node: run the job "
+                    + "again or with another image, or ask the site to check this one (or to allow it longer)";
+            assertTrue(vm.output().contains("vmgrid pilot run: job " + pilotJob + ": " + reason),
+                    "the reason in the job's output: " + vm.output());
+            assertTrue(vm.output().lines().noneMatch("booted"::equals), vm.output());
+            String record = node.accounting(pilotJob, END);
+            assertTrue(record.contains("\"exitCode\":null,\"failure\":\"boot\",\"reason\":\"" + reason), record);
+            assertEquals(List.of(), node.libvirt.domains(), "domain destroyed and undefined");
+            assertEquals(List.of(), node.jobFilesLeft(), "overlay, context ISO and channel files removed");
+            Path console = node.site.state.resolve(".console/" + pilotJob + ".log");
+            assertTrue(Files.exists(console) && record.contains("(console log: " + console + ")"),
+                    "the guest's console kept for the site, and named: " + record);
+        } finally {
+            node.listImages();
+            node.restartService(NODE_BOOT_TIMEOUT);
+        }
+        node.assertNothingLeft(END);
+        Job next = node.vmJob("after-never-boots", "#!/bin/sh\necho next\n");
+        assertEquals("COMPLETED", node.awaitEnd(next, BOOT), node.diagnosis(next));
+        assertEquals("next\n", next.output());
     }
 
     private static boolean booted(Job j) {

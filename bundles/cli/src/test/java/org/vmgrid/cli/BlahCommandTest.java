@@ -24,11 +24,7 @@ class BlahCommandTest {
     @BeforeEach
     void distribution() throws IOException {
         Path blah = Files.createDirectories(dir.resolve("vmgrid/blah"));
-        try (var hooks = Files.list(HOOKS)) {
-            for (Path p : hooks.filter(p -> p.toString().endsWith("_local_submit_attributes.sh")).toList()) {
-                Files.copy(p, blah.resolve(p.getFileName()));
-            }
-        }
+        Files.copy(HOOKS.resolve("local_submit_attributes.sh"), blah.resolve("local_submit_attributes.sh"));
         Files.writeString(blah.resolve("vmgrid-hook-client"), "stand-in for the helper\n");
         Files.setPosixFilePermissions(blah.resolve("vmgrid-hook-client"), PosixFilePermissions.fromString("rwxr-xr-x"));
         home = System.getProperty("vmgrid.home");

@@ -11,16 +11,14 @@ import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
-import org.vmgrid.exec.Command;
 import org.vmgrid.exec.CommandResult;
-import org.vmgrid.exec.ProcessCommandRunner;
+import org.vmgrid.testing.OpensslEndorser;
 
 /**
  * Lists signed by the real {@code openssl smime -sign} in every output form are trusted, and
@@ -28,33 +26,20 @@ import org.vmgrid.exec.ProcessCommandRunner;
  */
 class OpensslSignedListIT {
 
-    static final Duration TIMEOUT = Duration.ofSeconds(60);
-    final ProcessCommandRunner runner = new ProcessCommandRunner();
-
     @TempDir
     Path dir;
+    OpensslEndorser endorser;
     Path anchors;
     Path list;
 
     CommandResult openssl(String... args) {
-        List<String> argv = new ArrayList<>(List.of("openssl"));
-        argv.addAll(List.of(args));
-        return runner.runChecked(Command.of(TIMEOUT, argv).in(dir));
+        return endorser.openssl(args);
     }
 
     @BeforeEach
     void pki() throws IOException {
-        Files.writeString(dir.resolve("ca.ext"), "basicConstraints=critical,CA:TRUE\nkeyUsage=critical,keyCertSign,cRLSign\n");
-        Files.writeString(dir.resolve("signer.ext"), "basicConstraints=CA:FALSE\nkeyUsage=digitalSignature\n");
-        openssl("req", "-x509", "-newkey", "rsa:2048", "-nodes", "-keyout", "ca.key", "-out", "ca.pem", "-days", "2",
-                "-subj", "/O=vmgrid test/CN=openssl IT CA", "-addext", "basicConstraints=critical,CA:TRUE",
-                "-addext", "keyUsage=critical,keyCertSign,cRLSign");
-        openssl("req", "-newkey", "rsa:2048", "-nodes", "-keyout", "signer.key", "-out", "signer.csr",
-                "-subj", "/O=vmgrid test/CN=openssl IT Endorser");
-        openssl("x509", "-req", "-in", "signer.csr", "-CA", "ca.pem", "-CAkey", "ca.key", "-CAcreateserial",
-                "-out", "signer.pem", "-days", "1", "-extfile", "signer.ext");
-        anchors = Files.createDirectory(dir.resolve("anchors"));
-        Files.copy(dir.resolve("ca.pem"), anchors.resolve("ca.pem"));
+        endorser = OpensslEndorser.create(dir);
+        anchors = endorser.anchors();
         Instant now = Instant.now();
         TestLists l = TestLists.list(now.minus(Duration.ofHours(1)), now.plus(Duration.ofDays(7)));
         l.image(TestLists.IMAGE_A, TestLists.SHA_A);
@@ -67,11 +52,7 @@ class OpensslSignedListIT {
     }
 
     Path sign(String out, String... extra) {
-        List<String> args = new ArrayList<>(List.of("smime", "-sign", "-in", "list.json", "-signer", "signer.pem",
-                "-inkey", "signer.key", "-out", out));
-        args.addAll(List.of(extra));
-        openssl(args.toArray(String[]::new));
-        return dir.resolve(out);
+        return endorser.sign(list, dir.resolve(out), extra);
     }
 
     @Test

@@ -15,11 +15,13 @@ import org.vmgrid.exec.CommandResult;
 import org.vmgrid.exec.ProcessCommandRunner;
 
 /**
- * A single-node SLURM on loopback in a private directory: munged (as user munge, own key and
- * socket), slurmctld and slurmd. The node offers feature {@code vmgrid} and the counting GRES
- * {@code vmslot:4}; optionally its slurmd loads the SPANK plugins of a given {@code plugstack.conf}.
- * {@link #close} cancels every job, waits until none runs, then stops the three
- * daemons by the PIDs they wrote.
+ * A SLURM cluster in a private directory: munged (as user munge, own key and socket), slurmctld and
+ * one slurmd per node; by default one node on loopback. Each node offers feature {@code vmgrid}
+ * and the counting GRES {@code vmslot:4}; the partition schedules to the least loaded node
+ * ({@code LLN}); optionally the slurmds load the SPANK plugins of a given {@code plugstack.conf}.
+ * The nodes may be in namespaces of their own (a {@link Node}'s argv prefix), each slurmd on its
+ * own address, spool directory, PID file and log ({@code %n}). {@link #close} cancels every job,
+ * waits until none runs, then stops the daemons by the PIDs they wrote.
  */
 public final class LoopbackSlurm implements AutoCloseable {
 
@@ -27,8 +29,18 @@ public final class LoopbackSlurm implements AutoCloseable {
     /** The one partition, holding the node; the default. */
     public static final String PARTITION = "grid";
 
+    /**
+     * One node: its name, its address (where slurmctld reaches its slurmd), its hostname, and the
+     * argv prefix that starts its slurmd where the node is (nothing: here).
+     */
+    public record Node(String name, String address, String hostname, List<String> enter) {
+    }
+
     private final Path dir;
     private final Path conf;
+    private final String controllerAddress;
+    private final List<Node> nodes;
+    private final List<String> moreConf;
     private final ProcessCommandRunner runner = new ProcessCommandRunner();
     private final List<Path> pidFiles = new ArrayList<>();
 
@@ -42,8 +54,21 @@ public final class LoopbackSlurm implements AutoCloseable {
 
     /** A cluster whose slurmd loads the SPANK plugins listed in {@code plugstack}. */
     public LoopbackSlurm(Path dir, Path plugstack) throws IOException, InterruptedException {
+        this(dir, plugstack, "127.0.0.1", List.of(new Node(NODE, "127.0.0.1", "localhost", List.of())), List.of());
+    }
+
+    /**
+     * A cluster of several nodes; slurmctld runs here and is reached at {@code controllerAddress}.
+     *
+     * @param moreConf more lines for {@code slurm.conf} ({@code SlurmdTimeout=...}, ...)
+     */
+    public LoopbackSlurm(Path dir, Path plugstack, String controllerAddress, List<Node> nodes, List<String> moreConf)
+            throws IOException, InterruptedException {
         this.dir = dir;
         this.plugstack = plugstack;
+        this.controllerAddress = controllerAddress;
+        this.nodes = List.copyOf(nodes);
+        this.moreConf = List.copyOf(moreConf);
         this.conf = dir.resolve("slurm.conf");
         try {
             start();
@@ -70,10 +95,12 @@ public final class LoopbackSlurm implements AutoCloseable {
         int ctldPort = freePort();
         int slurmdPort = freePort();
         Files.createDirectories(dir.resolve("state"));
-        Files.createDirectories(dir.resolve("spool"));
+        for (Node n : nodes) {
+            Files.createDirectories(dir.resolve("spool").resolve(n.name()));
+        }
         List<String> lines = new ArrayList<>(List.of(
                 "ClusterName=vmgridtest",
-                "SlurmctldHost=localhost(127.0.0.1)",
+                "SlurmctldHost=localhost(" + controllerAddress + ")",
                 "SlurmctldPort=" + ctldPort,
                 "SlurmdPort=" + slurmdPort,
                 "SlurmUser=root",
@@ -82,11 +109,11 @@ public final class LoopbackSlurm implements AutoCloseable {
                 "AuthInfo=socket=" + sock,
                 "CredType=cred/munge",
                 "StateSaveLocation=" + dir.resolve("state"),
-                "SlurmdSpoolDir=" + dir.resolve("spool"),
+                "SlurmdSpoolDir=" + dir.resolve("spool/%n"),
                 "SlurmctldPidFile=" + dir.resolve("slurmctld.pid"),
-                "SlurmdPidFile=" + dir.resolve("slurmd.pid"),
+                "SlurmdPidFile=" + dir.resolve("slurmd-%n.pid"),
                 "SlurmctldLogFile=" + dir.resolve("slurmctld.log"),
-                "SlurmdLogFile=" + dir.resolve("slurmd.log"),
+                "SlurmdLogFile=" + dir.resolve("slurmd-%n.log"),
                 "ProctrackType=proctrack/linuxproc",
                 "TaskPlugin=task/none",
                 "AccountingStorageType=accounting_storage/none",
@@ -102,28 +129,50 @@ public final class LoopbackSlurm implements AutoCloseable {
         if (plugstack != null) {
             lines.add("PlugStackConfig=" + plugstack);
         }
-        lines.addAll(List.of(
-                "NodeName=" + NODE + " NodeAddr=127.0.0.1 NodeHostname=localhost CPUs=4 RealMemory=8192"
-                        + " Features=vmgrid Gres=vmslot:4 State=UNKNOWN",
-                "PartitionName=" + PARTITION + " Nodes=" + NODE + " Default=YES MaxTime=INFINITE State=UP", ""));
+        lines.addAll(moreConf);
+        for (Node n : nodes) {
+            lines.add("NodeName=" + n.name() + " NodeAddr=" + n.address() + " NodeHostname=" + n.hostname()
+                    + " CPUs=4 RealMemory=8192 Features=vmgrid Gres=vmslot:4 State=UNKNOWN");
+        }
+        lines.addAll(List.of("PartitionName=" + PARTITION + " Nodes="
+                + String.join(",", nodes.stream().map(Node::name).toList()) + " Default=YES MaxTime=INFINITE"
+                + " LLN=YES State=UP", ""));
         Files.writeString(conf, String.join("\n", lines));
         Files.writeString(dir.resolve("gres.conf"), "Name=vmslot Count=4\n");
         pidFiles.add(0, dir.resolve("slurmctld.pid"));
-        pidFiles.add(0, dir.resolve("slurmd.pid"));
         run("/usr/sbin/slurmctld", "-c", "-f", conf.toString());
-        run("/usr/sbin/slurmd", "-f", conf.toString(), "-N", NODE);
-        awaitIdleNode();
+        for (Node n : nodes) {
+            pidFiles.add(0, slurmdPidFile(n.name()));
+            startSlurmd(n.name());
+        }
+        for (Node n : nodes) {
+            awaitIdleNode(n.name());
+        }
     }
 
-    private void awaitIdleNode() throws InterruptedException {
-        for (int i = 0; i < 300; i++) {
-            CommandResult r = slurm("sinfo", "-h", "-n", NODE, "-o", "%t");
-            if (r.exitCode() == 0 && r.stdoutText().trim().equals("idle")) {
+    private Path slurmdPidFile(String node) {
+        return dir.resolve("slurmd-" + node + ".pid");
+    }
+
+    /** Starts the node's slurmd (again, after it was lost: the node then comes back to service). */
+    public void startSlurmd(String node) {
+        Node n = nodes.stream().filter(x -> x.name().equals(node)).findFirst()
+                .orElseThrow(() -> new IllegalArgumentException("no node " + node));
+        List<String> argv = new ArrayList<>(n.enter());
+        argv.addAll(List.of("/usr/sbin/slurmd", "-f", conf.toString(), "-N", node));
+        run(argv.toArray(String[]::new));
+    }
+
+    /** Waits, bounded, until the node is idle. */
+    public void awaitIdleNode(String node) throws InterruptedException {
+        for (int i = 0; i < 600; i++) {
+            if (nodeState(node).equals("idle")) {
                 return;
             }
             Thread.sleep(100);
         }
-        throw new IllegalStateException("the loopback SLURM node did not become idle in 30 s; see " + dir);
+        throw new IllegalStateException("SLURM node " + node + " did not become idle in 60 s (" + nodeState(node)
+                + "); see " + dir);
     }
 
     /**
@@ -147,8 +196,8 @@ public final class LoopbackSlurm implements AutoCloseable {
      * then a new slurmd for the node; waits, bounded, until slurmctld sees the node responding.
      */
     public void restartNode() throws IOException, InterruptedException {
-        stopByPidFile(dir.resolve("slurmd.pid"));
-        run("/usr/sbin/slurmd", "-f", conf.toString(), "-N", NODE);
+        stopByPidFile(slurmdPidFile(NODE));
+        startSlurmd(NODE);
         for (int i = 0; i < 300; i++) {
             String state = nodeState();
             if (!state.isEmpty() && !state.endsWith("*") && !state.startsWith("down")) {
@@ -161,7 +210,12 @@ public final class LoopbackSlurm implements AutoCloseable {
 
     /** The node's state as sinfo gives it ({@code idle}, {@code mix}, {@code alloc}, {@code drain}, ...). */
     public String nodeState() {
-        return slurm("sinfo", "-h", "-n", NODE, "-o", "%t").stdoutText().strip();
+        return nodeState(NODE);
+    }
+
+    /** A node's state as sinfo gives it; {@code down*}: not responding. */
+    public String nodeState(String node) {
+        return slurm("sinfo", "-h", "-n", node, "-o", "%t").stdoutText().strip();
     }
 
     private void stopByPidFile(Path pidFile) throws IOException, InterruptedException {
@@ -175,6 +229,18 @@ public final class LoopbackSlurm implements AutoCloseable {
         }
         if (running(pid)) {
             throw new IllegalStateException("PID " + pid + " of " + pidFile + " did not stop within 30 s of SIGTERM");
+        }
+    }
+
+    /**
+     * Whether the PID is still one of this cluster's daemons (their command lines name this
+     * directory): a daemon killed with its node left a PID file that may name another process now.
+     */
+    private boolean ours(String pid) {
+        try {
+            return new String(Files.readAllBytes(Path.of("/proc", pid, "cmdline"))).contains(dir.toString());
+        } catch (IOException e) {
+            return false;
         }
     }
 
@@ -264,7 +330,7 @@ public final class LoopbackSlurm implements AutoCloseable {
         for (Path pidFile : pidFiles) {
             try {
                 String pid = Files.readString(pidFile).trim();
-                if (pid.matches("[0-9]+")) {
+                if (pid.matches("[0-9]+") && ours(pid)) {
                     runner.run(Command.of(Duration.ofSeconds(10), "kill", pid));
                     for (int i = 0; i < 100 && Files.exists(Path.of("/proc", pid, "status"))
                             && !Files.readString(Path.of("/proc", pid, "status")).contains("State:\tZ"); i++) {

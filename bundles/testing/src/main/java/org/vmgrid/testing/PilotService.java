@@ -32,6 +32,15 @@ public final class PilotService implements AutoCloseable {
      * @param home a directory of the unprivileged user for the service's HOME, socket and Felix cache
      */
     public static PilotService start(Path launcher, TestSite site, Path home) throws IOException, InterruptedException {
+        return start(launcher, site, home, List.of());
+    }
+
+    /**
+     * Starts the service as {@link #start(Path, TestSite, Path)} does, in the namespaces that
+     * {@code enter} (an argv prefix that execs the rest, e.g. {@link NodeNamespace#enter()}) leads into.
+     */
+    public static PilotService start(Path launcher, TestSite site, Path home, List<String> enter)
+            throws IOException, InterruptedException {
         Path socket = Files.createDirectories(home.resolve("run")).resolve("pilot.sock");
         Path properties = site.conf.resolve("pilot.properties");
         String line = "service.socket = " + socket + "\n";
@@ -39,7 +48,8 @@ public final class PilotService implements AutoCloseable {
             Files.writeString(properties, line, StandardOpenOption.APPEND);
         }
         Unprivileged.own(home);
-        List<String> argv = new ArrayList<>(Unprivileged.as(home));
+        List<String> argv = new ArrayList<>(enter);
+        argv.addAll(Unprivileged.as(home));
         argv.addAll(List.of(launcher.toString(), "serve", "--config-dir", site.conf.toString(), "--storage",
                 home.resolve("felix").toString()));
         CapturedProcess serve = CapturedProcess.start(new ProcessBuilder(argv).directory(launcher.getParent().toFile()));

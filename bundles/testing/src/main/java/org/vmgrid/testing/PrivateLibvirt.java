@@ -29,13 +29,14 @@ import org.vmgrid.exec.ProcessCommandRunner;
 public final class PrivateLibvirt implements AutoCloseable {
 
     private final Path dir;
-    private final Process daemon;
+    private final List<String> enter;
+    private Process daemon;
     /** The libvirt connection URI of this daemon. */
     public final String uri;
 
-    private PrivateLibvirt(Path dir, Process daemon) {
+    private PrivateLibvirt(Path dir, List<String> enter) {
         this.dir = dir;
-        this.daemon = daemon;
+        this.enter = enter;
         this.uri = "qemu+unix:///system?socket=" + socket(dir);
     }
 
@@ -83,6 +84,14 @@ public final class PrivateLibvirt implements AutoCloseable {
      *     unprivileged user's)
      */
     public static PrivateLibvirt start(String clientGroup) throws IOException, InterruptedException {
+        return start(clientGroup, List.of());
+    }
+
+    /**
+     * Starts the daemon in the namespaces that {@code enter} (an argv prefix, e.g.
+     * {@link NodeNamespace#enter()}) leads into, and waits, bounded, for its socket.
+     */
+    public static PrivateLibvirt start(String clientGroup, List<String> enter) throws IOException, InterruptedException {
         Path dir = Files.createTempDirectory(Path.of("/tmp"), "vmgrid-libvirt");
         Files.setPosixFilePermissions(dir, PosixFilePermissions.fromString("rwxr-xr-x"));
         for (String d : List.of("run", "lib", "cache", "log", "etc")) {
@@ -103,22 +112,43 @@ public final class PrivateLibvirt implements AutoCloseable {
                 group = "nogroup"
                 stdio_handler = "file"
                 """);
-        Process p = new ProcessBuilder("unshare", "--mount", "--propagation", "private", "sh", "-c", START, "sh",
-                dir.toString()).directory(dir.toFile()).redirectErrorStream(true)
-                .redirectOutput(dir.resolve("daemon.log").toFile()).start();
-        PrivateLibvirt lv = new PrivateLibvirt(dir, p);
+        PrivateLibvirt lv = new PrivateLibvirt(dir, enter);
+        lv.launch();
+        return lv;
+    }
+
+    private void launch() throws IOException, InterruptedException {
+        List<String> argv = new ArrayList<>(enter);
+        argv.addAll(List.of("unshare", "--mount", "--propagation", "private", "sh", "-c", START, "sh", dir.toString()));
+        daemon = new ProcessBuilder(argv).directory(dir.toFile()).redirectErrorStream(true)
+                .redirectOutput(ProcessBuilder.Redirect.appendTo(dir.resolve("daemon.log").toFile())).start();
         for (int i = 0; i < 300 && !Files.exists(socket(dir)); i++) {
-            if (!p.isAlive()) {
-                lv.close();
-                throw new IllegalStateException("libvirtd exited at start: " + Files.readString(dir.resolve("daemon.log")));
+            if (!daemon.isAlive()) {
+                close();
+                throw new IllegalStateException("libvirtd exited at start: " + log());
             }
             Thread.sleep(100);
         }
         if (!Files.exists(socket(dir))) {
-            lv.close();
+            close();
             throw new IllegalStateException("libvirtd made no socket within 30 s");
         }
-        return lv;
+    }
+
+    /**
+     * Starts the daemon again on the same directories after its node lost power (every process of
+     * it killed): what the node's {@code /run} held (a tmpfs) is gone, the rest stays.
+     */
+    public void startAgain() throws IOException, InterruptedException {
+        if (daemon.isAlive()) {
+            throw new IllegalStateException("libvirtd's supervisor still runs (PID " + daemon.pid() + ")");
+        }
+        try (java.util.stream.Stream<Path> run = Files.list(dir.resolve("run"))) {
+            for (Path p : run.toList()) {
+                Unprivileged.deleteTree(p);
+            }
+        }
+        launch();
     }
 
     /** The running libvirtd's PID (not its supervisor's). */

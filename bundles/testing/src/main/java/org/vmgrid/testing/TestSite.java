@@ -4,7 +4,10 @@ import java.io.IOException;
 import java.net.URI;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Instant;
+import java.util.List;
 import java.util.UUID;
+import java.util.stream.Collectors;
 
 /** One site configuration of its own for a test: conf dir, image list, cache, state, accounting. */
 public final class TestSite {
@@ -49,16 +52,31 @@ public final class TestSite {
     }
 
     public static String imageList(String uuid, URI uri, long size, String sha512, String format) {
+        return imageList(UUID.randomUUID().toString(), Instant.parse("2036-01-01T00:00:00Z"),
+                List.of(new ListedImage(uuid, uri, size, sha512, format)));
+    }
+
+    /** One image of a list: what the pilot fetches and checks it against. */
+    public record ListedImage(String uuid, URI uri, long size, String sha512, String format) {
+    }
+
+    /**
+     * An unsigned HEPiX image list of these images; a list of the same {@code listId} read again
+     * revokes the images it no longer names.
+     */
+    public static String imageList(String listId, Instant expires, List<ListedImage> images) {
         return """
             {"hv:imagelist": {
               "dc:identifier": "%s",
               "dc:title": "vmgrid pilot IT", "dc:description": "written by the test",
-              "dc:date:created": "2026-01-01T00:00:00Z", "dc:date:expires": "2036-01-01T00:00:00Z",
+              "dc:date:created": "2026-01-01T00:00:00Z", "dc:date:expires": "%s",
               "hv:version": "1",
-              "hv:images": [{"hv:image": {
+              "hv:images": [%s]}}
+            """.formatted(listId, expires, images.stream().map(i -> """
+                {"hv:image": {
                 "dc:identifier": "%s", "dc:title": "appliance", "dc:description": "test", "hv:version": "1",
                 "hv:format": "%s", "hv:hypervisor": "QEMU,KVM", "hv:size": %d, "hv:uri": "%s",
-                "sl:arch": "x86_64", "sl:os": "Linux", "sl:osname": "Debian", "sl:checksum:sha512": "%s"}}]}}
-            """.formatted(UUID.randomUUID(), uuid, format, size, uri, sha512);
+                "sl:arch": "x86_64", "sl:os": "Linux", "sl:osname": "Debian", "sl:checksum:sha512": "%s"}}"""
+                .formatted(i.uuid(), i.format(), i.size(), i.uri(), i.sha512())).collect(Collectors.joining(",")));
     }
 }

@@ -48,8 +48,17 @@ public final class DirectiveEncoder {
         return render(lrms, vm, overheadMiB, BatchScript.PAYLOAD);
     }
 
-    /** The directive lines for an admitted VM request whose batch script is {@code script}. */
+    /**
+     * The directive lines for an admitted VM request whose batch script is {@code script}.
+     *
+     * @throws UnsafeDirectiveException when the request holds user data: no directive carries it to
+     *     the worker node, and a VM job must not run without what it asked for
+     */
     public List<String> render(Lrms lrms, VmRequest vm, int overheadMiB, BatchScript script) {
+        if (!vm.userData().isEmpty()) {
+            throw new UnsafeDirectiveException("cloud-init user data is not carried to the worker node through the "
+                    + "batch system; submit the job without it");
+        }
         return render(lrms, vm.image().uuid(), vm.memoryMiB(), vm.cpus(), vm.network().keyword(), overheadMiB, script);
     }
 

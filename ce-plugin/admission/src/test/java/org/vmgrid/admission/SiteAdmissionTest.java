@@ -63,15 +63,23 @@ class SiteAdmissionTest {
     }
 
     @Test
+    void userDataTheBatchSystemCannotCarryToTheNodeRefusesTheJobRatherThanRunItWithout() {
+        Admission a = site.admit("[ Executable = \"x\"; VirtualMachine = [ Image = \"debian-test\"; "
+                + "userdata = \"#cloud-config\"; ]; ]", DTEAM);
+        assertEquals(Verdict.REFUSED, a.verdict(), a.reason());
+        assertTrue(a.reason().contains("user data is not carried to the worker node"), a.reason());
+        assertEquals(List.of(), a.directives());
+    }
+
+    @Test
     void theRecordFormIgnoresCaseAndEvaluatesExpressions() {
         Admission a = site.admit("[ Executable = \"x\"; virtualmachine = [ IMAGE = \"debian-test\"; memory = 1024 * 2; cpus = 1 + 1; "
-                + "NETWORK = \"Outbound\"; userdata = \"#cloud-config\"; ]; ]", DTEAM);
+                + "NETWORK = \"Outbound\"; ]; ]", DTEAM);
         assertEquals(Verdict.ACCEPTED, a.verdict(), a.reason());
         VmRequest vm = a.vm().orElseThrow();
         assertEquals(2048, vm.memoryMiB());
         assertEquals(2, vm.cpus());
         assertEquals(NetworkMode.OUTBOUND, vm.network());
-        assertEquals("#cloud-config", vm.userData());
         assertEquals("#SBATCH --comment=vmgrid:image=" + TestCatalog.UUID + ",mem=2048,cpus=2,net=outbound",
                 a.directives().get(4));
     }

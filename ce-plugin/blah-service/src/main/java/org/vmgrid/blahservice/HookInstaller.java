@@ -13,15 +13,20 @@ import org.vmgrid.api.Lrms;
 import org.vmgrid.config.SiteSection;
 
 /**
- * Installs the BLAH hooks of a vmgrid distribution ({@code <vmgrid home>/blah/<lrms>_local_submit_attributes.sh})
- * into BLAH's libexec directory with the site's settings written in: the hook service's socket
- * ({@code blah.hook.socket}) and the path of {@code vmgrid-hook-client}. The hooks read nothing else
- * at run time, so these two lines are how the site configures them.
+ * Installs the BLAH hook of a vmgrid distribution ({@code <vmgrid home>/blah/local_submit_attributes.sh},
+ * one source for every batch system) into BLAH's libexec directory as
+ * {@code <lrms>_local_submit_attributes.sh} for each batch system, with the site's settings written
+ * in: the batch system, the hook service's socket ({@code blah.hook.socket}) and the path of
+ * {@code vmgrid-hook-client}. The hook reads nothing else at run time, so these three lines are how
+ * the site configures it.
  */
 public final class HookInstaller {
 
     /** The helper the hooks run, beside them in the distribution's {@code blah/}. */
     public static final String CLIENT = "vmgrid-hook-client";
+    /** The hook's one source in the distribution's {@code blah/}. */
+    public static final String SOURCE = "local_submit_attributes.sh";
+    private static final Pattern LRMS_LINE = Pattern.compile("vmgrid_lrms=.*");
     private static final Pattern SOCKET_LINE = Pattern.compile("vmgrid_socket=.*");
     private static final Pattern CLIENT_LINE = Pattern.compile("vmgrid_client=.*");
 
@@ -34,11 +39,11 @@ public final class HookInstaller {
     }
 
     /**
-     * A hook's text with the two settings replaced.
+     * The hook's text for {@code lrms} with the three settings replaced.
      *
      * @throws HookServiceException when a path is not a plain absolute path or the text is no vmgrid hook
      */
-    public static String render(String hook, Path socket, Path client) {
+    public static String render(String hook, Lrms lrms, Path socket, Path client) {
         for (Path p : List.of(socket, client)) {
             if (!SiteSection.PLAIN_PATH.matcher(p.toString()).matches()) {
                 throw new HookServiceException("'" + p + "' cannot be written into a hook: use an absolute path of "
@@ -48,7 +53,10 @@ public final class HookInstaller {
         List<String> out = new ArrayList<>();
         int replaced = 0;
         for (String line : hook.split("\n", -1)) {
-            if (SOCKET_LINE.matcher(line).matches()) {
+            if (LRMS_LINE.matcher(line).matches()) {
+                out.add("vmgrid_lrms=" + lrms.keyword());
+                replaced++;
+            } else if (SOCKET_LINE.matcher(line).matches()) {
                 out.add("vmgrid_socket=" + socket);
                 replaced++;
             } else if (CLIENT_LINE.matcher(line).matches()) {
@@ -58,27 +66,34 @@ public final class HookInstaller {
                 out.add(line);
             }
         }
-        if (replaced != 2) {
-            throw new HookServiceException("the hook has no single vmgrid_socket= and vmgrid_client= line; it is not a "
-                    + "vmgrid BLAH hook");
+        if (replaced != 3) {
+            throw new HookServiceException("the hook has no single vmgrid_lrms=, vmgrid_socket= and vmgrid_client= line;"
+                    + " it is not a vmgrid BLAH hook");
         }
         return String.join("\n", out);
     }
 
     /**
-     * Writes the hooks of {@code lrms} from {@code hooks} (a distribution's {@code blah/}) into
-     * {@code libexec}, mode 0644, replacing a previous one atomically.
+     * Writes the hook for each of {@code lrms} from {@code hooks} (a distribution's {@code blah/})
+     * into {@code libexec}, mode 0644, replacing a previous one atomically.
      *
      * @return the files written
      * @throws HookServiceException saying which file could not be read or written
      */
     public static List<Path> install(Path hooks, Path libexec, List<Lrms> lrms, Path socket, Path client) {
         List<Path> written = new ArrayList<>();
+        Path from = hooks.resolve(SOURCE);
+        String source;
+        try {
+            source = Files.readString(from, StandardCharsets.UTF_8);
+        } catch (IOException e) {
+            throw new HookServiceException("cannot read the hook " + from + ": " + e.getMessage()
+                    + "; check the vmgrid distribution's blah/ directory", e);
+        }
         for (Lrms l : lrms) {
-            Path from = hooks.resolve(fileName(l));
             Path to = libexec.resolve(fileName(l));
             try {
-                String text = render(Files.readString(from, StandardCharsets.UTF_8), socket, client);
+                String text = render(source, l, socket, client);
                 Path tmp = Files.createTempFile(libexec, "." + fileName(l), ".tmp");
                 Files.writeString(tmp, text, StandardCharsets.UTF_8);
                 Files.setPosixFilePermissions(tmp, PosixFilePermissions.fromString("rw-r--r--"));

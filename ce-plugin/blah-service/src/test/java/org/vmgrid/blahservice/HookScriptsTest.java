@@ -29,26 +29,36 @@ class HookScriptsTest {
     }
 
     @Test
-    void everyHookIsPosixShAsShellcheckAndDashReadIt() {
-        for (Lrms lrms : Lrms.values()) {
-            String hook = BlahHookHarness.HOOKS.resolve(HookInstaller.fileName(lrms)).toString();
-            CommandResult lint = run("shellcheck", "--shell=sh", "--severity=style", hook);
-            assertEquals(0, lint.exitCode(), lint.stdoutText() + lint.stderrText());
-            CommandResult dash = run("dash", "-n", hook);
+    void everyInstalledHookIsPosixShAsShellcheckAndDashReadIt(@TempDir Path libexec) {
+        List<Path> hooks = new java.util.ArrayList<>(HookInstaller.install(BlahHookHarness.HOOKS, libexec,
+                List.of(Lrms.values()), Path.of("/run/vmgrid/blah-hook.sock"), Path.of("/opt/vmgrid/blah/vmgrid-hook-client")));
+        hooks.add(BlahHookHarness.HOOKS.resolve(HookInstaller.SOURCE));
+        for (Path hook : hooks) {
+            CommandResult lint = run("shellcheck", "--shell=sh", "--severity=style", hook.toString());
+            assertEquals(0, lint.exitCode(), hook + ": " + lint.stdoutText() + lint.stderrText());
+            CommandResult dash = run("dash", "-n", hook.toString());
             assertEquals(0, dash.exitCode(), dash.stderrText());
-            CommandResult bash = run("bash", "--posix", "-n", hook);
+            CommandResult bash = run("bash", "--posix", "-n", hook.toString());
             assertEquals(0, bash.exitCode(), bash.stderrText());
         }
     }
 
     @Test
-    void theHooksDifferOnlyInTheBatchSystemTheyName() throws IOException {
-        String slurm = Files.readString(BlahHookHarness.HOOKS.resolve(HookInstaller.fileName(Lrms.SLURM)));
+    void oneSourceIsInstalledUnderEachBatchSystemsNameNamingThatBatchSystem(@TempDir Path libexec) throws IOException {
+        String source = Files.readString(BlahHookHarness.HOOKS.resolve(HookInstaller.SOURCE));
+        try (var files = Files.list(BlahHookHarness.HOOKS)) {
+            assertEquals(List.of(), files.map(p -> p.getFileName().toString())
+                    .filter(n -> n.endsWith("_local_submit_attributes.sh")).toList(), "no copy per batch system");
+        }
+        List<Path> written = HookInstaller.install(BlahHookHarness.HOOKS, libexec, List.of(Lrms.values()),
+                Path.of("/run/vmgrid/blah-hook.sock"), Path.of("/opt/vmgrid/blah/vmgrid-hook-client"));
         for (Lrms lrms : Lrms.values()) {
-            String hook = Files.readString(BlahHookHarness.HOOKS.resolve(HookInstaller.fileName(lrms)));
-            assertEquals(slurm.replace("vmgrid_lrms=slurm", "vmgrid_lrms=" + lrms.keyword())
-                    .replace("for slurm: install as <blah_libexec>/slurm_", "for " + lrms.keyword() + ": install as <blah_libexec>/"
-                            + lrms.keyword() + "_"), hook, lrms.keyword());
+            Path hook = libexec.resolve(lrms.keyword() + "_local_submit_attributes.sh");
+            assertTrue(written.contains(hook), hook.toString());
+            assertEquals(source.replace("vmgrid_lrms=none\n", "vmgrid_lrms=" + lrms.keyword() + "\n"),
+                    Files.readString(hook), lrms.keyword());
+            // the refusal the hook prints itself when the service cannot answer, in this batch system's terms
+            assertTrue(source.contains("\n        " + lrms.keyword() + ") printf '"), "a refusal line for " + lrms);
         }
     }
 
@@ -58,17 +68,22 @@ class HookScriptsTest {
                 Path.of("/var/run/site/hook.sock"), Path.of("/usr/libexec/vmgrid/vmgrid-hook-client"));
         assertEquals(List.of(libexec.resolve("slurm_local_submit_attributes.sh"),
                 libexec.resolve("condor_local_submit_attributes.sh")), written);
-        String original = Files.readString(BlahHookHarness.HOOKS.resolve("slurm_local_submit_attributes.sh"));
+        String original = Files.readString(BlahHookHarness.HOOKS.resolve(HookInstaller.SOURCE));
         String installed = Files.readString(written.get(0));
         assertEquals(original.replace("vmgrid_socket=/run/vmgrid/blah-hook.sock", "vmgrid_socket=/var/run/site/hook.sock")
                 .replace("vmgrid_client=/opt/vmgrid/blah/vmgrid-hook-client",
-                        "vmgrid_client=/usr/libexec/vmgrid/vmgrid-hook-client"), installed);
+                        "vmgrid_client=/usr/libexec/vmgrid/vmgrid-hook-client")
+                .replace("vmgrid_lrms=none", "vmgrid_lrms=slurm"), installed);
         assertEquals("rw-r--r--", java.nio.file.attribute.PosixFilePermissions.toString(Files.getPosixFilePermissions(
                 written.get(0))));
         for (String bad : List.of("relative.sock", "/tmp/a b.sock", "/tmp/$(id).sock", "/tmp/x\n/y", "/tmp/x'y")) {
-            assertThrows(HookServiceException.class, () -> HookInstaller.render(original, Path.of(bad), Path.of("/c")), bad);
+            assertThrows(HookServiceException.class,
+                    () -> HookInstaller.render(original, Lrms.SLURM, Path.of(bad), Path.of("/c")), bad);
         }
-        assertThrows(HookServiceException.class, () -> HookInstaller.render("echo hi\n", Path.of("/s"), Path.of("/c")));
+        assertThrows(HookServiceException.class,
+                () -> HookInstaller.render("echo hi\n", Lrms.SLURM, Path.of("/s"), Path.of("/c")));
+        assertThrows(HookServiceException.class, () -> HookInstaller.render(
+                original.replace("vmgrid_lrms=none\n", ""), Lrms.SLURM, Path.of("/s"), Path.of("/c")), "no batch system line");
     }
 
     @Test

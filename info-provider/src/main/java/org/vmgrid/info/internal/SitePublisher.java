@@ -38,14 +38,16 @@ public final class SitePublisher {
     /**
      * What the site publishes: the images {@code decision} offers (usable, unexpired, allowed to some
      * VO), the CE and its VM environment, and the pilots' accounting figures in the service's
-     * OtherInfo when present.
+     * OtherInfo when present. A CE whose batch system the decision does not let VM jobs go to (not
+     * in {@code vm.batch.systems}) is published without the VM capability and without images, since
+     * it refuses every VM job.
      */
     public SitePublication publish(SiteConfig config, SiteDecision decision, VmJobCounts counts,
             java.util.Optional<PilotAccounting.Figures> accounting) {
         SiteSection site = config.site();
         InfoSection info = config.info();
-        List<PublishedImage> images = decision.offeredImages().stream()
-                .map(o -> new PublishedImage(o.image(), o.aliases(), o.vos())).toList();
+        boolean runsVms = decision.batchSystem(site.lrms()).isEmpty();
+        List<PublishedImage> images = offered(decision, site);
 
         String serviceId = info.serviceId().isEmpty() ? site.ceHost() + "_ComputingElement" : info.serviceId();
         String managerId = serviceId + "_Manager";
@@ -54,7 +56,8 @@ public final class SitePublisher {
         LimitsSection limits = decision.limits().section(); // what the decision allows, as it allows it
         boolean outbound = limits.networkMax() == NetworkMode.OUTBOUND;
 
-        List<String> tags = new ArrayList<>(List.of(TAG_CAPABLE, "VM-HYPERVISOR-" + hypervisor.toUpperCase(Locale.ROOT)));
+        List<String> tags = new ArrayList<>(runsVms ? List.of(TAG_CAPABLE, "VM-HYPERVISOR-" + hypervisor.toUpperCase(Locale.ROOT))
+                : List.of());
         List<ApplicationEnvironment> apps = new ArrayList<>();
         TreeSet<String> vos = new TreeSet<>();
         for (PublishedImage p : images) {
@@ -66,7 +69,8 @@ public final class SitePublisher {
         }
         ComputingService service = new ComputingService(serviceId, site.siteName() + " CREAM CE " + site.ceId(),
                 info.adminDomain().isEmpty() ? site.siteName() : info.adminDomain(), "org.glite.ce.CREAM",
-                info.qualityLevel(), List.of("executionmanagement.jobexecution", CAPABILITY),
+                info.qualityLevel(), runsVms ? List.of("executionmanagement.jobexecution", CAPABILITY)
+                        : List.of("executionmanagement.jobexecution"),
                 counts.running(), counts.waiting(), serviceInfo(site, accounting));
         ComputingManager manager = new ComputingManager(managerId, site.lrms().keyword(), "", counts.totalSlots(), counts.used());
         ExecutionEnvironment environment = new ExecutionEnvironment(environmentId, info.platform(), true,
@@ -75,12 +79,20 @@ public final class SitePublisher {
                 false, outbound, List.of("Hypervisor=" + hypervisor, "MaxVMMemoryMiB=" + limits.memoryMaxMiB(),
                         "MaxVMCPUs=" + limits.cpusMax(), "Network=" + limits.networkMax().keyword()));
         Glue13ComputingElement ce = new Glue13ComputingElement(site.ceId(), site.queue(), site.ceHost(), site.ceHost(),
-                site.cePort(), site.lrms().keyword(), List.of(TAG_CAPABLE, CAPABILITY),
+                site.cePort(), site.lrms().keyword(), runsVms ? List.of(TAG_CAPABLE, CAPABILITY) : List.of(),
                 vos.stream().map(v -> "VO:" + v).toList(), counts.running(), counts.waiting(), counts.free());
         Glue13SubCluster sub = new Glue13SubCluster(site.ceHost(), site.siteName() + " VM worker nodes", tags,
                 glue13Platform(info.platform()), info.osName(), info.osVersion(), info.osVersion(),
                 limits.memoryMaxMiB(), limits.cpusMax());
         return new SitePublication(ce, sub, new Glue2ComputingSite(service, manager, environment, apps), images);
+    }
+
+    /** The images the decision offers, or none when it lets no VM job go to the site's batch system. */
+    private static List<PublishedImage> offered(SiteDecision decision, SiteSection site) {
+        if (decision.batchSystem(site.lrms()).isPresent()) {
+            return List.of();
+        }
+        return decision.offeredImages().stream().map(o -> new PublishedImage(o.image(), o.aliases(), o.vos())).toList();
     }
 
     /**
@@ -94,8 +106,7 @@ public final class SitePublisher {
     public ArcAdditions publishArc(SiteConfig config, SiteDecision decision, java.util.Map<String, String> endorsers,
             VmJobCounts counts) {
         String host = config.site().ceHost();
-        List<PublishedImage> images = decision.offeredImages().stream()
-                .map(o -> new PublishedImage(o.image(), o.aliases(), o.vos())).toList();
+        List<PublishedImage> images = offered(decision, config.site());
         String hypervisor = hypervisor(config);
         InfoSection info = config.info();
         LimitsSection limits = decision.limits().section();

@@ -68,6 +68,13 @@ public record PilotJob(String jobId, VmRequest vm, List<String> argv, Map<String
     public static final Pattern JOB_ID = Pattern.compile("[A-Za-z0-9][A-Za-z0-9._-]{0,63}");
 
     /**
+     * The prefix of the names the pilot gives its golden snapshots' builds (their state directory,
+     * domain label and domain name): no job may take it, so that a job's files, domain and reaping
+     * can never be a golden's.
+     */
+    public static final String RESERVED_PREFIX = "golden-";
+
+    /**
      * What a CE's job id may look like: 1-256 characters, letters, digits and {@code . _ - : / @ + = ~ %},
      * starting with a letter or digit (ARC's bare id or its gsiftp/https URL, a CREAM job id): no
      * space, quote, backslash or control character, so that it is safe in any record or log line.
@@ -96,6 +103,10 @@ public record PilotJob(String jobId, VmRequest vm, List<String> argv, Map<String
         });
         if (!JOB_ID.matcher(jobId).matches()) {
             throw new IllegalArgumentException("job id must be 1-64 letters, digits, '.', '_' or '-', was: " + jobId);
+        }
+        if (jobId.regionMatches(true, 0, RESERVED_PREFIX, 0, RESERVED_PREFIX.length())) {
+            throw new IllegalArgumentException("job id must not start with '" + RESERVED_PREFIX + "' (the pilot's golden"
+                    + " snapshots are named so), was: " + jobId);
         }
         argv = List.copyOf(argv);
         if (argv.isEmpty()) {

@@ -20,6 +20,7 @@ import org.vmgrid.pilot.PilotException;
 import org.vmgrid.pilot.PilotJob;
 import org.vmgrid.pilot.PoolAccounts;
 import org.vmgrid.pilot.VmPilot;
+import org.vmgrid.pilot.internal.job.AccountingLog;
 import org.vmgrid.pilot.internal.service.CallerPolicy;
 import org.vmgrid.pilot.internal.service.PilotSocketServer;
 
@@ -51,7 +52,7 @@ public final class PilotService implements VmPilot {
             this.server = config.pilot().serviceSocket().map(s -> new PilotSocketServer(s, this,
                     SiteDecision.of(config, catalog, Clock.systemUTC()),
                     new CallerPolicy(PoolAccounts.resolve(config.accounts(), commands)), config.pilot().serviceLimits(),
-                    System.err));
+                    System.err, new AccountingLog(config.pilot().accountingFile())));
         } catch (PilotException | org.vmgrid.config.ConfigException e) {
             closePilot();
             throw e;

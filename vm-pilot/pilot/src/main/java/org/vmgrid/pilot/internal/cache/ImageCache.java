@@ -7,6 +7,7 @@ import java.nio.file.Files;
 import java.nio.file.LinkOption;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
+import java.nio.file.StandardOpenOption;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.security.MessageDigest;
 import java.time.Clock;
@@ -27,8 +28,9 @@ import org.vmgrid.pilot.PilotException;
  * refused), made read-only and renamed into place. Before each use the cached file is checked to be
  * the one whose bytes were hashed ({@link Verification}); one that may have changed is hashed again.
  * An image that fails a check is moved to {@code quarantine/} (the pilot's alone) and the job fails
- * with that reason. When the cache grows past its cap, unused images are evicted least recently used
- * first.
+ * with that reason. A download the cache's file system cannot hold (it is full) fails the job saying
+ * so, as a fault of the cache and not of the image, and leaves nothing of it. When the cache grows
+ * past its cap, unused images are evicted least recently used first.
  */
 public final class ImageCache {
 
@@ -40,8 +42,21 @@ public final class ImageCache {
     private final CacheEviction eviction;
     private final Verification verification;
     private final int owner;
+    private final PartialFiles partialFiles;
+
+    /** How a download's file is made in {@code .partial/}: our small seam over the file system. */
+    @FunctionalInterface
+    interface PartialFiles {
+        OutputStream create(Path file) throws IOException;
+    }
 
     public ImageCache(Path dir, long maxBytes, ImageSource source, Clock clock) {
+        this(dir, maxBytes, source, clock, f -> Files.newOutputStream(f, StandardOpenOption.CREATE_NEW,
+                StandardOpenOption.WRITE));
+    }
+
+    ImageCache(Path dir, long maxBytes, ImageSource source, Clock clock, PartialFiles partialFiles) {
+        this.partialFiles = partialFiles;
         this.dir = dir.toAbsolutePath().normalize();
         this.maxBytes = maxBytes;
         this.source = source;
@@ -133,7 +148,7 @@ public final class ImageCache {
         MessageDigest sha = Verification.newSha512();
         long n = 0;
         try {
-            try (InputStream in = source.open(image.uri()); OutputStream out = Files.newOutputStream(tmp)) {
+            try (InputStream in = source.open(image.uri()); OutputStream out = new CacheStream(tmp)) {
                 byte[] buf = new byte[1 << 16];
                 for (int r; (r = in.read(buf)) >= 0 && n <= image.size(); ) {
                     if (Thread.currentThread().isInterrupted()) {
@@ -144,9 +159,15 @@ public final class ImageCache {
                     sha.update(buf, 0, r);
                     n += r;
                 }
+            } catch (CacheWriteException e) {
+                throw new PilotException(FailureKind.IMAGE, "image " + image.uuid() + ": cannot store it in the image "
+                        + "cache " + dir + ": " + e.getMessage() + " (after " + n + " of its " + image.size()
+                        + " bytes); free space there, or set cache.max.bytes below what its file system holds, and "
+                        + "submit the job again", e);
             } catch (IOException e) {
                 throw new PilotException(FailureKind.IMAGE, "image " + image.uuid() + ": cannot fetch "
-                        + image.uri() + ": " + e.getMessage() + "; check the URI in its image list and the network", e);
+                        + image.uri() + ": " + e.getMessage() + " (after " + n + " of its " + image.size()
+                        + " bytes); check the URI in its image list and the network", e);
             }
             if (n != image.size()) {
                 quarantine(image, key, tmp, (n > image.size() ? "it is larger than" : "it has " + n + " bytes, not")
@@ -168,6 +189,49 @@ public final class ImageCache {
             verification.record(key, base, got);
         } finally {
             Files.deleteIfExists(tmp);
+        }
+    }
+
+    /** An error of the cache's file system, told apart from one of the image's source. */
+    private static final class CacheWriteException extends IOException {
+        CacheWriteException(IOException cause) {
+            super(cause.getMessage(), cause);
+        }
+    }
+
+    /** The download's file; what fails in it fails as the cache's ({@link CacheWriteException}). */
+    private final class CacheStream extends OutputStream {
+        private final OutputStream out;
+
+        CacheStream(Path file) throws CacheWriteException {
+            try {
+                this.out = partialFiles.create(file);
+            } catch (IOException e) {
+                throw new CacheWriteException(e);
+            }
+        }
+
+        @Override
+        public void write(int b) throws IOException {
+            write(new byte[] {(byte) b}, 0, 1);
+        }
+
+        @Override
+        public void write(byte[] b, int off, int len) throws IOException {
+            try {
+                out.write(b, off, len);
+            } catch (IOException e) {
+                throw new CacheWriteException(e);
+            }
+        }
+
+        @Override
+        public void close() throws IOException {
+            try {
+                out.close();
+            } catch (IOException e) {
+                throw new CacheWriteException(e);
+            }
         }
     }
 

@@ -76,7 +76,7 @@ final class GoldenBuilder {
      */
     Golden build(GoldenKey key, ImageDescriptor image, int slot, PrintStream log) throws InterruptedException {
         Instant t0 = clock.instant();
-        String labelId = "golden-" + key.id().substring(0, 16) + "-" + slot;
+        String labelId = GoldenStore.buildId(key, slot);
         Path dir = stateDir.resolve(labelId);
         JobFiles files = new JobFiles(dir, dir.resolve("workdir"));
         String name = GoldenStore.restoreOf(key, slot, "", "").name();

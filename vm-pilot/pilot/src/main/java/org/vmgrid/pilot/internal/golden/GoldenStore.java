@@ -18,6 +18,7 @@ import java.util.Properties;
 import java.util.UUID;
 import org.vmgrid.pilot.FailureKind;
 import org.vmgrid.pilot.PilotException;
+import org.vmgrid.pilot.PilotJob;
 import org.vmgrid.pilot.internal.domain.DomainPlan;
 import org.vmgrid.pilot.internal.domain.Identity;
 import org.vmgrid.pilot.internal.files.FileTrees;
@@ -64,9 +65,17 @@ public final class GoldenStore {
         return root.resolve(key.id()).resolve(Integer.toString(slot));
     }
 
+    /**
+     * The id a key's golden for a slot goes by while it is built (its state directory and domain
+     * label), in the namespace no job may take ({@link PilotJob#RESERVED_PREFIX}).
+     */
+    static String buildId(GoldenKey key, int slot) {
+        return PilotJob.RESERVED_PREFIX + key.id().substring(0, 16) + "-" + slot;
+    }
+
     /** The name and identity a key's golden for a slot has: fixed, so every restore can keep them. */
     static DomainPlan.Restore restoreOf(GoldenKey key, int slot, String genid, String machine) {
-        String name = "vmgrid-golden-" + key.id().substring(0, 16) + "-" + slot;
+        String name = DomainPlan.NAME_PREFIX + buildId(key, slot);
         UUID uuid = UUID.nameUUIDFromBytes(("vmgrid golden " + key.id() + " " + slot).getBytes(StandardCharsets.US_ASCII));
         return new DomainPlan.Restore(name, new Identity(uuid.toString(), genid, machine));
     }

@@ -47,6 +47,15 @@ public final class AccountingLog {
         write(reapedLine(r, end, reason));
     }
 
+    /**
+     * The record of a job the pilot service refused at its start, before any VM (its image no longer
+     * usable, a request beyond the site's limits): no exit code, the failure and its reason, what the
+     * job asked for, the time of the refusal as its start and end.
+     */
+    public void appendRefused(RefusedJob r) throws IOException {
+        write(refusedLine(r));
+    }
+
     private void write(String text) throws IOException {
         Path parent = file.toAbsolutePath().getParent();
         if (parent != null) {
@@ -65,18 +74,39 @@ public final class AccountingLog {
     static String reapedLine(JobRecord r, Instant end, String reason) {
         return "{\"job\":" + Json.string(r.jobId())
                 + ",\"image\":" + Json.string(r.image())
-                + ",\"hypervisor\":\"\""
+                + ",\"hypervisor\":" + Json.string(r.hypervisor())
                 + ",\"start\":" + Json.string(r.start().toString())
                 + ",\"end\":" + Json.string(end.toString())
                 + ",\"wallSeconds\":" + String.format(Locale.ROOT, "%.3f", Duration.between(r.start(), end).toMillis() / 1e3)
                 + ",\"cpuSeconds\":0.000,\"prepareSeconds\":0.000,\"exitCode\":null,\"failure\":\"host\""
                 + ",\"reason\":" + Json.string(reason)
-                + ",\"user\":" + Json.string(r.user())
-                + ",\"uid\":" + r.uid()
-                + ",\"batchJob\":" + r.batchJob().map(Json::string).orElse("null")
-                + ",\"memoryMiB\":" + r.memoryMiB()
-                + ",\"cpus\":" + r.cpus()
-                + ",\"ceJob\":" + r.ceJob().map(Json::string).orElse("null") + "}";
+                + whoAndWhat(r.user(), r.uid(), r.batchJob(), Integer.toString(r.memoryMiB()),
+                        Integer.toString(r.cpus()), r.ceJob());
+    }
+
+    static String refusedLine(RefusedJob r) {
+        return "{\"job\":" + Json.string(r.jobId())
+                + ",\"image\":" + Json.string(r.image())
+                + ",\"hypervisor\":\"\""
+                + ",\"start\":" + Json.string(r.at().toString())
+                + ",\"end\":" + Json.string(r.at().toString())
+                + ",\"wallSeconds\":0.000,\"cpuSeconds\":0.000,\"prepareSeconds\":0.000,\"exitCode\":null"
+                + ",\"failure\":" + Json.string(r.failure().name().toLowerCase(Locale.ROOT))
+                + ",\"reason\":" + Json.string(r.reason())
+                + whoAndWhat(r.user(), r.uid(), r.batchJob(), r.memoryMiB().isPresent()
+                        ? Integer.toString(r.memoryMiB().getAsInt()) : "null",
+                        r.cpus().isPresent() ? Integer.toString(r.cpus().getAsInt()) : "null", r.ceJob());
+    }
+
+    /** The fields after the reason, the same in every record (numbers as JSON text). */
+    private static String whoAndWhat(String user, int uid, java.util.Optional<String> batchJob, String memoryMiB,
+            String cpus, java.util.Optional<String> ceJob) {
+        return ",\"user\":" + Json.string(user)
+                + ",\"uid\":" + uid
+                + ",\"batchJob\":" + batchJob.map(Json::string).orElse("null")
+                + ",\"memoryMiB\":" + memoryMiB
+                + ",\"cpus\":" + cpus
+                + ",\"ceJob\":" + ceJob.map(Json::string).orElse("null") + "}";
     }
 
     static String line(JobOutcome o, PilotJob job, double prepareSeconds) {
@@ -103,11 +133,7 @@ public final class AccountingLog {
                 + ",\"exitCode\":" + o.exitCode().map(String::valueOf).orElse("null")
                 + ",\"failure\":" + o.failure().map(f -> Json.string(f.name().toLowerCase(Locale.ROOT))).orElse("null")
                 + ",\"reason\":" + Json.string(o.reason())
-                + ",\"user\":" + Json.string(job.user().name())
-                + ",\"uid\":" + job.user().uid()
-                + ",\"batchJob\":" + job.batchJob().map(Json::string).orElse("null")
-                + ",\"memoryMiB\":" + job.vm().memoryMiB()
-                + ",\"cpus\":" + job.vm().cpus()
-                + ",\"ceJob\":" + job.ceJob().map(Json::string).orElse("null") + "}";
+                + whoAndWhat(job.user().name(), job.user().uid(), job.batchJob(), Integer.toString(job.vm().memoryMiB()),
+                        Integer.toString(job.vm().cpus()), job.ceJob());
     }
 }

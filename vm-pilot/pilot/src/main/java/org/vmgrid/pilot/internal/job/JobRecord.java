@@ -20,15 +20,23 @@ import org.vmgrid.pilot.PilotJob;
  *
  * @param start when the job's files were made
  * @param ceJob the CE's id of the grid job (see {@link PilotJob#ceJob()})
+ * @param hypervisor the domain type the job's VM runs under ({@code kvm}, {@code qemu}); empty in a
+ *     record written before it was kept
  */
 public record JobRecord(String jobId, String image, String user, int uid, Optional<String> batchJob, int memoryMiB,
-        int cpus, Instant start, long pilotPid, Optional<String> ceJob) {
+        int cpus, Instant start, long pilotPid, Optional<String> ceJob, String hypervisor) {
 
     static final String FILE = "job.properties";
 
-    static JobRecord of(PilotJob job, Instant start, long pilotPid) {
+    /** A record that names no hypervisor. */
+    JobRecord(String jobId, String image, String user, int uid, Optional<String> batchJob, int memoryMiB, int cpus,
+            Instant start, long pilotPid, Optional<String> ceJob) {
+        this(jobId, image, user, uid, batchJob, memoryMiB, cpus, start, pilotPid, ceJob, "");
+    }
+
+    static JobRecord of(PilotJob job, Instant start, long pilotPid, String hypervisor) {
         return new JobRecord(job.jobId(), job.vm().image().uuid(), job.user().name(), job.user().uid(), job.batchJob(),
-                job.vm().memoryMiB(), job.vm().cpus(), start, pilotPid, job.ceJob());
+                job.vm().memoryMiB(), job.vm().cpus(), start, pilotPid, job.ceJob(), hypervisor);
     }
 
     /** Writes the record into the job's directory. */
@@ -44,6 +52,7 @@ public record JobRecord(String jobId, String image, String user, int uid, Option
         p.setProperty("start", start.toString());
         p.setProperty("pilotPid", Long.toString(pilotPid));
         ceJob.ifPresent(c -> p.setProperty("ceJob", c));
+        p.setProperty("hypervisor", hypervisor);
         Path file = jobDir.resolve(FILE);
         try (Writer w = Files.newBufferedWriter(file, StandardCharsets.UTF_8, StandardOpenOption.CREATE_NEW,
                 StandardOpenOption.WRITE)) {
@@ -61,7 +70,8 @@ public record JobRecord(String jobId, String image, String user, int uid, Option
                     Integer.parseInt(p.getProperty("uid")), Optional.ofNullable(p.getProperty("batchJob")),
                     Integer.parseInt(p.getProperty("memoryMiB")), Integer.parseInt(p.getProperty("cpus")),
                     Instant.parse(p.getProperty("start")), Long.parseLong(p.getProperty("pilotPid")),
-                    Optional.ofNullable(p.getProperty("ceJob")).filter(c -> PilotJob.ceJobProblem(c).isEmpty())));
+                    Optional.ofNullable(p.getProperty("ceJob")).filter(c -> PilotJob.ceJobProblem(c).isEmpty()),
+                    p.getProperty("hypervisor", "").matches("[a-z]{0,16}") ? p.getProperty("hypervisor", "") : ""));
         } catch (IOException | RuntimeException e) {
             return Optional.empty();
         }

@@ -270,7 +270,7 @@ public final class JobRunner implements VmPilot {
             OutputStream stderr, StartRecord rec, Runnable onReady) throws IOException, InterruptedException {
         Watch w = new Watch(hv, clock, domain, guest, parts.bootTimeout(), job.timeout(), parts.caps(), control.cancelled,
                 onReady);
-        Watch.Result r = keepConsoleOfFailedBoot(job, guest, w.run(stdout, stderr));
+        Watch.Result r = keepConsoleOfFailedBoot(job, guest, ofImage(job, w.run(stdout, stderr)));
         rec.payloadStart = w.bootedAt();
         rec.guestEnd = w.endedAt();
         return r;
@@ -417,7 +417,7 @@ public final class JobRunner implements VmPilot {
         Files.createDirectories(files.dir().getParent());
         Files.createDirectory(files.dir());
         Files.setPosixFilePermissions(files.dir(), PosixFilePermissions.fromString("rwx------"));
-        JobRecord.of(job, clock.instant(), parts.pilotPid()).writeTo(files.dir()); // for the Reaper, if this pilot dies
+        JobRecord.of(job, clock.instant(), parts.pilotPid(), parts.domainType().xmlName()).writeTo(files.dir()); // for the Reaper, if this pilot dies
         if (!Files.isDirectory(job.workdir())) {
             throw new PilotException(FailureKind.HOST, "job " + job.jobId() + ": workdir " + job.workdir()
                     + " is not a directory; create it before running the job");
@@ -484,6 +484,20 @@ public final class JobRunner implements VmPilot {
     private static Consumer<String> notes(OutputStream stderr) {
         PrintStream err = new PrintStream(stderr, true, StandardCharsets.UTF_8);
         return note -> err.println("vmgrid: note: " + Printable.escape(note));
+    }
+
+    /**
+     * A guest that did not start or run the payload: the reason names its image (the job is named by
+     * whoever tells the reason: the record, the client's line).
+     */
+    private static Watch.Result ofImage(PilotJob job, Watch.Result r) {
+        if (r.failure().orElse(null) != FailureKind.BOOT) {
+            return r;
+        }
+        var image = job.vm().image();
+        return new Watch.Result(r.exitCode(), r.failure(), "image " + image.uuid() + " ('"
+                + Printable.escape(image.title()) + "' version " + Printable.escape(image.version()) + "): " + r.reason(),
+                r.cpuSeconds());
     }
 
     /**

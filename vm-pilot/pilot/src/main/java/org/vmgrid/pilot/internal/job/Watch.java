@@ -26,6 +26,9 @@ final class Watch {
     /** How often the status port alone is looked at before the payload starts. */
     private static final long GLANCE_MILLIS = 10;
     private static final Duration POWEROFF_GRACE = Duration.ofSeconds(10);
+    /** What a guest that never started its payload tells the job's owner. */
+    static final String NOT_BOOTING = "the image did not boot on this node: run the job again or with another "
+            + "image, or ask the site to check this one";
 
     private final Hypervisor hv;
     private final Clock clock;
@@ -114,12 +117,12 @@ final class Watch {
                 }
             } else if (!active) {
                 return fail(FailureKind.BOOT, s.booted() ? "the guest stopped without reporting the payload's exit code"
-                        : "the guest stopped before it started the payload");
+                        : "the guest stopped before it started the payload; " + NOT_BOOTING);
             } else if (cancelled.get()) {
                 return fail(FailureKind.CANCELLED, "the job was cancelled; its VM was destroyed");
             } else if (!s.booted() && now.isAfter(bootDeadline)) {
                 return fail(FailureKind.BOOT, "the guest did not start the payload within " + bootTimeout.toSeconds()
-                        + " s (boot timeout)");
+                        + " s (the site's boot.timeout); " + NOT_BOOTING + " (or to allow it longer)");
             } else if (s.booted()) {
                 if (runDeadline == null) {
                     runDeadline = now.plus(runTimeout);

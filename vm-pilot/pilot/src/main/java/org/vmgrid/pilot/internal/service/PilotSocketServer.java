@@ -6,8 +6,10 @@ import java.io.PrintStream;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.Optional;
 import java.util.Set;
+import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicBoolean;
 import org.vmgrid.config.PilotSection;
@@ -22,6 +24,8 @@ import org.vmgrid.pilot.PilotException;
 import org.vmgrid.pilot.PilotJob;
 import org.vmgrid.pilot.PilotRequest;
 import org.vmgrid.pilot.VmPilot;
+import org.vmgrid.pilot.internal.job.AccountingLog;
+import org.vmgrid.pilot.internal.job.RefusedJob;
 import org.vmgrid.pilot.internal.jobdir.StreamedJobDirectory;
 import org.vmgrid.pilot.internal.text.Printable;
 import org.vmgrid.unixsocket.Connection;
@@ -49,6 +53,7 @@ public final class PilotSocketServer implements AutoCloseable {
     private final SiteDecision decision;
     private final CallerPolicy policy;
     private final PrintStream log;
+    private final AccountingLog accounting;
     private final Set<String> running = ConcurrentHashMap.newKeySet();
     private final UnixSocketService service;
 
@@ -58,14 +63,16 @@ public final class PilotSocketServer implements AutoCloseable {
      *
      * @param connections how many clients at once, in all and per user
      * @param log where one line per job goes (the service's standard error)
+     * @param accounting where a job refused at its start gets its record (the pilot writes the others')
      * @throws PilotException kind HOST when the socket cannot be bound
      */
     public PilotSocketServer(Path socket, VmPilot pilot, SiteDecision decision, CallerPolicy policy,
-            PilotSection.ServiceLimits connections, PrintStream log) {
+            PilotSection.ServiceLimits connections, PrintStream log, AccountingLog accounting) {
         this.pilot = pilot;
         this.decision = decision;
         this.policy = policy;
         this.log = log;
+        this.accounting = accounting;
         try {
             this.service = new UnixSocketService(socket, PosixFilePermissions.fromString("rw-rw-rw-"), "pilot service",
                     new UnixSocketService.Limits(connections.maxConnections(), connections.maxConnectionsPerUser(),
@@ -96,6 +103,7 @@ public final class PilotSocketServer implements AutoCloseable {
         String who = c.peer().name();
         Connection.Deadline deadline = c.closeAfter(Duration.ofSeconds(REQUEST_SECONDS));
         PilotJob job;
+        PilotRequest request = null;
         Optional<ClientArchive> archive = Optional.empty();
         try {
             Optional<Frames.Frame> f = Frames.read(in);
@@ -103,7 +111,7 @@ public final class PilotSocketServer implements AutoCloseable {
             if (f.isEmpty() || f.get().type() != Frames.REQUEST) {
                 throw new IOException("the first frame must be a request");
             }
-            PilotRequest request = Frames.request(f.get().body());
+            request = Frames.request(f.get().body());
             job = admit(request, c);
             if (request.offersJobdir()) {
                 archive = Optional.of(new ClientArchive(sink));
@@ -112,8 +120,11 @@ public final class PilotSocketServer implements AutoCloseable {
             sink.ending("-", FailureKind.REFUSED, "the pilot service could not read the request: " + e.getMessage());
             return;
         } catch (PilotException e) {
+            String id = "pilot-" + UUID.randomUUID();
+            account(id, request, c, e); // before the client hears it: its job has its record when it ends
             sink.ending("-", e.kind(), e.getMessage());
-            log.println("vmgrid pilot service: refused a job of " + who + ": " + Printable.escape(e.getMessage()));
+            log.println("vmgrid pilot service: refused a job of " + who + ": " + Printable.escape(e.getMessage())
+                    + " (accounted as job " + id + ")");
             return;
         }
         running.add(job.jobId());
@@ -121,6 +132,28 @@ public final class PilotSocketServer implements AutoCloseable {
             run(job, who, in, sink, archive);
         } finally {
             running.remove(job.jobId());
+        }
+    }
+
+    /**
+     * The accounting record of a job refused after its request was read: the batch system ran it and
+     * it failed, so the site accounts for it with the reason.
+     */
+    private void account(String id, PilotRequest r, Connection c, PilotException refusal) {
+        Optional<String> batchJob;
+        try {
+            batchJob = policy.allocation(c.peer()).batchJob();
+        } catch (RuntimeException e) {
+            batchJob = Optional.empty(); // why the caller's batch job is unknown may be why it was refused
+        }
+        String image = r.image().length() > 256 ? r.image().substring(0, 256) : r.image();
+        try {
+            accounting.appendRefused(new RefusedJob(id, image, c.peer().name(), c.peer().uid(), batchJob, r.memoryMiB(),
+                    r.cpus(), r.ceJob().filter(j -> PilotJob.ceJobProblem(j).isEmpty()), Instant.now(), refusal.kind(),
+                    refusal.getMessage()));
+        } catch (IOException e) {
+            log.println("vmgrid pilot service: cannot write the accounting record of refused job " + id + ": "
+                    + e.getMessage() + "; check accounting.file in pilot.properties");
         }
     }
 

@@ -32,6 +32,7 @@ import org.junit.jupiter.api.io.TempDir;
 import org.vmgrid.api.ImageDescriptor;
 import org.vmgrid.pilot.FailureKind;
 import org.vmgrid.pilot.PilotException;
+import org.vmgrid.testing.ImageServer;
 
 class ImageCacheTest {
 
@@ -168,57 +169,71 @@ class ImageCacheTest {
         byte[] whole = new byte[256 * 1024];
         new java.util.Random(7).nextBytes(whole);
         ImageDescriptor described = describe("000000000031", whole, whole);
-        java.util.concurrent.atomic.AtomicReference<String> mode = new java.util.concurrent.atomic.AtomicReference<>("cut");
-        com.sun.net.httpserver.HttpServer http = com.sun.net.httpserver.HttpServer.create(
-                new java.net.InetSocketAddress(java.net.InetAddress.getLoopbackAddress(), 0), 0);
-        http.createContext("/img", ex -> {
-            switch (mode.get()) {
-                case "cut" -> { // announces the whole image, sends half, then the connection goes
-                    ex.sendResponseHeaders(200, whole.length);
-                    ex.getResponseBody().write(whole, 0, whole.length / 2);
-                    ex.getResponseBody().flush();
-                    ex.close();
-                }
-                case "truncated" -> { // a shorter file, served whole
-                    ex.sendResponseHeaders(200, whole.length / 2);
-                    try (var o = ex.getResponseBody()) {
-                        o.write(whole, 0, whole.length / 2);
-                    }
-                }
-                default -> {
-                    ex.sendResponseHeaders(200, whole.length);
-                    try (var o = ex.getResponseBody()) {
-                        o.write(whole);
-                    }
-                }
-            }
-        });
-        http.start();
-        try {
-            URI uri = URI.create("http://127.0.0.1:" + http.getAddress().getPort() + "/img");
-            ImageDescriptor img = new ImageDescriptor(described.uuid(), "t", "1", uri, whole.length, described.sha512(),
-                    URI.create("file:///l.json"), Instant.parse("2030-01-01T00:00:00Z"), List.of(), "");
+        try (ImageServer http = ImageServer.serve(whole)) {
+            ImageDescriptor img = new ImageDescriptor(described.uuid(), "t", "1", http.uri(), whole.length,
+                    described.sha512(), URI.create("file:///l.json"), Instant.parse("2030-01-01T00:00:00Z"), List.of(), "");
             ImageCache cache = new ImageCache(dir, 1 << 24, new UriImageSource(), Clock.fixed(Instant.ofEpochMilli(1),
                     ZoneOffset.UTC));
 
+            http.mode(ImageServer.Mode.CUT);
             PilotException cut = assertThrows(PilotException.class, () -> cache.lease(img));
             assertEquals(FailureKind.IMAGE, cut.kind());
-            assertTrue(cut.getMessage().startsWith("image " + img.uuid() + ": cannot fetch "), cut.getMessage());
+            assertTrue(cut.getMessage().startsWith("image " + img.uuid() + ": cannot fetch " + http.uri() + ": "),
+                    cut.getMessage());
+            assertTrue(cut.getMessage().endsWith(" (after " + whole.length / 2 + " of its " + whole.length + " bytes); "
+                    + "check the URI in its image list and the network"), cut.getMessage());
             assertNoImageOrPartialFile(dir, img);
 
-            mode.set("truncated");
+            http.mode(ImageServer.Mode.TRUNCATED);
             PilotException truncated = assertThrows(PilotException.class, () -> cache.lease(img));
             assertEquals(FailureKind.IMAGE, truncated.kind());
             assertTrue(truncated.getMessage().contains("it has " + whole.length / 2 + " bytes, not"), truncated.getMessage());
             assertNoImageOrPartialFile(dir, img);
 
-            mode.set("whole");
+            http.mode(ImageServer.Mode.WHOLE);
             try (ImageLease lease = cache.lease(img)) {
                 assertArrayEquals(whole, Files.readAllBytes(lease.base()));
             }
-        } finally {
-            http.stop(0);
         }
+    }
+
+    /**
+     * The cache's file system full during a download (its file takes 1,000 bytes, then ENOSPC): the
+     * job fails with kind IMAGE saying the cache, not the image, is at fault and what to do; no
+     * partial file stays; the image cached before is intact and still leased.
+     */
+    @Test
+    void aCacheWhoseFileSystemFillsDuringADownloadFailsTheJobSayingSoAndKeepsWhatItHeld(@TempDir Path dir)
+            throws Exception {
+        ImageDescriptor earlier = serve("000000000041", new byte[] {1, 2, 3});
+        ImageDescriptor larger = serve("000000000042", new byte[4096]);
+        ImageCache full = new ImageCache(dir, 1 << 20, source, Clock.systemUTC(), file -> new java.io.FilterOutputStream(
+                Files.newOutputStream(file)) {
+            private long room = 1000;
+
+            @Override
+            public void write(byte[] b, int off, int len) throws java.io.IOException {
+                if (len > room) {
+                    out.write(b, off, (int) room);
+                    room = 0;
+                    throw new java.io.IOException("No space left on device");
+                }
+                out.write(b, off, len);
+                room -= len;
+            }
+        });
+        full.lease(earlier).close();
+
+        PilotException e = assertThrows(PilotException.class, () -> full.lease(larger));
+        assertEquals(FailureKind.IMAGE, e.kind());
+        assertEquals("image " + larger.uuid() + ": cannot store it in the image cache " + dir.toAbsolutePath()
+                + ": No space left on device (after 0 of its 4096 bytes); free space there, or set cache.max.bytes "
+                + "below what its file system holds, and submit the job again", e.getMessage());
+        assertNoImageOrPartialFile(dir, larger);
+        try (ImageLease lease = full.lease(earlier)) {
+            assertArrayEquals(new byte[] {1, 2, 3}, Files.readAllBytes(lease.base()));
+        }
+        assertEquals(1, source.opens(earlier.uri()), "the earlier image was not fetched again");
     }
 
     private static void assertNoImageOrPartialFile(Path dir, ImageDescriptor img) throws Exception {

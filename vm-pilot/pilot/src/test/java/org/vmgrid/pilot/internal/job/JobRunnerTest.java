@@ -159,14 +159,32 @@ class JobRunnerTest {
     }
 
     @Test
-    void aGuestThatNeverBootsEndsOnTheBootTimeout() {
+    void aGuestThatNeverBootsEndsOnTheBootTimeout() throws Exception {
         guest("", "", false);
         JobOutcome o = runner.run(job(), new ByteArrayOutputStream(), new ByteArrayOutputStream());
         assertEquals(Optional.of(FailureKind.BOOT), o.failure());
-        assertTrue(o.reason().contains("within 30 s"), o.reason());
+        assertTrue(o.reason().startsWith("image 11111111-2222-4333-8444-555555555555 ('t' version 1): the guest did not "
+                + "start the payload within 30 s (the site's boot.timeout); the image did not boot on this node: run the "
+                + "job again or with another image, or ask the site to check this one (or to allow it longer); the guest "
+                + "console printed nothing"), o.reason());
         verify(hv).destroy("vmgrid-j1");
+        verify(hv).undefine("vmgrid-j1");
         assertTrue(o.reason().endsWith("(console log: " + state.resolve(".console/j1.log") + ")"), o.reason());
         assertTrue(Files.exists(state.resolve(".console/j1.log")));
+        assertFalse(Files.exists(state.resolve("j1")), "overlay, context ISO and channel files removed");
+        String line = Files.readString(tmp.resolve("acct.jsonl"));
+        assertTrue(line.contains("\"exitCode\":null,\"failure\":\"boot\",\"reason\":\"image "), line);
+    }
+
+    @Test
+    void aGuestThatStopsBeforeThePayloadFailsNamingItsImage() throws Exception {
+        guest("", "", true);
+        JobOutcome o = runner.run(job(), new ByteArrayOutputStream(), new ByteArrayOutputStream());
+        assertEquals(Optional.of(FailureKind.BOOT), o.failure());
+        assertTrue(o.reason().startsWith("image 11111111-2222-4333-8444-555555555555 ('t' version 1): the guest stopped "
+                + "before it started the payload; the image did not boot on this node: run the job again or with another "
+                + "image, or ask the site to check this one; the guest console printed nothing"), o.reason());
+        verify(hv).undefine("vmgrid-j1");
         assertFalse(Files.exists(state.resolve("j1")));
     }
 

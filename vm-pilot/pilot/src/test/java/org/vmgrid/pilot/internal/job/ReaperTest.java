@@ -50,7 +50,7 @@ class ReaperTest {
         // a VM that was running for a pilot that is gone; a job still preparing (no VM yet) of another
         // dead pilot; a job of a live pilot
         record(state, new JobRecord("vm", "11111111-2222-4333-8444-555555555555", "games", 5, Optional.of("job_42"), 128,
-                1, start, 100, Optional.of("gsiftp://ce.example.org:2811/jobs/abc")));
+                1, start, 100, Optional.of("gsiftp://ce.example.org:2811/jobs/abc"), "qemu"));
         record(state, new JobRecord("prep", "11111111-2222-4333-8444-555555555555", "games", 5, Optional.empty(), 256,
                 2, start, 101, Optional.empty()));
         record(state, new JobRecord("live", "11111111-2222-4333-8444-555555555555", "games", 5, Optional.empty(), 128,
@@ -72,7 +72,7 @@ class ReaperTest {
         assertTrue(Files.exists(state.resolve(".console")), "the pilot's own directories stay");
         List<String> lines = Files.readAllLines(acct);
         assertEquals(2, lines.size(), lines.toString());
-        assertEquals("{\"job\":\"vm\",\"image\":\"11111111-2222-4333-8444-555555555555\",\"hypervisor\":\"\","
+        assertEquals("{\"job\":\"vm\",\"image\":\"11111111-2222-4333-8444-555555555555\",\"hypervisor\":\"qemu\","
                 + "\"start\":\"2026-01-01T00:00:00Z\",\"end\":\"2026-01-01T00:01:30Z\",\"wallSeconds\":90.000,"
                 + "\"cpuSeconds\":0.000,\"prepareSeconds\":0.000,\"exitCode\":null,\"failure\":\"host\",\"reason\":"
                 + "\"the pilot (PID 100) that ran job vm ended before the job did (killed or crashed), so the job's result "

@@ -52,6 +52,7 @@ import org.vmgrid.pilot.PilotJob;
 import org.vmgrid.pilot.PilotRequest;
 import org.vmgrid.pilot.VmPilot;
 import org.vmgrid.pilot.internal.domain.DomainXmlEncoderTest;
+import org.vmgrid.pilot.internal.job.AccountingLog;
 import org.vmgrid.pilot.internal.jobdir.JobdirArchive;
 import org.vmgrid.pilot.internal.jobdir.JobdirDisks;
 import org.vmgrid.pilot.internal.jobdir.LocalJobDirectory;
@@ -80,6 +81,8 @@ class PilotSocketServerTest {
     };
     private PilotSocketServer server;
     private Path workdir;
+    /** The site's accounting file, where the service writes the records of the jobs it refuses. */
+    private AccountingLog accounting;
 
     /**
      * The test runs as root, whom the real policy refuses (see {@code CallerPolicyTest}), in whatever
@@ -100,12 +103,13 @@ class PilotSocketServerTest {
 
     private PilotSocketServer server(Path socket, int max, int perUser) {
         return new PilotSocketServer(socket, pilot, SiteDecision.of(SiteConfig.builtIn(), catalog, java.time.Clock.systemUTC()), ROOT_AS_A_USER,
-                new PilotSection.ServiceLimits(max, perUser), new PrintStream(log, true, StandardCharsets.UTF_8));
+                new PilotSection.ServiceLimits(max, perUser), new PrintStream(log, true, StandardCharsets.UTF_8), accounting);
     }
 
     @BeforeEach
     void start() throws IOException {
         workdir = Files.createDirectories(tmp.resolve("work"));
+        accounting = new AccountingLog(tmp.resolve("accounting.jsonl"));
         server = server(tmp.resolve("run/pilot.sock"), 8, 8);
     }
 
@@ -238,7 +242,7 @@ class PilotSocketServerTest {
                 new org.vmgrid.decision.VmLimits(org.vmgrid.config.LimitsSection.builtIn()), java.time.Clock.systemUTC());
         pilot.teardown.countDown();
         try (PilotSocketServer s = new PilotSocketServer(tmp.resolve("vo.sock"), pilot, dteamOnly, poolOfVo,
-                new PilotSection.ServiceLimits(8, 8), new PrintStream(log, true, StandardCharsets.UTF_8))) {
+                new PilotSection.ServiceLimits(8, 8), new PrintStream(log, true, StandardCharsets.UTF_8), accounting)) {
             vo.set("cms");
             PilotClient.Result refused;
             try (PilotClient c = PilotClient.connect(s.socket())) {
@@ -325,8 +329,14 @@ class PilotSocketServerTest {
         assertEquals(Optional.of(FailureKind.CANCELLED), result.get().failure(), result.get().reason());
     }
 
+    /**
+     * Refused at their start (an image the catalogue no longer offers, a missing workdir): the
+     * reason goes to the client, no job runs, and each gets one accounting record with its failure
+     * and reason, which the service's log names.
+     */
     @Test
-    void anUnknownImageAndAMissingWorkdirAreRefusedWithTheReasonAndNoJobRuns() {
+    void anUnknownImageAndAMissingWorkdirAreRefusedWithTheReasonAndAnAccountingRecordAndNoJobRuns()
+            throws IOException {
         PilotClient.Result r = run(request("no-such-image", workdir), new ByteArrayOutputStream(),
                 new ByteArrayOutputStream());
         assertEquals(Optional.of(FailureKind.IMAGE), r.failure());
@@ -336,6 +346,17 @@ class PilotSocketServerTest {
         assertEquals(Optional.of(FailureKind.REFUSED), r.failure());
         assertTrue(r.reason().contains("does not exist"), r.reason());
         assertTrue(pilot.jobs.isEmpty());
+
+        List<String> records = Files.readAllLines(tmp.resolve("accounting.jsonl"));
+        assertEquals(2, records.size(), records.toString());
+        java.util.regex.Matcher image = java.util.regex.Pattern.compile("^\\{\"job\":\"(pilot-[0-9a-f-]{36})\","
+                + "\"image\":\"no-such-image\",\"hypervisor\":\"\",\"start\":\"([^\"]+)\",\"end\":\"\\2\","
+                + "\"wallSeconds\":0\\.000,\"cpuSeconds\":0\\.000,\"prepareSeconds\":0\\.000,\"exitCode\":null,"
+                + "\"failure\":\"image\",\"reason\":\"[^\"]*unknown image no-such-image[^\"]*\",\"user\":\"root\","
+                + "\"uid\":0,\"batchJob\":null,\"memoryMiB\":null,\"cpus\":null,\"ceJob\":null\\}$").matcher(records.get(0));
+        assertTrue(image.matches(), records.get(0));
+        assertTrue(log.toString(StandardCharsets.UTF_8).contains("(accounted as job " + image.group(1) + ")"), log.toString());
+        assertTrue(records.get(1).contains("\"failure\":\"refused\",\"reason\":\"--workdir "), records.get(1));
     }
 
     @Test
@@ -448,7 +469,7 @@ class PilotSocketServerTest {
         List<String> notes = new java.util.concurrent.CopyOnWriteArrayList<>();
         try (PilotSocketServer s = new PilotSocketServer(tmp.resolve("disks.sock"), diskGuest(1 << 20, notes),
                 SiteDecision.of(SiteConfig.builtIn(), catalog, java.time.Clock.systemUTC()), ROOT_AS_A_USER,
-                new PilotSection.ServiceLimits(8, 8), new PrintStream(log, true, StandardCharsets.UTF_8));
+                new PilotSection.ServiceLimits(8, 8), new PrintStream(log, true, StandardCharsets.UTF_8), accounting);
                 PilotClient c = PilotClient.connect(s.socket())) {
             ByteArrayOutputStream err = new ByteArrayOutputStream();
             PilotClient.Result r = c.run(offeringJobdir(workdir), new ByteArrayOutputStream(), err);
@@ -464,7 +485,7 @@ class PilotSocketServerTest {
         Files.write(workdir.resolve("big"), new byte[3 << 20]);
         try (PilotSocketServer s = new PilotSocketServer(tmp.resolve("cap.sock"), diskGuest(1 << 20, new ArrayList<>()),
                 SiteDecision.of(SiteConfig.builtIn(), catalog, java.time.Clock.systemUTC()), ROOT_AS_A_USER,
-                new PilotSection.ServiceLimits(8, 8), new PrintStream(log, true, StandardCharsets.UTF_8));
+                new PilotSection.ServiceLimits(8, 8), new PrintStream(log, true, StandardCharsets.UTF_8), accounting);
                 PilotClient c = PilotClient.connect(s.socket())) {
             PilotClient.Result r = c.run(offeringJobdir(workdir), new ByteArrayOutputStream(), new ByteArrayOutputStream());
             assertEquals(Optional.of(FailureKind.REFUSED), r.failure(), r.reason());
@@ -522,7 +543,7 @@ class PilotSocketServerTest {
         };
         try (PilotSocketServer s = new PilotSocketServer(tmp.resolve("flood.sock"), flooding,
                 SiteDecision.of(SiteConfig.builtIn(), catalog, java.time.Clock.systemUTC()), ROOT_AS_A_USER, new PilotSection.ServiceLimits(8, 8),
-                new PrintStream(log, true, StandardCharsets.UTF_8));
+                new PrintStream(log, true, StandardCharsets.UTF_8), accounting);
                 SocketChannel ch = SocketChannel.open(StandardProtocolFamily.UNIX)) {
             ch.connect(UnixDomainSocketAddress.of(s.socket()));
             byte[] body = Frames.request(request(DomainXmlEncoderTest.IMAGE_FOR_TESTS.uuid(), workdir));

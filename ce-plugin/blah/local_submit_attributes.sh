@@ -1,5 +1,7 @@
-# vmgrid BLAH hook for lsf: install as <blah_libexec>/lsf_local_submit_attributes.sh with
-# `vmgrid blah install-hooks` (see docs/install-cream.md), which sets the two paths below.
+# vmgrid BLAH hook, one source for every batch system: `vmgrid blah install-hooks` (see
+# docs/install-cream.md) installs it as <blah_libexec>/<lrms>_local_submit_attributes.sh for each
+# batch system the site names, with the three settings below written in (the batch system, the
+# hook service's socket and the helper's path); as it is here it names no batch system.
 #
 # BLAH sources this file from the submit-attributes script it writes per submission, the request
 # file's assignments first, then `source <this file>`; the script's standard output is appended to
@@ -15,7 +17,7 @@
 # only answer lines made of the directive encoder's characters; it always exits 0. A job that asks
 # for no VM gets nothing printed whatever state vmgrid is in; a VM request gets its directives or a
 # visible refusal, never nothing.
-vmgrid_lrms=lsf
+vmgrid_lrms=none
 vmgrid_socket=/run/vmgrid/blah-hook.sock
 vmgrid_client=/opt/vmgrid/blah/vmgrid-hook-client
 vmgrid_vm=
