@@ -59,8 +59,8 @@ public class AdmissionBenchmark {
             "    Memory = 2048;",
             "    CPUs = 2;",
             "    Network = \"outbound\";",
-            "    UserData = \"#cloud-config\\npackages: [ htop ]\\n\";",
             "  ];",
+            "  PerusalTimeInterval = 1800;",
             "  CeRequirements = \"Member(\\\"VM-IMAGE-debian-test\\\", other.GlueHostApplicationSoftwareRunTimeEnvironment)"
                     + " && other.GlueCEPolicyMaxWallClockTime >= 120\";",
             "  Requirements = other.GlueCEStateStatus == \"Production\";",
